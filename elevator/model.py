@@ -1,0 +1,254 @@
+"""The project file: one stairwell unit (单元) with one elevator.
+
+Field names here are the public contract of the project file (YAML or JSON);
+extend, never rename.  Cross-field checks that depend on the chosen scheme
+live in `elevator.sharing`, because the CLI may override the scheme.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from .errors import Problem, fail
+from .types import Confidence, Exact, Reference, Strict
+
+SchemeName = str   # checked against elevator.schemes.SCHEMES at compute time
+RoundingName = Literal["fen", "jiao", "yuan", "ten_yuan"]
+
+
+class Household(Strict):
+    id: str = Field(min_length=1, max_length=40, description="room number, e.g. 502")
+    floor: int = Field(ge=1, description="floor 1 is the ground floor")
+    area_m2: Exact = Field(description="exclusive floor area in m² (专有部分面积)")
+    participates: bool = Field(True, description="false: opted out, pays nothing")
+    owner: str | None = Field(None, max_length=80, description="owner's name (personal data)")
+    occupied_by_shaft: bool = Field(False, description="the shaft occupies this owner's space")
+    note: str | None = Field(None, max_length=500)
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_text(cls, v: object) -> object:
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+    @field_validator("area_m2")
+    @classmethod
+    def _area_positive(cls, v: Fraction) -> Fraction:
+        if v <= 0:
+            raise fail("面积应大于 0", "area must be greater than 0")
+        return v
+
+
+class Building(Strict):
+    floors: int = Field(ge=1, le=40, description="storeys above ground")
+    households: list[Household] = Field(min_length=1)
+    name: str | None = Field(None, max_length=120)
+    stops: int | None = Field(None, ge=1, le=41, description="elevator stops (default: floors)")
+
+    @property
+    def stop_count(self) -> int:
+        return self.stops or self.floors
+
+
+class CostItem(Strict):
+    name: str = Field(min_length=1)
+    amount: Exact
+    reference: Reference | None = None
+
+    @field_validator("amount")
+    @classmethod
+    def _nonneg(cls, v: Fraction) -> Fraction:
+        if v < 0:
+            raise fail("金额不能为负", "amount must not be negative")
+        return v
+
+
+class Costs(Strict):
+    total: Exact | None = Field(None, description="construction cost in yuan")
+    fixed: Exact | None = Field(None, description="F: cost that does not depend on height")
+    per_floor: Exact | None = Field(None, description="v: cost per served floor above floor 1")
+    items: list[CostItem] | None = Field(None, description="itemised cost; must add up to total")
+    ladder: dict[int, Exact] | None = Field(
+        None, description="cumulative cost of an elevator serving up to each floor")
+
+    @model_validator(mode="after")
+    def _check(self) -> "Costs":
+        for name in ("total", "fixed", "per_floor"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise fail(f"{name} 不能为负", f"{name} must not be negative")
+        if (self.fixed is None) != (self.per_floor is None):
+            raise fail("fixed 与 per_floor 须同时给出", "give both fixed and per_floor, or neither")
+        if self.total is None and self.fixed is None and not self.items and not self.ladder:
+            raise fail("请给出 total、fixed + per_floor、items 或 ladder 之一",
+                       "give total, fixed + per_floor, items or ladder")
+        if self.items and self.total is not None:
+            s = sum((i.amount for i in self.items), Fraction(0))
+            if s != self.total:
+                raise fail(f"分项合计 {float(s):,.2f} 与 total {float(self.total):,.2f} 不符",
+                           f"items add up to {float(s):,.2f}, not the total "
+                           f"{float(self.total):,.2f}")
+        if self.ladder:
+            values = [self.ladder[f] for f in sorted(self.ladder)]
+            if any(b < a for a, b in zip(values, values[1:])) or values[0] < 0:
+                raise fail("ladder 应随楼层不减且不为负",
+                           "ladder must be non-negative and non-decreasing with the floor")
+        return self
+
+
+class Subsidy(Strict):
+    name: str = Field(min_length=1)
+    per_elevator: Exact | None = Field(None, description="fixed yuan per elevator")
+    percent: Exact | None = Field(None, description="percent of the construction cost")
+    cap: Exact | None = Field(None, description="upper limit in yuan (with percent)")
+    per_stop: Exact | None = Field(None, description="yuan per elevator stop")
+    earmarked_for: str | None = Field(
+        None, description="cost item it may only pay for; capped at that item's amount")
+    paid_on: Literal["approval", "completion", "inspection"] | None = Field(
+        None, description="when the money arrives (affects pre-financing, not shares)")
+    reference: Reference | str | None = None
+    confidence: Confidence | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> "Subsidy":
+        shapes = [s for s in ("per_elevator", "percent", "per_stop") if getattr(self, s) is not None]
+        if len(shapes) != 1:
+            raise fail("补贴须且仅须给出 per_elevator、percent、per_stop 之一",
+                       "a subsidy needs exactly one of per_elevator, percent, per_stop")
+        for name in ("per_elevator", "percent", "cap", "per_stop"):
+            v = getattr(self, name)
+            if v is not None and v < 0:
+                raise fail(f"{name} 不能为负", f"{name} must not be negative")
+        if self.percent is not None and self.percent > 100:
+            raise fail("percent 不能超过 100", "percent must be at most 100")
+        if self.cap is not None and self.percent is None:
+            raise fail("cap 只用于 percent 补贴", "cap goes with a percent subsidy")
+        return self
+
+
+class Contribution(Strict):
+    name: str = Field(min_length=1)
+    amount: Exact
+    earmarked_for: str | None = None
+    reference: Reference | str | None = None
+    confidence: Confidence | None = None
+
+    @field_validator("amount")
+    @classmethod
+    def _nonneg(cls, v: Fraction) -> Fraction:
+        if v < 0:
+            raise fail("金额不能为负", "amount must not be negative")
+        return v
+
+
+class Funding(Strict):
+    subsidies: list[Subsidy] | None = Field(
+        None, description="omit to take the subsidies of the project's policy")
+    contributions: list[Contribution] = Field(default_factory=list)
+
+
+class Compensation(Strict):
+    floor: int | None = Field(None, ge=1)
+    household: str | None = None
+    per_household: Exact
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _target(self) -> "Compensation":
+        if (self.floor is None) == (self.household is None):
+            raise fail("补偿须指定 floor 或 household 之一",
+                       "compensation needs exactly one of floor or household")
+        if self.per_household < 0:
+            raise fail("补偿金额不能为负", "compensation must not be negative")
+        return self
+
+
+class Sharing(Strict):
+    scheme: SchemeName = Field("area", description="see `elevator schemes`")
+    coefficients: dict[int, Exact] | None = Field(None, description="floor → coefficient")
+    by_area: bool = Field(False, description="multiply floor weights by area")
+    within_floor: Literal["equal", "area"] = "equal"
+    exempt_floors: list[int] = Field(default_factory=lambda: [1])
+    unions: Literal["households", "floors"] = "households"
+    weights: Literal["households", "area"] = Field(
+        "households", description="airport rules: per household or area-weighted")
+    rounding: RoundingName = "fen"
+
+
+class RunningItem(Strict):
+    name: str = Field(min_length=1)
+    amount: Exact
+    reference: Reference | None = None
+
+
+class RunningCosts(Strict):
+    annual: list[RunningItem] = Field(min_length=1)
+    scheme: SchemeName = Field("same", description="'same' as construction, or a scheme name")
+    years: int = Field(15, ge=1, le=100)
+
+
+class Instalment(Strict):
+    name: str = Field(min_length=1, description="e.g. 签约 / on signing")
+    percent: Exact
+    due: str | None = None
+
+
+class Project(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    policy: str | None = Field(None, description="a policy file under cases/policies/")
+    date: dt.date | None = Field(None, description="date the policy values are read at")
+    community: str | None = None
+    building: Building
+    costs: Costs
+    funding: Funding = Field(default_factory=Funding)
+    compensation: list[Compensation] = Field(default_factory=list)
+    sharing: Sharing = Field(default_factory=Sharing)
+    running_costs: RunningCosts | None = None
+    payment_schedule: list[Instalment] | None = None
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "Project":
+        if self.payment_schedule:
+            s = sum((i.percent for i in self.payment_schedule), Fraction(0))
+            if s != 100:
+                raise fail(f"付款计划比例合计 {float(s)}%，应为 100%",
+                           f"payment schedule adds up to {float(s)}%, not 100%")
+        return self
+
+
+def cross_checks(project: Project) -> list[Problem]:
+    """Checks across sections, each reported with its own field path."""
+    out: list[Problem] = []
+    b = project.building
+    seen: set[str] = set()
+    for i, h in enumerate(b.households):
+        where = f"building.households[{i}]"
+        if h.floor > b.floors:
+            out.append(Problem(f"{where}.floor",
+                               f"户 {h.id} 的楼层 {h.floor} 超出楼栋层数 {b.floors}",
+                               f"household {h.id}: floor {h.floor} is above the building's "
+                               f"{b.floors} floors"))
+        if h.id in seen:
+            out.append(Problem(f"{where}.id", f"户号 {h.id} 重复", f"duplicate household id {h.id}"))
+        seen.add(h.id)
+    for i, c in enumerate(project.compensation):
+        if c.floor is not None and c.floor > b.floors:
+            out.append(Problem(f"compensation[{i}].floor", f"补偿楼层 {c.floor} 超出楼栋层数",
+                               f"compensation floor {c.floor} is above the building"))
+        if c.household is not None and c.household not in seen:
+            out.append(Problem(f"compensation[{i}].household",
+                               f"补偿对象 {c.household} 不是本单元住户",
+                               f"compensation: no household {c.household}"))
+    for f in project.sharing.exempt_floors:
+        if not 1 <= f <= b.floors:
+            out.append(Problem("sharing.exempt_floors", f"免付楼层 {f} 不在楼栋内",
+                               f"exempt floor {f} is not in the building"))
+    if project.costs.ladder:
+        top = max(project.costs.ladder)
+        if top > b.floors:
+            out.append(Problem("costs.ladder", f"ladder 的楼层 {top} 超出楼栋层数",
+                               f"ladder floor {top} is above the building"))
+    return out

@@ -1,0 +1,325 @@
+"""From a project to exact shares: cost → funding → amount to share → weights → rounding.
+
+    to_share = cost − subsidies − contributions
+    share_i  = (to_share + compensation) × w_i / Σ w        (payers only)
+    net_i    = share_i − compensation_i                     (Σ net = to_share)
+
+Everything is a Fraction until `money.round_to_total` rounds the nets once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Callable
+
+from .errors import Problem, ProjectError
+from .model import Household, Project, Sharing, Subsidy
+from .money import ROUNDING_NAMES, ROUNDING_UNITS, TIE_BREAK_EN, TIE_BREAK_ZH, money_str, \
+    round_to_total
+from .schemes import SCHEMES, Context, Scheme
+
+
+@dataclass(frozen=True)
+class FundingLine:
+    kind: str                 # "subsidy" | "contribution"
+    name: str
+    amount: Fraction
+    basis_zh: str
+    basis_en: str
+    reference: str | None = None
+    href: str | None = None
+    confidence: str | None = None
+
+
+@dataclass(frozen=True)
+class HouseholdShare:
+    id: str
+    floor: int
+    area_m2: Fraction
+    participates: bool
+    payer: bool               # participates and not on an exempt floor
+    weight: Fraction
+    gross: Fraction           # exact share of (to_share + compensation)
+    compensation: Fraction
+    exact: Fraction           # exact net = gross − compensation
+    share: Fraction           # rounded net
+
+
+@dataclass(frozen=True)
+class RoundingNote:
+    unit_name: str
+    unit: Fraction
+    odd_amount: Fraction
+    odd_to: str | None
+
+    def text(self, lang: str = "zh") -> str:
+        zh, en = ROUNDING_NAMES[self.unit_name]
+        if lang == "zh":
+            out = f"精确份额按最大余数法一次性舍入到{zh}，舍入后合计与应分摊总额完全相等；{TIE_BREAK_ZH}。"
+            if self.odd_to:
+                out += f"应分摊总额不是{zh}的整数倍，余下的 {money_str(self.odd_amount)} 元计入 {self.odd_to} 户。"
+            return out
+        out = (f"Exact shares are rounded once to the {en} by the largest-remainder method; "
+               f"the rounded shares add up exactly to the amount shared; {TIE_BREAK_EN}.")
+        if self.odd_to:
+            out += (f" The amount shared is not a multiple of the {en}: the odd "
+                    f"{money_str(self.odd_amount)} yuan went to household {self.odd_to}.")
+        return out
+
+
+@dataclass(frozen=True)
+class RunningShare:
+    id: str
+    exact: Fraction
+    annual: Fraction          # rounded per year
+    total: Fraction           # annual × years
+
+
+@dataclass(frozen=True)
+class RunningResult:
+    scheme: str
+    items: tuple[tuple[str, Fraction], ...]
+    annual_total: Fraction
+    years: int
+    households: tuple[RunningShare, ...]
+    rounding: RoundingNote
+
+
+@dataclass(frozen=True)
+class ShareResult:
+    project: str
+    scheme: Scheme
+    sharing: Sharing
+    construction_cost: Fraction
+    cost_items: tuple[tuple[str, Fraction], ...]
+    cost_basis_zh: str
+    cost_basis_en: str
+    funding: tuple[FundingLine, ...]
+    subsidies: Fraction
+    contributions: Fraction
+    compensation: Fraction
+    to_share: Fraction
+    households: tuple[HouseholdShare, ...]
+    rounding: RoundingNote
+    running: RunningResult | None = None
+    policy: str | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def amount_shared(self) -> Fraction:
+        return self.to_share + self.compensation
+
+    def by_id(self) -> dict[str, HouseholdShare]:
+        return {h.id: h for h in self.households}
+
+
+# --- costs ----------------------------------------------------------------
+
+def construction_cost(project: Project) -> tuple[Fraction, str, str]:
+    """The cost and how it was read: total, items, fixed + per_floor, or the ladder top."""
+    c, n = project.costs, project.building.floors
+    linear = None if c.fixed is None else c.fixed + c.per_floor * (n - 1)
+    items = sum((i.amount for i in c.items), Fraction(0)) if c.items else None
+    ladder_top = c.ladder[max(c.ladder)] if c.ladder else None
+    if c.total is not None:
+        cost, zh, en = c.total, "总价 total", "total"
+    elif items is not None:
+        cost, zh, en = items, "分项合计", "sum of the items"
+    elif linear is not None:
+        cost = linear
+        zh = f"固定费用 {money_str(c.fixed)} + 每层 {money_str(c.per_floor)} × ({n} − 1)"
+        en = f"fixed {money_str(c.fixed)} + per floor {money_str(c.per_floor)} × ({n} − 1)"
+    else:
+        cost, zh, en = ladder_top, f"费用阶梯最高值（{max(c.ladder)} 层）", \
+            f"top of the cost ladder (floor {max(c.ladder)})"
+    problems = []
+    if linear is not None and linear != cost:
+        problems.append(Problem("costs.fixed", f"fixed + per_floor × (层数 − 1) = {money_str(linear)}，"
+                                f"与造价 {money_str(cost)} 不符",
+                                f"fixed + per_floor × (floors − 1) = {money_str(linear)} differs "
+                                f"from the cost {money_str(cost)}"))
+    if ladder_top is not None and ladder_top != cost:
+        problems.append(Problem("costs.ladder", f"费用阶梯最高值 {money_str(ladder_top)} 应等于造价 "
+                                f"{money_str(cost)}", f"the top of the ladder {money_str(ladder_top)} "
+                                f"must equal the cost {money_str(cost)}"))
+    if problems:
+        raise ProjectError(problems)
+    return cost, zh, en
+
+
+def floor_cost_function(project: Project) -> Callable[[int], Fraction] | None:
+    """c_f: cost of an elevator serving up to floor f (ladder, or F + v·(f − 1))."""
+    c = project.costs
+    if c.ladder:
+        ladder = dict(c.ladder)
+
+        def from_ladder(f: int) -> Fraction:
+            if f not in ladder:
+                raise ProjectError([Problem("costs.ladder", f"费用阶梯缺少 {f} 层的值",
+                                            f"the cost ladder has no value for floor {f}")])
+            return ladder[f]
+        return from_ladder
+    if c.fixed is not None:
+        fixed, per_floor = c.fixed, c.per_floor
+        return lambda f: fixed + per_floor * (f - 1)
+    return None
+
+
+# --- funding --------------------------------------------------------------
+
+def _ref_text(ref: object) -> tuple[str | None, str | None]:
+    if ref is None:
+        return None, None
+    if isinstance(ref, str):
+        return ref, None
+    return ref.title, ref.href
+
+
+def subsidy_amount(s: Subsidy, cost: Fraction, project: Project, where: str) -> FundingLine:
+    base, base_zh, base_en = cost, "造价", "the cost"
+    if s.earmarked_for:
+        items = {i.name: i.amount for i in project.costs.items or []}
+        if s.earmarked_for not in items:
+            raise ProjectError([Problem(f"{where}.earmarked_for",
+                                        f"造价分项中没有“{s.earmarked_for}”",
+                                        f"no cost item named {s.earmarked_for!r}")])
+        base, base_zh, base_en = items[s.earmarked_for], s.earmarked_for, s.earmarked_for
+    if s.per_elevator is not None:
+        amount = s.per_elevator
+        zh, en = f"每部 {money_str(amount)} 元", f"{money_str(amount)} yuan per elevator"
+    elif s.percent is not None:
+        amount = base * s.percent / 100
+        zh = f"{base_zh} × {s.percent}%"
+        en = f"{s.percent}% of {base_en}"
+        if s.cap is not None and amount > s.cap:
+            amount = s.cap
+            zh += f"，封顶 {money_str(s.cap)} 元"
+            en += f", capped at {money_str(s.cap)}"
+    else:
+        stops = project.building.stop_count
+        amount = s.per_stop * stops
+        zh = f"每站 {money_str(s.per_stop)} 元 × {stops} 站"
+        en = f"{money_str(s.per_stop)} yuan per stop × {stops} stops"
+    if s.earmarked_for and amount > base:
+        amount = base
+        zh += f"，以{base_zh}金额为限"
+        en += f", limited to {base_en}"
+    title, href = _ref_text(s.reference)
+    return FundingLine("subsidy", s.name, amount, zh, en, title, href, s.confidence)
+
+
+def funding_lines(project: Project, cost: Fraction) -> tuple[FundingLine, ...]:
+    subsidies = project.funding.subsidies
+    where = "funding.subsidies"
+    if subsidies is None and project.policy:
+        from .policy import load_policy    # only when the project leans on its policy
+        subsidies = load_policy(project.policy).subsidies_at(project.date or dt.date.today())
+        where = f"policy {project.policy}"
+    lines = [subsidy_amount(s, cost, project, f"{where}[{i}]") for i, s in enumerate(subsidies or [])]
+    for c in project.funding.contributions:
+        title, href = _ref_text(c.reference)
+        lines.append(FundingLine("contribution", c.name, c.amount, "约定金额", "agreed amount",
+                                 title, href, c.confidence))
+    return tuple(lines)
+
+
+# --- shares ---------------------------------------------------------------
+
+def compensation_by_household(project: Project) -> dict[str, Fraction]:
+    out = {h.id: Fraction(0) for h in project.building.households}
+    for c in project.compensation:
+        for h in project.building.households:
+            if h.floor == c.floor or h.id == c.household:
+                out[h.id] += c.per_household
+    return out
+
+
+def payers_of(project: Project, sharing: Sharing) -> list[Household]:
+    exempt = set(sharing.exempt_floors)
+    return [h for h in project.building.households if h.participates and h.floor not in exempt]
+
+
+def scheme_weights(project: Project, sharing: Sharing) -> tuple[Scheme, dict[str, Fraction]]:
+    """The named scheme's exact weights for the paying households."""
+    if sharing.scheme not in SCHEMES:
+        raise ProjectError([Problem("sharing.scheme", f"未知方案 {sharing.scheme}（可选：{', '.join(SCHEMES)}）",
+                                    f"unknown scheme {sharing.scheme} (choose from {', '.join(SCHEMES)})")])
+    scheme = SCHEMES[sharing.scheme]
+    payers = payers_of(project, sharing)
+    if not payers:
+        raise ProjectError([Problem("building.households", "没有参与分摊的住户（全部退出或位于免付楼层）",
+                                    "nobody participates (all opted out or on exempt floors)")])
+    floor_cost = floor_cost_function(project)
+    if scheme.needs_floor_costs and floor_cost is None:
+        raise ProjectError([Problem("costs", f"方案 {scheme.name} 需要 fixed 与 per_floor（或 ladder），"
+                                    "仅有 total 无法计算",
+                                    f"scheme {scheme.name} needs fixed and per_floor (or a ladder); "
+                                    "a total alone is not enough")])
+    weights = scheme.weights(Context(payers, sharing, floor_cost, project.building.floors))
+    if sum(weights.values(), Fraction(0)) == 0:
+        raise ProjectError([Problem("sharing", "所有分摊户的权重均为 0，无法分摊",
+                                    "every paying household has weight 0: nothing to share by")])
+    return scheme, weights
+
+
+def compute_shares(project: Project, scheme: str | None = None,
+                   sharing: Sharing | None = None) -> ShareResult:
+    """The whole split for one stairwell; raises ProjectError on bad input."""
+    if sharing is None:
+        sharing = project.sharing
+    if scheme is not None and scheme != sharing.scheme:
+        sharing = sharing.model_copy(update={"scheme": scheme})
+    cost, cost_zh, cost_en = construction_cost(project)
+    lines = funding_lines(project, cost)
+    subsidies = sum((l.amount for l in lines if l.kind == "subsidy"), Fraction(0))
+    contributions = sum((l.amount for l in lines if l.kind == "contribution"), Fraction(0))
+    to_share = cost - subsidies - contributions
+    if to_share < 0:
+        raise ProjectError([Problem("funding", f"补贴与出资合计超出造价 {money_str(-to_share)} 元",
+                                    f"subsidies and contributions exceed the cost by "
+                                    f"{money_str(-to_share)} yuan")])
+    comp = compensation_by_household(project)
+    comp_total = sum(comp.values(), Fraction(0))
+    scheme_obj, weights = scheme_weights(project, sharing)
+    amount = to_share + comp_total
+    wsum = sum(weights.values(), Fraction(0))
+    gross = {h.id: amount * weights[h.id] / wsum if h.id in weights else Fraction(0)
+             for h in project.building.households}
+    exact = {k: gross[k] - comp[k] for k in gross}
+    order = [h.id for h in project.building.households]
+    unit = ROUNDING_UNITS[sharing.rounding]
+    rounded = round_to_total(exact, unit, order)
+    households = tuple(
+        HouseholdShare(h.id, h.floor, h.area_m2, h.participates, h.id in weights,
+                       weights.get(h.id, Fraction(0)), gross[h.id], comp[h.id], exact[h.id],
+                       rounded.rounded[h.id])
+        for h in project.building.households)
+    note = RoundingNote(sharing.rounding, unit, rounded.odd_amount, rounded.odd_to)
+    running = _running(project, sharing, weights, unit) if project.running_costs else None
+    c = project.costs
+    items = tuple((i.name, i.amount) for i in c.items) if c.items else ()
+    return ShareResult(project.name, scheme_obj, sharing, cost, items, cost_zh, cost_en, lines,
+                       subsidies, contributions, comp_total, to_share, households, note,
+                       running, project.policy)
+
+
+def _running(project: Project, sharing: Sharing, weights: dict[str, Fraction],
+             unit: Fraction) -> RunningResult:
+    rc = project.running_costs
+    scheme_name = sharing.scheme if rc.scheme == "same" else rc.scheme
+    if rc.scheme != "same":
+        try:
+            _, weights = scheme_weights(project, sharing.model_copy(update={"scheme": rc.scheme}))
+        except ProjectError as e:
+            raise ProjectError([Problem("running_costs.scheme", p.zh, p.en) for p in e.problems])
+    annual = sum((i.amount for i in rc.annual), Fraction(0))
+    wsum = sum(weights.values(), Fraction(0))
+    order = [h.id for h in project.building.households]
+    exact = {k: annual * weights[k] / wsum if k in weights else Fraction(0) for k in order}
+    rounded = round_to_total(exact, unit, order)
+    rows = tuple(RunningShare(k, exact[k], rounded.rounded[k], rounded.rounded[k] * rc.years)
+                 for k in order)
+    return RunningResult(scheme_name, tuple((i.name, i.amount) for i in rc.annual), annual,
+                         rc.years, rows,
+                         RoundingNote(sharing.rounding, unit, rounded.odd_amount, rounded.odd_to))

@@ -1,0 +1,61 @@
+"""Shared field types for the pydantic models: exact money, references, confidence."""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+
+from .errors import fail
+from .money import money_str, to_fraction
+
+
+def _exact(value: object) -> Fraction:
+    try:
+        return to_fraction(value)
+    except (TypeError, ValueError, ArithmeticError):
+        raise fail("应为数字", "must be a number") from None
+
+
+def _serialise(value: Fraction) -> str:
+    # whole fen values print as decimals ("0.3", "530000"), others as rationals
+    if (value * 100).denominator == 1:
+        text = money_str(value)
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
+
+
+# An exact number: YAML/JSON numbers or strings ("12.5", "1/3") in, Fraction inside,
+# a string out.  Floats are read through their decimal text, so 0.3 is 3/10.
+Exact = Annotated[
+    Fraction,
+    BeforeValidator(_exact),
+    PlainSerializer(_serialise, return_type=str),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string",
+                                                   "pattern": r"^-?\d+(\.\d+)?(/\d+)?$"}]}),
+]
+
+
+class Strict(BaseModel):
+    """Base of every input model: unknown keys are errors, values are immutable."""
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+# [S] seen in the named source, [W] weak source, [U] unverified background knowledge
+Confidence = Literal["source", "weak", "unverified"]
+CONFIDENCE_MARK = {"source": "[S]", "weak": "[W]", "unverified": "[U]"}
+CONFIDENCE_LABEL = {
+    "source": ("有出处", "sourced"),
+    "weak": ("弱来源，非官方", "weak source, not official"),
+    "unverified": ("未核实", "unverified"),
+}
+
+
+class Reference(Strict):
+    title: str
+    href: str | None = None
+    note: str | None = None
+
+
+def confidence_mark(confidence: str | None) -> str:
+    return CONFIDENCE_MARK.get(confidence or "", "")
