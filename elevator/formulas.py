@@ -1,0 +1,66 @@
+"""Each scheme's share formula, derived with sympy, shown as text and LaTeX.
+
+sympy takes ~0.5 s to import, too slow for every `elevator share`; so the
+derived formulas are stored in `data/formulas.json` and a test re-derives them
+and fails if the file is stale.  Regenerate with `python -m elevator.formulas`.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+FORMULAS_FILE = Path(__file__).with_name("data") / "formulas.json"
+
+
+def derive() -> dict[str, dict[str, str]]:
+    """Build every scheme's formula for household i's share S_i (sympy)."""
+    import sympy as sp
+
+    A, F, v, n = sp.symbols("A F v n", positive=True)        # A = to_share + compensation
+    i, j, h, K = sp.symbols("i j h K", integer=True, positive=True)
+    a, f, c, N = (sp.IndexedBase(x) for x in ("a", "f", "c", "N"))
+    k = sp.IndexedBase("k")                                   # k_i = f_i - 1
+    fl, nf = sp.symbols("f n_f", positive=True)               # a floor and its payers
+    out: dict[str, sp.Expr] = {}
+    out["equal"] = A / n
+    out["area"] = A * a[i] / sp.Sum(a[j], (j, 1, n))
+    out["floor_coefficients"] = A * c[f[i]] / sp.Sum(c[f[j]], (j, 1, n))
+    out["floor_coefficients_by_area"] = A * c[f[i]] * a[i] / sp.Sum(c[f[j]] * a[j], (j, 1, n))
+    out["floors_travelled"] = A * (f[i] - 1) / sp.Sum(f[j] - 1, (j, 1, n))
+    # elevator rule: floor weight 1 at floor 2, +1/2 per floor; sympy simplifies it to f/2
+    w = sp.simplify(1 + (fl - 2) / 2)
+    G, m = sp.IndexedBase("G"), sp.Symbol("m", integer=True, positive=True)  # paying floors
+    out["elevator_rule"] = A * w / sp.Sum(w.subs(fl, G[j]), (j, 1, m)) / nf
+    # Shapley value of c(S) = F + v max k: F split by all n, the segment below height h
+    # split by the N_h payers who reach it; then scaled so the payments add up to A.
+    shap = F / n + v * sp.Sum(1 / N[h], (h, 1, k[i]))
+    out["shapley"] = A * shap / (F + v * K)
+    saving = sp.Sum(F + v * k[j], (j, 1, n)) - (F + v * K)
+    out["equal_benefit"] = A * (F + v * k[i] - saving / n) / (F + v * K)
+    out["italian_1124"] = A * (a[i] / (2 * sp.Sum(a[j], (j, 1, n)))
+                               + k[i] / (2 * sp.Sum(k[j], (j, 1, n))))
+    legend = ("A = to_share + compensation; a_i area; f_i floor; k_i = f_i − 1; n payers; "
+              "c_f coefficient; F fixed; v per floor; K highest k among payers; N_h payers "
+              "with k ≥ h; n_f payers on floor f; G_1…G_m the floors that have payers")
+    return {name: {"text": sp.sstr(expr), "latex": sp.latex(expr), "legend": legend}
+            for name, expr in out.items()}
+
+
+@lru_cache(maxsize=1)
+def load() -> dict[str, dict[str, str]]:
+    return json.loads(FORMULAS_FILE.read_text(encoding="utf-8"))
+
+
+def formula_for(scheme: str, by_area: bool = False) -> dict[str, str]:
+    table = load()
+    if by_area and f"{scheme}_by_area" in table:
+        return table[f"{scheme}_by_area"]
+    return table.get(scheme, {"text": "", "latex": "", "legend": ""})
+
+
+if __name__ == "__main__":
+    FORMULAS_FILE.parent.mkdir(exist_ok=True)
+    FORMULAS_FILE.write_text(json.dumps(derive(), ensure_ascii=False, indent=1) + "\n",
+                             encoding="utf-8")
+    print(f"wrote {FORMULAS_FILE}")

@@ -1,0 +1,144 @@
+"""Plain rows and JSON for a ShareResult: the one place that says what a cost table holds.
+
+The CLI's text/CSV output, the PDF, the workbook and the app all take their
+columns from here (pandas frames are built from these rows in `tables`).
+"""
+from __future__ import annotations
+
+import unicodedata
+from fractions import Fraction
+from typing import Any, Sequence
+
+from .formulas import formula_for
+from .i18n import t
+from .money import fraction_str, money_str
+from .sharing import ShareResult
+from .types import confidence_mark
+
+
+def weight_str(w: Fraction) -> str:
+    """A weight for people: decimal when short and exact, else the rational."""
+    if (w * 10000).denominator == 1:
+        text = money_str(w, 4).rstrip("0").rstrip(".")
+        return text or "0"
+    return f"{fraction_str(w)} ≈ {float(w):.4f}"
+
+
+def share_json(result: ShareResult) -> dict[str, Any]:
+    """The documented JSON contract of `elevator share --format json`."""
+    formula = formula_for(result.scheme.name, result.sharing.by_area)
+    out: dict[str, Any] = {
+        "project": result.project,
+        "policy": result.policy,
+        "scheme": result.scheme.name,
+        "scheme_label": {"zh": result.scheme.zh, "en": result.scheme.en},
+        "construction_cost": money_str(result.construction_cost),
+        "cost_basis": {"zh": result.cost_basis_zh, "en": result.cost_basis_en},
+        "cost_items": [{"name": n, "amount": money_str(a)} for n, a in result.cost_items],
+        "subsidies": money_str(result.subsidies),
+        "contributions": money_str(result.contributions),
+        "funding": [{"kind": l.kind, "name": l.name, "amount": money_str(l.amount),
+                     "basis": {"zh": l.basis_zh, "en": l.basis_en},
+                     "reference": l.reference, "href": l.href, "confidence": l.confidence}
+                    for l in result.funding],
+        "compensation": money_str(result.compensation),
+        "to_share": money_str(result.to_share),
+        "amount_shared": money_str(result.amount_shared),
+        "rounding": {"unit": result.rounding.unit_name, "method": "largest_remainder",
+                     "note": {"zh": result.rounding.text("zh"), "en": result.rounding.text("en")},
+                     "odd_amount": money_str(result.rounding.odd_amount),
+                     "odd_to": result.rounding.odd_to},
+        "formula": {"text": formula["text"], "latex": formula["latex"],
+                    "legend": formula["legend"],
+                    "words": {"zh": result.scheme.words_zh, "en": result.scheme.words_en}},
+        "households": [{"id": h.id, "floor": h.floor, "area_m2": money_str(h.area_m2),
+                        "participates": h.participates, "payer": h.payer,
+                        "weight": fraction_str(h.weight),
+                        "gross": money_str(h.gross), "compensation": money_str(h.compensation),
+                        "share": money_str(h.share), "exact": fraction_str(h.exact)}
+                       for h in result.households],
+    }
+    if result.running:
+        r = result.running
+        out["running_costs"] = {
+            "scheme": r.scheme, "annual_total": money_str(r.annual_total), "years": r.years,
+            "items": [{"name": n, "amount": money_str(a)} for n, a in r.items],
+            "households": [{"id": h.id, "annual": money_str(h.annual), "exact": fraction_str(h.exact),
+                            "total": money_str(h.total)} for h in r.households]}
+    if result.warnings:
+        out["warnings"] = list(result.warnings)
+    return out
+
+
+def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
+    """The household table: room, floor, area, weight, exact, rounded, compensation, net."""
+    headers = [t(k, lang) for k in ("room", "floor", "area", "weight", "exact_share",
+                                   "gross_share", "compensation", "net")]
+    rows = []
+    for h in result.households:
+        status = "" if h.payer else (t("opted_out", lang) if not h.participates else t("exempt", lang))
+        rows.append([h.id, str(h.floor), money_str(h.area_m2), weight_str(h.weight) + (f" {status}" if status else ""),
+                     fraction_str(h.exact), money_str(h.gross), money_str(h.compensation),
+                     money_str(h.share)])
+    total_area = sum((h.area_m2 for h in result.households), Fraction(0))
+    rows.append([t("total", lang), "", money_str(total_area), "",
+                 fraction_str(sum((h.exact for h in result.households), Fraction(0))),
+                 money_str(result.amount_shared), money_str(result.compensation),
+                 money_str(sum((h.share for h in result.households), Fraction(0)))])
+    return headers, rows
+
+
+def funding_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
+    """The funding waterfall: cost → each subsidy and contribution → compensation → to share."""
+    zh = lang == "zh"
+    headers = [t("item", lang), t("amount", lang), t("basis", lang), t("source", lang)]
+    rows = [[t("construction_cost", lang), money_str(result.construction_cost),
+             result.cost_basis_zh if zh else result.cost_basis_en, ""]]
+    for name, amount in result.cost_items:
+        rows.append([f"  · {name}", money_str(amount), "", ""])
+    for l in result.funding:
+        label = t("subsidy" if l.kind == "subsidy" else "contribution", lang)
+        src = " ".join(x for x in (confidence_mark(l.confidence), l.reference or "") if x)
+        rows.append([f"− {label}：{l.name}" if zh else f"− {label}: {l.name}",
+                     "-" + money_str(l.amount), l.basis_zh if zh else l.basis_en, src])
+    rows.append([t("to_share", lang), money_str(result.to_share), "", ""])
+    if result.compensation:
+        rows.append([t("plus_compensation", lang), money_str(result.compensation), "", ""])
+        rows.append([t("amount_shared", lang), money_str(result.amount_shared), "", ""])
+    return headers, rows
+
+
+def running_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
+    r = result.running
+    assert r is not None
+    headers = [t("room", lang), t("annual", lang), t("years_total", lang).format(years=r.years)]
+    rows = [[h.id, money_str(h.annual), money_str(h.total)] for h in r.households]
+    rows.append([t("total", lang), money_str(r.annual_total), money_str(r.annual_total * r.years)])
+    return headers, rows
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Monospace table that keeps columns aligned with Chinese characters."""
+    widths = [max(_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(str(c) + " " * (w - _width(str(c))) for c, w in zip(cells, widths)).rstrip()
+    sep = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), sep, *(line(r) for r in rows)])
+
+
+def share_text(result: ShareResult, lang: str = "zh") -> str:
+    zh = lang == "zh"
+    scheme = result.scheme.zh if zh else result.scheme.en
+    words = result.scheme.words_zh if zh else result.scheme.words_en
+    parts = [f"{result.project}", f"{t('scheme', lang)}: {scheme} ({result.scheme.name}) — {words}",
+             "", text_table(*funding_rows(result, lang)), "", text_table(*household_rows(result, lang)),
+             "", result.rounding.text(lang)]
+    if result.running:
+        r = result.running
+        parts += ["", f"{t('running_costs', lang)} ({r.scheme})", text_table(*running_rows(result, lang))]
+    return "\n".join(parts) + "\n"
