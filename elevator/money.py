@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from math import lcm
 from typing import Mapping, Sequence
 
 ROUNDING_UNITS: dict[str, Fraction] = {
@@ -96,23 +97,28 @@ def round_to_total(exact: Mapping[str, Fraction], unit: Fraction,
     """
     keys = list(order) if order is not None else list(exact)
     position = {k: i for i, k in enumerate(keys)}
-    total = sum(exact.values(), Fraction(0))
-    floors = {k: (exact[k] / unit).__floor__() * unit for k in keys}
-    remainders = {k: exact[k] - floors[k] for k in keys}
-    missing = total - sum(floors.values(), Fraction(0))
-    whole_units = (missing / unit).__floor__()
-    odd = missing - whole_units * unit
-    ranking = sorted((k for k in keys if remainders[k] != 0),
-                     key=lambda k: (-remainders[k], -exact[k], position[k]))
-    rounded = dict(floors)
+    # integer arithmetic on a common denominator: value / unit = scaled[k] / common
+    un, ud = unit.numerator, unit.denominator
+    common = 1
+    for k in keys:
+        common = lcm(common, exact[k].denominator * un)
+    scaled = {k: exact[k].numerator * ud * (common // (exact[k].denominator * un)) for k in keys}
+    floors = {k: scaled[k] // common for k in keys}
+    remainders = {k: scaled[k] - floors[k] * common for k in keys}
+    missing = sum(scaled.values()) - common * sum(floors.values())
+    whole_units, odd_scaled = divmod(missing, common)
+    ranking = sorted((k for k in keys if remainders[k]),
+                     key=lambda k: (-remainders[k], -scaled[k], position[k]))
     given = tuple(ranking[:whole_units])
     for k in given:
-        rounded[k] += unit
+        floors[k] += 1
+    rounded = {k: Fraction(floors[k] * un, ud) for k in keys}
+    odd = Fraction(odd_scaled * un, common * ud)
     odd_to = None
-    if odd:
+    if odd_scaled:
         odd_to = ranking[whole_units]
         rounded[odd_to] += odd
-    assert sum(rounded.values(), Fraction(0)) == total
+    total = Fraction(sum(scaled.values()) * un, common * ud)
     return RoundingOutcome(rounded, unit, total, given, odd, odd_to)
 
 

@@ -82,7 +82,9 @@ def _floor_coefficients(ctx: Context) -> dict[str, Fraction]:
                                     "a coefficient must not be negative"))
     if problems:
         raise ProjectError(problems)
-    return {h.id: coeffs[h.floor] * _area_factor(ctx, h) for h in ctx.payers}
+    if ctx.sharing.by_area:
+        return {h.id: coeffs[h.floor] * h.area_m2 for h in ctx.payers}
+    return {h.id: coeffs[h.floor] for h in ctx.payers}
 
 
 def _floors_travelled(ctx: Context) -> dict[str, Fraction]:

@@ -284,7 +284,9 @@ def compute_shares(project: Project, scheme: str | None = None,
     scheme_obj, weights = scheme_weights(project, sharing)
     amount = to_share + comp_total
     wsum = sum(weights.values(), Fraction(0))
-    gross = {h.id: amount * weights[h.id] / wsum if h.id in weights else Fraction(0)
+    ratio = amount / wsum
+    zero = Fraction(0)
+    gross = {h.id: ratio * weights[h.id] if h.id in weights else zero
              for h in project.building.households}
     exact = {k: gross[k] - comp[k] for k in gross}
     order = [h.id for h in project.building.households]
@@ -316,7 +318,8 @@ def _running(project: Project, sharing: Sharing, weights: dict[str, Fraction],
     annual = sum((i.amount for i in rc.annual), Fraction(0))
     wsum = sum(weights.values(), Fraction(0))
     order = [h.id for h in project.building.households]
-    exact = {k: annual * weights[k] / wsum if k in weights else Fraction(0) for k in order}
+    ratio, zero = annual / wsum, Fraction(0)
+    exact = {k: ratio * weights[k] if k in weights else zero for k in order}
     rounded = round_to_total(exact, unit, order)
     rows = tuple(RunningShare(k, exact[k], rounded.rounded[k], rounded.rounded[k] * rc.years)
                  for k in order)
