@@ -135,8 +135,9 @@ def share_text(result: ShareResult, lang: str = "zh") -> str:
     zh = lang == "zh"
     scheme = result.scheme.zh if zh else result.scheme.en
     words = result.scheme.words_zh if zh else result.scheme.words_en
+    formula = formula_for(result.scheme.name, result.sharing.by_area)
     parts = [f"{result.project}", f"{t('scheme', lang)}: {scheme} ({result.scheme.name}) — {words}",
-             "", text_table(*funding_rows(result, lang)), "", text_table(*household_rows(result, lang)),
+             f"S_i = {formula['text']}", "", text_table(*funding_rows(result, lang)), "", text_table(*household_rows(result, lang)),
              "", result.rounding.text(lang)]
     if result.running:
         r = result.running
