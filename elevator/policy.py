@@ -69,7 +69,9 @@ class PolicySubsidy(Sourced):
     id: str
     name: Bilingual
     shape: Literal["per_elevator", "percent", "per_stop"]
-    values: dict[dt.date, Exact] = Field(min_length=1)
+    # None: the source states the rule but not the amount (e.g. Beijing); the note
+    # must say so, and a project under this policy has to enter the amount itself.
+    values: dict[dt.date, Exact] | None = Field(None, min_length=1)
     cap: dict[dt.date, Exact] | None = None
     earmarked_for: str | None = None
     paid_on: Literal["approval", "completion", "inspection"] | None = None
@@ -78,15 +80,31 @@ class PolicySubsidy(Sourced):
     def _cap_shape(self) -> "PolicySubsidy":
         if self.cap and self.shape != "percent":
             raise fail("cap 只用于 percent 补贴", "cap goes with a percent subsidy")
+        if self.values is None and not self.note:
+            raise fail("没有金额的补贴须在 note 中说明原因",
+                       "a subsidy without values needs a note saying why")
         return self
 
     def at(self, date: dt.date) -> Subsidy:
+        if self.values is None:
+            raise ProjectError([Problem(
+                f"policy subsidy {self.id}",
+                f"“{self.name.zh}”的金额不在已知来源中，请在项目文件 funding.subsidies 中填写金额",
+                f"the amount of '{self.name.en}' is not in our sources: enter it in the "
+                "project's funding.subsidies")])
         value = _value_at(self.values, date, self.id)
         cap = _value_at(self.cap, date, self.id) if self.cap else None
         ref = self.reference[0]
         return Subsidy(name=self.name.zh, **{self.shape: value}, cap=cap,
                        earmarked_for=self.earmarked_for, paid_on=self.paid_on,
                        reference=ref, confidence=self.confidence)
+
+
+class PolicyNote(Sourced):
+    """A sourced rule with no number to compute with (hardship aid, payment timing …)."""
+    id: str
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
 
 
 class Policy(Strict):
@@ -96,8 +114,13 @@ class Policy(Strict):
     description: str | None = None
     subsidies: list[PolicySubsidy] = Field(default_factory=list)
     consent_rule: TextParameter | None = None
+    # scheme name (elevator.schemes) that applies when owners agree nothing else
+    sharing_default: TextParameter | None = None
     feasibility: dict[str, Parameter] = Field(default_factory=dict)
     typical_costs: dict[str, Parameter] = Field(default_factory=dict)
+    # figures seen in practice (e.g. low-floor compensation paid), not rules
+    precedents: dict[str, Parameter] = Field(default_factory=dict)
+    notes: list[PolicyNote] = Field(default_factory=list)
 
     def subsidies_at(self, date: dt.date) -> list[Subsidy]:
         return [s.at(date) for s in self.subsidies]
@@ -112,6 +135,11 @@ class Policy(Strict):
         if self.consent_rule is not None:
             return self.consent_rule
         return load_policy(self.parent).consent() if self.parent else None
+
+    def default_sharing(self) -> TextParameter | None:
+        if self.sharing_default is not None:
+            return self.sharing_default
+        return load_policy(self.parent).default_sharing() if self.parent else None
 
 
 def list_policies() -> list[str]:
