@@ -10,6 +10,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "gross_share": ("分摊额", "Share"),
     "compensation": ("补偿", "Compensation"),
     "net": ("应付净额", "Net to pay"),
+    "aid": ("困难补助", "Hardship aid"),
     "total": ("合计", "Total"),
     "opted_out": ("（退出）", "(opted out)"),
     "exempt": ("（免付）", "(exempt)"),

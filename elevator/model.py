@@ -104,6 +104,10 @@ class Subsidy(Strict):
     percent: Exact | None = Field(None, description="percent of the construction cost")
     cap: Exact | None = Field(None, description="upper limit in yuan (with percent)")
     per_stop: Exact | None = Field(None, description="yuan per elevator stop")
+    per_household: Exact | None = Field(
+        None, description="hardship aid: yuan for each household in `households`, "
+                          "at most that household's share")
+    households: list[str] | None = Field(None, description="the households a hardship aid goes to")
     earmarked_for: str | None = Field(
         None, description="cost item it may only pay for; capped at that item's amount")
     paid_on: Literal["approval", "completion", "inspection"] | None = Field(
@@ -113,11 +117,16 @@ class Subsidy(Strict):
 
     @model_validator(mode="after")
     def _one_shape(self) -> "Subsidy":
-        shapes = [s for s in ("per_elevator", "percent", "per_stop") if getattr(self, s) is not None]
+        shapes = [s for s in ("per_elevator", "percent", "per_stop", "per_household")
+                  if getattr(self, s) is not None]
         if len(shapes) != 1:
-            raise fail("补贴须且仅须给出 per_elevator、percent、per_stop 之一",
-                       "a subsidy needs exactly one of per_elevator, percent, per_stop")
-        for name in ("per_elevator", "percent", "cap", "per_stop"):
+            raise fail("补贴须且仅须给出 per_elevator、percent、per_stop、per_household 之一",
+                       "a subsidy needs exactly one of per_elevator, percent, per_stop, "
+                       "per_household")
+        if (self.per_household is None) != (not self.households):
+            raise fail("per_household（困难补助）须与 households 名单一起给出",
+                       "per_household (hardship aid) goes with a list of households")
+        for name in ("per_elevator", "percent", "cap", "per_stop", "per_household"):
             v = getattr(self, name)
             if v is not None and v < 0:
                 raise fail(f"{name} 不能为负", f"{name} must not be negative")
@@ -242,6 +251,11 @@ def cross_checks(project: Project) -> list[Problem]:
             out.append(Problem(f"compensation[{i}].household",
                                f"补偿对象 {c.household} 不是本单元住户",
                                f"compensation: no household {c.household}"))
+    for i, sub in enumerate(project.funding.subsidies or []):
+        for h in sub.households or []:
+            if h not in seen:
+                out.append(Problem(f"funding.subsidies[{i}].households",
+                                   f"补助对象 {h} 不是本单元住户", f"hardship aid: no household {h}"))
     for f in project.sharing.exempt_floors:
         if not 1 <= f <= b.floors:
             out.append(Problem("sharing.exempt_floors", f"免付楼层 {f} 不在楼栋内",

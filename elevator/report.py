@@ -55,6 +55,7 @@ def share_json(result: ShareResult) -> dict[str, Any]:
                         "participates": h.participates, "payer": h.payer,
                         "weight": fraction_str(h.weight),
                         "gross": money_str(h.gross), "compensation": money_str(h.compensation),
+                        "aid": money_str(h.aid),
                         "share": money_str(h.share), "exact": fraction_str(h.exact)}
                        for h in result.households],
     }
@@ -74,17 +75,21 @@ def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], li
     """The household table: room, floor, area, weight, exact, rounded, compensation, net."""
     headers = [t(k, lang) for k in ("room", "floor", "area", "weight", "exact_share",
                                    "gross_share", "compensation", "net")]
+    with_aid = bool(result.aid)      # the hardship-aid column only when someone gets aid
+    if with_aid:
+        headers.insert(7, t("aid", lang))
     rows = []
     for h in result.households:
         status = "" if h.payer else (t("opted_out", lang) if not h.participates else t("exempt", lang))
         rows.append([h.id, str(h.floor), money_str(h.area_m2), weight_str(h.weight) + (f" {status}" if status else ""),
-                     fraction_str(h.exact), money_str(h.gross), money_str(h.compensation),
-                     money_str(h.share)])
+                     fraction_str(h.exact), money_str(h.gross), money_str(h.compensation)]
+                    + ([money_str(h.aid)] if with_aid else []) + [money_str(h.share)])
     total_area = sum((h.area_m2 for h in result.households), Fraction(0))
     rows.append([t("total", lang), "", money_str(total_area), "",
                  fraction_str(sum((h.exact for h in result.households), Fraction(0))),
-                 money_str(result.amount_shared), money_str(result.compensation),
-                 money_str(sum((h.share for h in result.households), Fraction(0)))])
+                 money_str(result.amount_shared), money_str(result.compensation)]
+                + ([money_str(result.aid)] if with_aid else [])
+                + [money_str(sum((h.share for h in result.households), Fraction(0)))])
     return headers, rows
 
 

@@ -1,8 +1,10 @@
 """From a project to exact shares: cost → funding → amount to share → weights → rounding.
 
     to_share = cost − subsidies − contributions
-    share_i  = (to_share + compensation) × w_i / Σ w        (payers only)
-    net_i    = share_i − compensation_i                     (Σ net = to_share)
+    share_i  = (to_share + compensation + aid) × w_i / Σ w  (payers only)
+    net_i    = share_i − compensation_i − aid_i             (Σ net = to_share)
+
+Hardship aid (a subsidy for named households) lowers only those households' nets.
 
 Everything is a Fraction until `money.round_to_total` rounds the nets once.
 """
@@ -44,6 +46,7 @@ class HouseholdShare:
     compensation: Fraction
     exact: Fraction           # exact net = gross − compensation
     share: Fraction           # rounded net
+    aid: Fraction = Fraction(0)   # hardship aid received (already taken off the net)
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,12 @@ class ShareResult:
 
     @property
     def amount_shared(self) -> Fraction:
-        return self.to_share + self.compensation
+        """What the scheme splits: to_share + compensation (+ hardship aid, given back)."""
+        return self.to_share + self.compensation + self.aid
+
+    @property
+    def aid(self) -> Fraction:
+        return sum((h.aid for h in self.households), Fraction(0))
 
     def by_id(self) -> dict[str, HouseholdShare]:
         return {h.id: h for h in self.households}
@@ -209,19 +217,49 @@ def subsidy_amount(s: Subsidy, cost: Fraction, project: Project, where: str) -> 
     return FundingLine("subsidy", s.name, amount, zh, en, title, href, s.confidence)
 
 
-def funding_lines(project: Project, cost: Fraction) -> tuple[FundingLine, ...]:
+def resolved_subsidies(project: Project) -> tuple[list[Subsidy], str]:
+    """The project's own subsidies, or its policy's when it lists none."""
     subsidies = project.funding.subsidies
-    where = "funding.subsidies"
     if subsidies is None and project.policy:
         from .policy import load_policy    # only when the project leans on its policy
-        subsidies = load_policy(project.policy).subsidies_at(project.date or dt.date.today())
-        where = f"policy {project.policy}"
-    lines = [subsidy_amount(s, cost, project, f"{where}[{i}]") for i, s in enumerate(subsidies or [])]
+        return load_policy(project.policy).subsidies_at(project.date or dt.date.today()), \
+            f"policy {project.policy}"
+    return list(subsidies or []), "funding.subsidies"
+
+
+def funding_lines(project: Project, cost: Fraction) -> tuple[FundingLine, ...]:
+    """Subsidies and contributions that do not depend on the shares (not hardship aid)."""
+    subsidies, where = resolved_subsidies(project)
+    lines = [subsidy_amount(s, cost, project, f"{where}[{i}]")
+             for i, s in enumerate(subsidies) if s.per_household is None]
     for c in project.funding.contributions:
         title, href = _ref_text(c.reference)
         lines.append(FundingLine("contribution", c.name, c.amount, "约定金额", "agreed amount",
                                  title, href, c.confidence))
     return tuple(lines)
+
+
+def hardship_aid(project: Project, net_before: dict[str, Fraction]) -> tuple[dict[str, Fraction],
+                                                                           list[FundingLine]]:
+    """Aid for named households, each at most what that household would still pay."""
+    aid = {k: Fraction(0) for k in net_before}
+    lines = []
+    for s in resolved_subsidies(project)[0]:
+        if s.per_household is None:
+            continue
+        used = Fraction(0)
+        for h in s.households or []:
+            give = min(s.per_household, max(net_before[h] - aid[h], Fraction(0)))
+            aid[h] += give
+            used += give
+        title, href = _ref_text(s.reference)
+        n = len(s.households or [])
+        lines.append(FundingLine(
+            "subsidy", s.name, used,
+            f"困难补助：每户 {money_str(s.per_household)} 元 × {n} 户（不超过该户应付额）",
+            f"hardship aid: {money_str(s.per_household)} yuan × {n} households "
+            "(at most what each would pay)", title, href, s.confidence))
+    return aid, lines
 
 
 # --- shares ---------------------------------------------------------------
@@ -274,28 +312,36 @@ def compute_shares(project: Project, scheme: str | None = None,
     lines = funding_lines(project, cost)
     subsidies = sum((l.amount for l in lines if l.kind == "subsidy"), Fraction(0))
     contributions = sum((l.amount for l in lines if l.kind == "contribution"), Fraction(0))
-    to_share = cost - subsidies - contributions
-    if to_share < 0:
-        raise ProjectError([Problem("funding", f"补贴与出资合计超出造价 {money_str(-to_share)} 元",
+    before_aid = cost - subsidies - contributions
+    if before_aid < 0:
+        raise ProjectError([Problem("funding", f"补贴与出资合计超出造价 {money_str(-before_aid)} 元",
                                     f"subsidies and contributions exceed the cost by "
-                                    f"{money_str(-to_share)} yuan")])
+                                    f"{money_str(-before_aid)} yuan")])
     comp = compensation_by_household(project)
     comp_total = sum(comp.values(), Fraction(0))
     scheme_obj, weights = scheme_weights(project, sharing)
-    amount = to_share + comp_total
+    # hardship aid lowers named households' nets but not what the scheme shares
+    amount = before_aid + comp_total
     wsum = sum(weights.values(), Fraction(0))
     ratio = amount / wsum
     zero = Fraction(0)
     gross = {h.id: ratio * weights[h.id] if h.id in weights else zero
              for h in project.building.households}
     exact = {k: gross[k] - comp[k] for k in gross}
+    aid = None
+    if any(s.per_household is not None for s in resolved_subsidies(project)[0]):
+        aid, aid_lines = hardship_aid(project, exact)
+        lines = lines + tuple(aid_lines)
+        subsidies += sum(aid.values(), Fraction(0))
+        exact = {k: exact[k] - aid[k] for k in exact}
+    to_share = cost - subsidies - contributions
     order = [h.id for h in project.building.households]
     unit = ROUNDING_UNITS[sharing.rounding]
     rounded = round_to_total(exact, unit, order)
     households = tuple(
         HouseholdShare(h.id, h.floor, h.area_m2, h.participates, h.id in weights,
-                       weights.get(h.id, Fraction(0)), gross[h.id], comp[h.id], exact[h.id],
-                       rounded.rounded[h.id])
+                       weights.get(h.id, zero), gross[h.id], comp[h.id], exact[h.id],
+                       rounded.rounded[h.id], aid[h.id] if aid else zero)
         for h in project.building.households)
     note = RoundingNote(sharing.rounding, unit, rounded.odd_amount, rounded.odd_to)
     running = _running(project, sharing, weights, unit) if project.running_costs else None

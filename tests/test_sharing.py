@@ -212,3 +212,26 @@ def test_shapley_scheme_is_the_brute_force_value_scaled_to_the_amount(p):
         phi = airport.shapley_brute_force(c)
         total = sum(phi)
         assert [h.gross for h in payers] == [r.amount_shared * x / total for x in phi]
+
+
+def test_hardship_aid_lowers_only_the_named_households_and_never_below_zero():
+    p = three_floors(sharing={"scheme": "equal"}, funding={"subsidies": [
+        {"name": "困难补助", "per_household": 100, "households": ["2", "3"]}]},
+        costs={"total": 150})
+    r = compute_shares(p)
+    # equal split of 150 -> 75 each; aid 100 each is limited to 75 -> both pay 0
+    assert {h.id: (h.gross, h.aid, h.exact) for h in r.households} == {
+        "1": (0, 0, 0), "2": (75, 75, 0), "3": (75, 75, 0)}
+    assert r.to_share == 0 and [l.amount for l in r.funding] == [150]
+    p = three_floors(sharing={"scheme": "equal"}, funding={"subsidies": [
+        {"name": "困难补助", "per_household": 30, "households": ["3"]},
+        {"name": "s", "per_elevator": 60}]})
+    r = compute_shares(p)
+    assert {h.id: h.exact for h in r.households} == {"1": 0, "2": 50, "3": 20}
+    assert r.to_share == 70 and r.amount_shared == 100
+
+
+def test_hardship_aid_for_an_unknown_household_is_an_error():
+    with pytest.raises(ProjectError) as e:
+        three_floors(funding={"subsidies": [{"name": "a", "per_household": 5, "households": ["9"]}]})
+    assert e.value.problems[0].field == "funding.subsidies[0].households"
