@@ -235,3 +235,15 @@ def test_hardship_aid_for_an_unknown_household_is_an_error():
     with pytest.raises(ProjectError) as e:
         three_floors(funding={"subsidies": [{"name": "a", "per_household": 5, "households": ["9"]}]})
     assert e.value.problems[0].field == "funding.subsidies[0].households"
+
+
+@pytest.mark.parametrize("unions, expected", [
+    ("households", {"2a": F(130, 3), "2b": F(130, 3), "3": F(130, 3) + 30}),   # 3 players
+    ("floors", {"2a": F(65, 2), "2b": F(65, 2), "3": 95}),                       # 2 players
+])
+def test_shapley_with_households_or_floors_as_players(unions, expected):
+    p = parse_project({"name": "t", "building": {"floors": 3, "households": [
+        {"id": "2a", "floor": 2, "area_m2": 50}, {"id": "2b", "floor": 2, "area_m2": 50},
+        {"id": "3", "floor": 3, "area_m2": 50}]}, "costs": {"fixed": 100, "per_floor": 30},
+        "sharing": {"scheme": "shapley", "unions": unions}})
+    assert gross(compute_shares(p)) == expected
