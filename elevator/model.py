@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from .errors import Problem, fail
+from .consent import ConsentSection
 from .types import Confidence, Exact, Reference, Strict
 
 SchemeName = str   # checked against elevator.schemes.SCHEMES at compute time
@@ -217,6 +218,8 @@ class Project(Strict):
     running_costs: RunningCosts | None = None
     payment_schedule: list[Instalment] | None = None
     notes: str | None = None
+    consent: ConsentSection | None = Field(
+        None, description="decisions (append-only), objections, publicity; see docs/consultation.md")
 
     @model_validator(mode="after")
     def _check(self) -> "Project":
@@ -265,4 +268,6 @@ def cross_checks(project: Project) -> list[Problem]:
         if top > b.floors:
             out.append(Problem("costs.ladder", f"ladder 的楼层 {top} 超出楼栋层数",
                                f"ladder floor {top} is above the building"))
+    from .consent import section_problems   # consent decisions name real households
+    out.extend(section_problems(project))
     return out

@@ -1,0 +1,690 @@
+"""Consent (表决): decisions, their append-only history, plan versions, and the rules.
+
+    project.consent.decisions   every entry ever recorded, oldest first; a change
+                                or a withdrawal (`none`) is a new entry
+    current decision            a household's latest entry; it counts only when
+                                it was given on the current plan version
+    rule                        conditions from elevator/data/consent_rules.yaml,
+                                compared exactly (Fractions); "at_least" is 以上
+                                and includes the boundary (Civil Code art. 1259)
+
+The plan version is a short hash of what the households are asked to accept
+(scheme, parameters, amounts, every household's exact and rounded share), so a
+changed plan makes older decisions stale: shown, never counted.
+
+Nothing here imports elevator.model at load time (model imports this module
+for the `consent` section of a project).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+from itertools import combinations, product
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Literal, Sequence
+
+from pydantic import Field, ValidationError, model_validator
+
+from .errors import Problem, ProjectError, fail, problems_from_validation
+from .objections import Objection, Publicity
+from .types import Confidence, Exact, Reference, Strict, confidence_mark
+
+if TYPE_CHECKING:   # only for hints: model imports this module
+    from .model import Household, Project
+    from .sharing import ShareResult
+
+DecisionValue = Literal["agree", "oppose", "abstain", "none"]
+Via = Literal["link", "paper"]
+RULES_FILE = Path(__file__).resolve().parent / "data" / "consent_rules.yaml"
+DEFAULT_RULE = "civil_code_278"
+
+DECISION_WORDS = {
+    "agree": ("同意", "agree"), "oppose": ("反对", "oppose"),
+    "abstain": ("弃权", "abstain"), "none": ("未表态", "no decision"),
+}
+VIA_WORDS = {"link": ("本户链接", "own link"), "paper": ("纸质签字（调解员录入）",
+                                                   "paper signature, recorded by the mediator")}
+
+
+# --- the project file's `consent` section ----------------------------------
+
+class Decision(Strict):
+    household: str = Field(min_length=1, max_length=40)
+    decision: DecisionValue
+    via: Via = Field("paper", description="link: the household's own link; paper: a signed "
+                                          "form recorded by the mediator")
+    at: dt.date | dt.datetime | None = None
+    recorded_by: str | None = Field(None, max_length=80,
+                                    description="mediator's name (paper) or the household (link)")
+    reason: str | None = Field(None, max_length=2000)
+    version: str | None = Field(None, max_length=64, description="plan version the decision was "
+                                "given on; omitted: the plan in this file")
+
+    @model_validator(mode="after")
+    def _reason_only_with_words(self) -> "Decision":
+        if self.via == "link" and self.recorded_by not in (None, self.household):
+            raise fail("经本户链接的表态只能由本户录入", "a decision via the household's own link "
+                       "is recorded by that household")
+        return self
+
+
+class ConsentSection(Strict):
+    rule: str | None = Field(None, description="consent rule id; omitted: the project's policy, "
+                                               "else civil_code_278")
+    decisions: list[Decision] = Field(default_factory=list, description="append-only history")
+    objections: list[Objection] = Field(default_factory=list)
+    publicity: Publicity | None = None
+
+
+def section_problems(project: "Project") -> list[Problem]:
+    """Cross-checks for model.cross_checks: every entry names a household of the unit."""
+    c = project.consent
+    if c is None:
+        return []
+    ids = {h.id for h in project.building.households}
+    out = []
+    for i, d in enumerate(c.decisions):
+        if d.household not in ids:
+            out.append(Problem(f"consent.decisions[{i}].household",
+                               f"表态户 {d.household} 不是本单元住户",
+                               f"decision: no household {d.household}"))
+    seen = set()
+    for i, o in enumerate(c.objections):
+        if o.household not in ids:
+            out.append(Problem(f"consent.objections[{i}].household",
+                               f"异议户 {o.household} 不是本单元住户",
+                               f"objection: no household {o.household}"))
+        if o.id in seen:
+            out.append(Problem(f"consent.objections[{i}].id", f"异议编号 {o.id} 重复",
+                               f"duplicate objection id {o.id}"))
+        seen.add(o.id)
+    return out
+
+
+# --- rules (policy data) ----------------------------------------------------
+
+class Names(Strict):
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class RuleCondition(Strict):
+    id: str
+    name: Names
+    kind: Literal["share", "no_opposition", "occupied_space"] = "share"
+    basis: Literal["area", "headcount"] | None = None
+    count: Literal["participating", "agreeing", "opposing"] | None = None
+    of: Literal["all", "participating"] | None = None
+    at_least: Exact | None = Field(None, description="以上: the boundary itself meets it")
+    more_than: Exact | None = Field(None, description="超过: strictly more")
+    at_most: Exact | None = Field(None, description="以下: the boundary itself meets it")
+
+    @model_validator(mode="after")
+    def _shape(self) -> "RuleCondition":
+        bounds = [b for b in ("at_least", "more_than", "at_most") if getattr(self, b) is not None]
+        if self.kind == "share":
+            if None in (self.basis, self.count, self.of) or len(bounds) != 1:
+                raise fail("share 条件须给出 basis、count、of 与一个界限",
+                           "a share condition needs basis, count, of and exactly one bound")
+            value = getattr(self, bounds[0])
+            if not 0 <= value <= 1:
+                raise fail("比例应在 0 与 1 之间", "the fraction must be between 0 and 1")
+        elif bounds or self.basis or self.count or self.of:
+            raise fail(f"{self.kind} 条件不带比例", f"a {self.kind} condition takes no fraction")
+        return self
+
+    @property
+    def fraction(self) -> Fraction | None:
+        for b in ("at_least", "more_than", "at_most"):
+            if getattr(self, b) is not None:
+                return getattr(self, b)
+        return None
+
+
+class ConsentRule(Strict):
+    name: Names
+    reference: list[Reference] = Field(min_length=1)
+    confidence: Confidence
+    note: str | None = None
+    conditions: list[RuleCondition] = Field(min_length=1)
+
+    @property
+    def mark(self) -> str:
+        return confidence_mark(self.confidence)
+
+
+class PublicityDefault(Strict):
+    working_days: int = Field(ge=1)
+    description: str | None = None
+    reference: list[Reference] = Field(min_length=1)
+    confidence: Confidence
+    note: str | None = None
+
+
+class RulesFile(Strict):
+    rules: dict[str, ConsentRule] = Field(min_length=1)
+    publicity: PublicityDefault
+
+
+@lru_cache(maxsize=1)
+def _rules_file() -> RulesFile:
+    import yaml   # noqa: PLC0415
+
+    try:
+        return RulesFile.model_validate(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")))
+    except ValidationError as e:
+        raise ProjectError(problems_from_validation(e, prefix="consent_rules.yaml")) from None
+
+
+def consent_rules() -> dict[str, ConsentRule]:
+    return dict(_rules_file().rules)
+
+
+def publicity_default() -> PublicityDefault:
+    return _rules_file().publicity
+
+
+def get_rule(rule_id: str, field_name: str = "consent.rule") -> ConsentRule:
+    rules = _rules_file().rules
+    if rule_id not in rules:
+        raise ProjectError([Problem(field_name, f"未知表决规则 {rule_id}（可选：{', '.join(rules)}）",
+                                    f"unknown consent rule {rule_id} (choose from {', '.join(rules)})")])
+    return rules[rule_id]
+
+
+def rule_id_for(project: "Project") -> tuple[str, str]:
+    """(rule id, where it came from): the project's own, its policy's, or the national default."""
+    if project.consent and project.consent.rule:
+        return project.consent.rule, "project"
+    if project.policy:
+        from .policy import load_policy   # noqa: PLC0415
+        param = load_policy(project.policy).consent()
+        if param is not None:
+            return param.at(project.date or dt.date.today()), f"policy {project.policy}"
+    return DEFAULT_RULE, "default"
+
+
+# --- plan versions ------------------------------------------------------------
+
+def plan_fingerprint(result: "ShareResult") -> dict:
+    """What the households are asked to accept, in a canonical form."""
+    return {
+        "scheme": result.scheme.name,
+        "sharing": result.sharing.model_dump(mode="json"),
+        "construction_cost": str(result.construction_cost),
+        "funding": [[l.kind, l.name, str(l.amount)] for l in result.funding],
+        "to_share": str(result.to_share),
+        "households": [[h.id, h.floor, str(h.area_m2), h.participates, h.payer,
+                        str(h.compensation), str(h.exact), str(h.share)]
+                       for h in result.households],
+    }
+
+
+def plan_version(result: "ShareResult") -> str:
+    """16 hex digits of SHA-256 over the canonical plan; equal plans give equal versions."""
+    text = json.dumps(plan_fingerprint(result), sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def project_plan_version(project: "Project") -> str:
+    from .sharing import compute_shares   # noqa: PLC0415
+    return plan_version(compute_shares(project))
+
+
+# --- history ------------------------------------------------------------------
+
+def record_decision(project: "Project", decision: Decision) -> "Project":
+    """A copy of the project with one more history entry (nothing is overwritten)."""
+    ids = {h.id for h in project.building.households}
+    if decision.household not in ids:
+        raise ProjectError([Problem("household", f"没有住户 {decision.household}",
+                                    f"no household {decision.household}")])
+    section = project.consent or ConsentSection()
+    section = section.model_copy(update={"decisions": [*section.decisions, decision]})
+    return project.model_copy(update={"consent": section})
+
+
+def history(project: "Project", household: str | None = None) -> list[Decision]:
+    entries = project.consent.decisions if project.consent else []
+    return [d for d in entries if household is None or d.household == household]
+
+
+@dataclass(frozen=True)
+class HouseholdDecision:
+    id: str
+    floor: int
+    area_m2: Fraction
+    occupied_by_shaft: bool
+    decision: str                # what counts now: agree | oppose | abstain | none
+    latest: Decision | None      # the latest entry, current or stale
+    stale: bool                  # latest entry was given on another plan version
+    entries: int                 # history length for this household
+
+
+def current_decisions(households: Sequence["Household"], decisions: Sequence[Decision],
+                      version: str | None) -> list[HouseholdDecision]:
+    """Each household's latest entry; one given on another plan version counts as none.
+
+    An entry without a version belongs to the plan in the project file; with
+    `version=None` every entry is taken as current.
+    """
+    latest: dict[str, Decision] = {}
+    counts: dict[str, int] = {}
+    for d in decisions:
+        latest[d.household] = d
+        counts[d.household] = counts.get(d.household, 0) + 1
+    out = []
+    for h in households:
+        d = latest.get(h.id)
+        stale = bool(d and version and d.version and d.version != version)
+        value = "none" if d is None or stale else d.decision
+        out.append(HouseholdDecision(h.id, h.floor, h.area_m2, h.occupied_by_shaft, value, d,
+                                     stale, counts.get(h.id, 0)))
+    return out
+
+
+# --- evaluation ------------------------------------------------------------------
+
+PARTICIPATING = ("agree", "oppose", "abstain")
+
+
+def exact_str(value: Fraction) -> str:
+    """A decimal string when the value has a finite decimal expansion, else 'p/q'."""
+    d = value.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d != 1:
+        return f"{value.numerator}/{value.denominator}"
+    places = 0
+    while (value * 10 ** places).denominator != 1:
+        places += 1
+    if places == 0:
+        return str(value.numerator)
+    sign = "-" if value < 0 else ""
+    digits = str(abs(value.numerator) * 10 ** places // value.denominator).rjust(places + 1, "0")
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+
+
+def _area_unit(households: Iterable[HouseholdDecision]) -> Fraction:
+    """The finest unit the areas are written in (0.01 m² at least): sums are multiples of it."""
+    den = 100
+    for h in households:
+        den = den * h.area_m2.denominator // math.gcd(den, h.area_m2.denominator)
+    return Fraction(1, den)
+
+
+def _matches(value: str, count: str) -> bool:
+    if count == "participating":
+        return value in PARTICIPATING
+    return value == {"agreeing": "agree", "opposing": "oppose"}[count]
+
+
+@dataclass(frozen=True)
+class ConditionResult:
+    id: str
+    name_zh: str
+    name_en: str
+    kind: str
+    basis: str | None              # area | headcount | None (no_opposition, occupied_space)
+    holds: bool
+    needed: Fraction               # smallest amount that meets the bound (m² or households)
+    have: Fraction
+    threshold: Fraction            # fraction × base, exact
+    fraction: Fraction | None
+    bound: str | None              # at_least | more_than | at_most
+    base: Fraction                 # the area or headcount the fraction is taken of
+    households: tuple[str, ...]    # who blocks it (no_opposition, occupied_space)
+    missing_zh: str
+    missing_en: str
+
+    def as_dict(self, named: bool = True) -> dict:
+        out = {"name": self.id, "label": {"zh": self.name_zh, "en": self.name_en},
+               "holds": self.holds, "needed": exact_str(self.needed), "have": exact_str(self.have),
+               "basis": self.basis or "headcount", "kind": self.kind,
+               "threshold": exact_str(self.threshold), "base": exact_str(self.base),
+               "fraction": str(self.fraction) if self.fraction is not None else None,
+               "bound": self.bound,
+               "missing": {"zh": self.missing_zh, "en": self.missing_en}}
+        if named:
+            out["households"] = list(self.households)
+        return out
+
+
+def _share_condition(c: RuleCondition, rows: Sequence[HouseholdDecision],
+                     unit: Fraction) -> ConditionResult:
+    metric = (lambda h: h.area_m2) if c.basis == "area" else (lambda h: Fraction(1))
+    step = unit if c.basis == "area" else Fraction(1)
+    base_rows = rows if c.of == "all" else [h for h in rows if h.decision in PARTICIPATING]
+    base = sum((metric(h) for h in base_rows), Fraction(0))
+    have = sum((metric(h) for h in base_rows if _matches(h.decision, c.count)), Fraction(0))
+    q = c.fraction
+    threshold = q * base
+    if c.at_least is not None:
+        needed = math.ceil(threshold / step) * step
+        holds = base > 0 and have >= threshold
+    elif c.more_than is not None:
+        needed = (math.floor(threshold / step) + 1) * step
+        holds = base > 0 and have > threshold
+    else:
+        needed = math.floor(threshold / step) * step
+        holds = have <= threshold
+    zh, en = ("", "") if holds else _share_missing(c, have, needed, base, threshold, step)
+    bound = "at_least" if c.at_least is not None else "more_than" if c.more_than is not None \
+        else "at_most"
+    return ConditionResult(c.id, c.name.zh, c.name.en, c.kind, c.basis, holds, needed, have,
+                           threshold, q, bound, base, (), zh, en)
+
+
+def _amount(basis: str, x: Fraction) -> tuple[str, str]:
+    if basis == "area":
+        return f"{exact_str(x)} m²", f"{exact_str(x)} m²"
+    return f"{exact_str(x)} 户", f"{exact_str(x)} household{'s' if x != 1 else ''}"
+
+
+def _share_missing(c: RuleCondition, have: Fraction, needed: Fraction, base: Fraction,
+                   threshold: Fraction, step: Fraction) -> tuple[str, str]:
+    verb_zh = {"participating": "参与表决（同意、反对或弃权）", "agreeing": "同意",
+               "opposing": "反对"}[c.count]
+    verb_en = {"participating": "take part (agree, oppose or abstain)", "agreeing": "agree",
+               "opposing": "oppose"}[c.count]
+    if c.at_most is not None:
+        zh_n, en_n = _amount(c.basis, have - needed)
+        return (f"反对方须减少 {zh_n}" if c.count == "opposing" else f"须减少 {zh_n}",
+                f"{en_n} fewer must {verb_en}")
+    short = needed - have
+    if c.basis == "area":
+        zh = f"还须有合计至少 {exact_str(short)} m² 的住户{verb_zh}"
+        en = f"households holding at least {exact_str(short)} m² more must {verb_en}"
+    else:
+        zh = f"还须 {exact_str(short)} 户{verb_zh}"
+        en = f"{exact_str(short)} more household{'s' if short != 1 else ''} must {verb_en}"
+    if c.of == "participating" and c.count == "agreeing":
+        # newcomers who agree raise the base too: A + y ≥ q(P + y)  ⇒  y ≥ (qP − A)/(1 − q)
+        q = c.fraction
+        if q < 1:
+            y = (threshold - have) / (1 - q)
+            y = math.ceil(y / step) * step if c.at_least is not None else \
+                (math.floor(y / step) + 1) * step
+            if c.basis == "area":
+                zh += f"（指已参与表决者改为同意；若由尚未表决的住户新表态同意，则须合计至少 {exact_str(y)} m²）"
+                en += (f" (counting households already taking part who change to agree; "
+                       f"households not yet taking part would need to hold at least "
+                       f"{exact_str(y)} m²)")
+            else:
+                zh += f"（指已参与表决者改为同意；若由尚未表决的住户新表态同意，则须 {exact_str(y)} 户）"
+                en += (f" (counting households already taking part who change to agree; "
+                       f"from households not yet taking part it would take {exact_str(y)})")
+    return zh, en
+
+
+def _list_zh(ids: Sequence[str]) -> str:
+    return "、".join(ids)
+
+
+def _special_condition(c: RuleCondition, rows: Sequence[HouseholdDecision]) -> ConditionResult:
+    if c.kind == "no_opposition":
+        blockers = tuple(h.id for h in rows if h.decision == "oppose")
+        zh = en = ""
+        if blockers:
+            zh = f"{len(blockers)} 户反对（{_list_zh(blockers)}），须撤回反对（改为同意或弃权）"
+            en = (f"{len(blockers)} household(s) oppose ({', '.join(blockers)}) and must withdraw "
+                  f"the opposition (agree or abstain)")
+        return ConditionResult(c.id, c.name.zh, c.name.en, c.kind, None, not blockers,
+                               Fraction(0), Fraction(len(blockers)), Fraction(0), None,
+                               "at_most", Fraction(len(rows)), blockers, zh, en)
+    occupied = [h for h in rows if h.occupied_by_shaft]
+    blockers = tuple(h.id for h in occupied if h.decision != "agree")
+    zh = en = ""
+    if blockers:
+        zh = f"井道占用其空间的 {len(blockers)} 户（{_list_zh(blockers)}）须同意"
+        en = (f"the {len(blockers)} household(s) whose space the shaft occupies "
+              f"({', '.join(blockers)}) must agree")
+    return ConditionResult(c.id, c.name.zh, c.name.en, c.kind, None, not blockers,
+                           Fraction(len(occupied)), Fraction(len(occupied) - len(blockers)),
+                           Fraction(len(occupied)), Fraction(1), "at_least",
+                           Fraction(len(occupied)), blockers, zh, en)
+
+
+def evaluate_conditions(rule: ConsentRule, rows: Sequence[HouseholdDecision]) -> list[ConditionResult]:
+    unit = _area_unit(rows)
+    return [_share_condition(c, rows, unit) if c.kind == "share" else _special_condition(c, rows)
+            for c in rule.conditions]
+
+
+def _passes(rule: ConsentRule, rows: Sequence[HouseholdDecision]) -> bool:
+    return all(r.holds for r in evaluate_conditions(rule, rows))
+
+
+@dataclass(frozen=True)
+class SmallestChange:
+    households: int                  # fewest more households that must agree
+    area: Fraction | None            # least area those households hold together (None: not searched)
+    example: tuple[str, ...]         # one such set (mediator only)
+
+
+MAX_SUBSETS = 20_000   # beyond this the least area is not searched (the count stays exact)
+
+
+def smallest_change(rule: ConsentRule, rows: Sequence[HouseholdDecision]) -> SmallestChange | None:
+    """Fewest households that must change to `agree` for every condition to hold.
+
+    Every condition gets no worse when a household changes to agree, and within
+    a group of households alike in their current decision and shaft occupation
+    a larger area never hurts, so trying group counts with the largest areas
+    first finds the exact minimum; the least area for that count is then
+    searched over all sets of that size when there are not too many.
+    """
+    if _passes(rule, rows):
+        return SmallestChange(0, Fraction(0), ())
+    others = [h for h in rows if h.decision != "agree"]
+    groups: dict[tuple[str, bool], list[HouseholdDecision]] = {}
+    for h in others:
+        groups.setdefault((h.decision, h.occupied_by_shaft), []).append(h)
+    keys = list(groups)
+    for members in groups.values():
+        members.sort(key=lambda h: -h.area_m2)
+
+    def flipped(chosen: Iterable[HouseholdDecision]) -> list[HouseholdDecision]:
+        ids = {h.id for h in chosen}
+        return [HouseholdDecision(h.id, h.floor, h.area_m2, h.occupied_by_shaft, "agree", h.latest,
+                                  h.stale, h.entries) if h.id in ids else h for h in rows]
+
+    best_k = None
+    for k in range(1, len(others) + 1):
+        for counts in product(*(range(len(groups[g]) + 1) for g in keys)):
+            if sum(counts) != k:
+                continue
+            chosen = [h for g, n in zip(keys, counts) for h in groups[g][:n]]
+            if _passes(rule, flipped(chosen)):
+                best_k, example = k, tuple(h.id for h in chosen)
+                break
+        if best_k is not None:
+            break
+    if best_k is None:
+        return None
+    if math.comb(len(others), best_k) > MAX_SUBSETS:
+        return SmallestChange(best_k, None, example)
+    least, least_set = None, example
+    for subset in combinations(others, best_k):
+        area = sum((h.area_m2 for h in subset), Fraction(0))
+        if (least is None or area < least) and _passes(rule, flipped(subset)):
+            least, least_set = area, tuple(h.id for h in subset)
+    return SmallestChange(best_k, least, least_set)
+
+
+_NUMBERS_ZH = "零一两三四五六七八九十"
+_NUMBERS_EN = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def _count_zh(n: int) -> str:
+    return _NUMBERS_ZH[n] if n <= 10 else str(n)
+
+
+def _count_en(n: int) -> str:
+    return _NUMBERS_EN[n] if n <= 10 else str(n)
+
+
+def change_words(change: SmallestChange | None, named: bool) -> tuple[str, str]:
+    """'two more households holding at least 130 m² must agree', in both languages."""
+    if change is None:
+        return ("即使全部住户同意也无法满足该规则，请核对规则与住户数据",
+                "the rule cannot be met even if every household agrees; check the rule and data")
+    if change.households == 0:
+        return "表决已通过", "the vote has passed"
+    k = change.households
+    zh = f"还须{_count_zh(k)}户"
+    en = f"{_count_en(k).capitalize()} more household{'s' if k != 1 else ''}"
+    if change.area is not None:
+        zh += f"（合计面积至少 {exact_str(change.area)} m²）"
+        en += f" holding at least {exact_str(change.area)} m²" + (" together" if k > 1 else "")
+    zh += "同意"
+    en += " must agree"
+    if named and change.example:
+        zh += f"，例如 {_list_zh(change.example)}"
+        en += f", e.g. {', '.join(change.example)}"
+    return zh, en
+
+
+@dataclass(frozen=True)
+class ConsentResult:
+    rule_id: str
+    rule: ConsentRule
+    rule_source: str                       # project | policy X | default
+    version: str | None
+    passed: bool
+    conditions: tuple[ConditionResult, ...]
+    households: tuple[HouseholdDecision, ...]
+    change: SmallestChange | None
+    history_entries: int
+    stale: tuple[str, ...] = field(default_factory=tuple)
+
+    def counts(self) -> dict[str, int]:
+        out = {k: 0 for k in DECISION_WORDS}
+        for h in self.households:
+            out[h.decision] += 1
+        return out
+
+
+def evaluate(project: "Project", rule: str | None = None, version: str | None = "auto",
+             decisions: Sequence[Decision] | None = None) -> ConsentResult:
+    """Evaluate the consent of `project` under a rule.
+
+    rule      a rule id; default: project.consent.rule, the policy's, civil_code_278
+    version   the current plan version; "auto" computes it from the project's
+              shares, None takes every entry as current
+    decisions the history to use instead of project.consent.decisions (the app's store)
+    """
+    rule_id, source = (rule, "given") if rule else rule_id_for(project)
+    rule_obj = get_rule(rule_id, "consent.rule" if source in ("project", "given") else
+                        f"{source}.consent_rule")
+    if version == "auto":
+        version = project_plan_version(project)
+    entries = list(decisions) if decisions is not None else history(project)
+    rows = current_decisions(project.building.households, entries, version)
+    conditions = tuple(evaluate_conditions(rule_obj, rows))
+    passed = all(c.holds for c in conditions)
+    change = None if passed else smallest_change(rule_obj, rows)
+    if passed:
+        change = SmallestChange(0, Fraction(0), ())
+    return ConsentResult(rule_id, rule_obj, source, version, passed, conditions, tuple(rows),
+                         change, len(entries), tuple(h.id for h in rows if h.stale))
+
+
+# --- output --------------------------------------------------------------------
+
+def _at_str(at: dt.date | dt.datetime | None) -> str | None:
+    return at.isoformat() if at else None
+
+
+def consent_json(result: ConsentResult, named: bool = True, viewer: str | None = None) -> dict:
+    """The JSON of `elevator consent --format json` (named=True, the mediator's view).
+
+    named=False is what a resident's page may show: counts and conditions, no
+    household named, no reasons, no recorders; `viewer` adds that household's own
+    decision and history.
+    """
+    change_zh, change_en = change_words(result.change, named)
+    out = {
+        "rule": result.rule_id,
+        "rule_label": {"zh": result.rule.name.zh, "en": result.rule.name.en},
+        "rule_source": result.rule_source,
+        "confidence": result.rule.confidence,
+        "confidence_mark": result.rule.mark,
+        "reference": [r.model_dump(exclude_none=True) for r in result.rule.reference],
+        "version": result.version,
+        "passed": result.passed,
+        "missing": {"zh": change_zh, "en": change_en},
+        "smallest_change": None if result.change is None else {
+            "households": result.change.households,
+            "area_m2": exact_str(result.change.area) if result.change.area is not None else None,
+            **({"example": list(result.change.example)} if named else {})},
+        "conditions": [c.as_dict(named) for c in result.conditions],
+        "counts": result.counts(),
+        "stale": len(result.stale),
+        "history_entries": result.history_entries,
+    }
+    if named:
+        out["households"] = [_household_json(h) for h in result.households]
+    if viewer is not None:
+        own = [h for h in result.households if h.id == viewer]
+        out["viewer"] = _household_json(own[0]) if own else None
+    return out
+
+
+def _household_json(h: HouseholdDecision) -> dict:
+    d = h.latest
+    return {"id": h.id, "floor": h.floor, "area_m2": exact_str(h.area_m2),
+            "occupied_by_shaft": h.occupied_by_shaft, "decision": h.decision, "stale": h.stale,
+            "latest": None if d is None else {"decision": d.decision, "via": d.via,
+                                              "at": _at_str(d.at), "recorded_by": d.recorded_by,
+                                              "reason": d.reason, "version": d.version},
+            "entries": h.entries}
+
+
+def consent_text(result: ConsentResult, lang: str = "zh") -> str:
+    from .report import text_table   # noqa: PLC0415
+
+    zh = lang == "zh"
+    lines = [f"{'表决规则' if zh else 'rule'}: {result.rule.name.zh if zh else result.rule.name.en} "
+             f"{result.rule.mark} ({result.rule_id})"]
+    if result.version:
+        lines.append(f"{'方案版本' if zh else 'plan version'}: {result.version}")
+    headers = (["条件", "依据", "需要", "现有", "满足"] if zh else
+               ["condition", "basis", "needed", "have", "holds"])
+    basis = {"area": ("面积 m²", "area m²"), "headcount": ("户数", "households"),
+             None: ("户数", "households")}
+    rows = [[c.name_zh if zh else c.name_en, basis[c.basis][0 if zh else 1], exact_str(c.needed),
+             exact_str(c.have), ("是" if zh else "yes") if c.holds else ("否" if zh else "NO")]
+            for c in result.conditions]
+    lines.append(text_table(headers, rows))
+    for c in result.conditions:
+        if not c.holds:
+            lines.append(f"- {c.missing_zh if zh else c.missing_en}")
+    change_zh, change_en = change_words(result.change, True)
+    verdict = ("通过" if result.passed else "未通过") if zh else ("PASSED" if result.passed else
+                                                                "NOT PASSED")
+    lines.append(f"{'结论' if zh else 'result'}: {verdict}. {change_zh if zh else change_en}")
+    hh = ["户号", "楼层", "面积", "表态", "方式", "日期", "备注"] if zh else \
+        ["room", "floor", "area", "decision", "via", "date", "note"]
+    rows = []
+    for h in result.households:
+        d = h.latest
+        word = DECISION_WORDS[d.decision if d else "none"][0 if zh else 1]
+        note = ""
+        if h.stale:
+            note = (f"旧方案 {d.version} 上的表态，不计入" if zh else
+                    f"given on older plan {d.version}; not counted")
+        rows.append([h.id, str(h.floor), exact_str(h.area_m2), word,
+                     VIA_WORDS[d.via][0 if zh else 1] if d else "", _at_str(d.at) or "" if d else "",
+                     note])
+    lines.append(text_table(hh, rows))
+    refs = "; ".join(r.title for r in result.rule.reference)
+    lines.append(f"{'依据' if zh else 'source'}: {refs} {result.rule.mark}")
+    return "\n".join(lines) + "\n"
