@@ -14,7 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .errors import Problem, fail
 from .consent import ConsentSection
-from .types import Confidence, Exact, Reference, Strict
+from .types import Amount, Confidence, Exact, Reference, Strict
 
 SchemeName = str   # checked against elevator.schemes.SCHEMES at compute time
 RoundingName = Literal["fen", "jiao", "yuan", "ten_yuan"]
@@ -55,15 +55,8 @@ class Building(Strict):
 
 class CostItem(Strict):
     name: str = Field(min_length=1)
-    amount: Exact
+    amount: Amount
     reference: Reference | None = None
-
-    @field_validator("amount")
-    @classmethod
-    def _nonneg(cls, v: Fraction) -> Fraction:
-        if v < 0:
-            raise fail("金额不能为负", "amount must not be negative")
-        return v
 
 
 class Costs(Strict):
@@ -140,17 +133,10 @@ class Subsidy(Strict):
 
 class Contribution(Strict):
     name: str = Field(min_length=1)
-    amount: Exact
+    amount: Amount
     earmarked_for: str | None = None
     reference: Reference | str | None = None
     confidence: Confidence | None = None
-
-    @field_validator("amount")
-    @classmethod
-    def _nonneg(cls, v: Fraction) -> Fraction:
-        if v < 0:
-            raise fail("金额不能为负", "amount must not be negative")
-        return v
 
 
 class Funding(Strict):
@@ -189,7 +175,7 @@ class Sharing(Strict):
 
 class RunningItem(Strict):
     name: str = Field(min_length=1)
-    amount: Exact
+    amount: Amount
     reference: Reference | None = None
 
 

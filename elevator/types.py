@@ -4,7 +4,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
 from .errors import fail
 from .money import money_str, to_fraction
@@ -34,6 +34,16 @@ Exact = Annotated[
     WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string",
                                                    "pattern": r"^-?\d+(\.\d+)?(/\d+)?$"}]}),
 ]
+
+
+def _not_negative(value: Fraction) -> Fraction:
+    if value < 0:
+        raise fail("金额不能为负", "amount must not be negative")
+    return value
+
+
+# An exact amount of money that cannot be negative (costs, contributions, fees).
+Amount = Annotated[Exact, AfterValidator(_not_negative)]
 
 
 class Strict(BaseModel):
