@@ -124,6 +124,71 @@ def _italian_1124(ctx: Context) -> dict[str, Fraction]:
             for h in ctx.payers}
 
 
+# --- airport-problem rules (elevator.airport): weights are the allocation itself;
+# sharing scales them to the amount shared, share = A·x/Σx = A·x/c(P), where c(P)
+# is the cost of serving the highest paying floor (docs/fair-division.md).
+
+def _airport(rule: str) -> Callable[[Context], dict[str, Fraction]]:
+    def weights(ctx: Context) -> dict[str, Fraction]:
+        assert ctx.floor_cost is not None
+        by_area = ctx.sharing.weights == "area"
+        try:
+            if ctx.sharing.unions == "floors":
+                floors = sorted({h.floor for h in ctx.payers})
+                area = {f: sum((h.area_m2 for h in ctx.payers if h.floor == f), Fraction(0))
+                        for f in floors}
+                values = airport.allocate(rule, [ctx.floor_cost(f) for f in floors],
+                                          [area[f] for f in floors] if by_area else None)
+                return split_within_floor(ctx, dict(zip(floors, values)))
+            values = airport.allocate(rule, [ctx.floor_cost(h.floor) for h in ctx.payers],
+                                      [h.area_m2 for h in ctx.payers] if by_area else None)
+        except airport.RuleNotApplicable as e:
+            raise ProjectError([Problem("sharing.weights" if by_area else "sharing.scheme",
+                                        e.zh, e.en)])
+        return {h.id: v for h, v in zip(ctx.payers, values)}
+    return weights
+
+
+_AIRPORT_SOURCE = "Thomson (2024) Math. Soc. Sci. 131:17–31; AirportProblems (R, 2025)"
+AIRPORT_SCHEMES = [
+    Scheme("sfc", "逐段全额分担", "sequential full contributions",
+           "每一段费用由恰好需要到该段的那一层住户全额分担（按面积加权时按面积分）",
+           "each cost segment is paid in full by the households whose floor ends it "
+           "(by area when area-weighted)", _airport("sfc"), needs_floor_costs=True,
+           monotone=False, source=_AIRPORT_SOURCE),
+    Scheme("sec", "逐段平均分担（沙普利值）", "sequential equal contributions (Shapley)",
+           "每一段费用由所有用到该段的住户平分（按面积加权时按面积分）",
+           "each cost segment is split equally among everyone who rides through it "
+           "(by area when area-weighted)", _airport("sec"), needs_floor_costs=True,
+           source="Littlechild & Owen (1973); " + _AIRPORT_SOURCE),
+    Scheme("cec", "受约束平均分担", "constrained equal contributions",
+           "人人出一样多，但任何一组住户都不超过只为他们装电梯的费用",
+           "everybody pays the same, except that no group pays more than an elevator "
+           "for that group alone", _airport("cec"), needs_floor_costs=True,
+           source="Dutta & Ray (1989); " + _AIRPORT_SOURCE),
+    Scheme("ceb", "受约束平均受益", "constrained equal benefits",
+           "每户比单独加装节省相同的金额，但无人倒贴（按面积加权时面积大者节省更多）",
+           "every household saves the same amount against building alone, but nobody is "
+           "paid to join (area-weighted: larger flats save more)", _airport("ceb"),
+           needs_floor_costs=True, source=_AIRPORT_SOURCE),
+    Scheme("cp", "受约束按成本比例", "constrained proportional",
+           "按各户单独加装的成本比例分摊，但任何一组都不超过只为他们装电梯的费用",
+           "in proportion to each household's stand-alone cost, except that no group pays "
+           "more than its own elevator", _airport("cp"), needs_floor_costs=True,
+           source=_AIRPORT_SOURCE),
+    Scheme("sm", "最大松弛（核仁）", "slack maximizer (nucleolus)",
+           "让最吃亏的一组住户离“自己装更便宜”的距离尽量大",
+           "makes the smallest margin any group has against building alone as large as "
+           "possible", _airport("sm"), needs_floor_costs=True,
+           source="Littlechild (1974); " + _AIRPORT_SOURCE),
+    Scheme("cc", "核心中心", "core centre",
+           "所有“无人补贴他人”的分摊方式的平均（重心）",
+           "the average (centroid) of every split in which no group subsidises another",
+           _airport("cc"), needs_floor_costs=True,
+           source="González-Díaz et al. (2016); " + _AIRPORT_SOURCE),
+]
+
+
 SCHEMES: dict[str, Scheme] = {s.name: s for s in [
     Scheme("equal", "平均分摊", "equal split",
            "每户相同份额", "every paying household pays the same", _equal),
@@ -156,4 +221,5 @@ SCHEMES: dict[str, Scheme] = {s.name: s for s in [
            "一半按面积（价值），一半按楼层高度",
            "half by floor area (value), half by height above the ground floor",
            _italian_1124, monotone=False, source="Codice civile art. 1124"),
+    *AIRPORT_SCHEMES,
 ]}
