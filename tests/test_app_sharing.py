@@ -1,0 +1,71 @@
+"""Cost-sharing page: change a coefficient, see the new amounts; save; invalid input."""
+from __future__ import annotations
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+
+from elevator.io import load_project, parse_project
+from elevator.sharing import compute_shares
+from elevator.money import money_str
+from elevator.store import Store
+
+pytestmark = pytest.mark.usefixtures("app_db")
+
+
+def expected_share(data: dict, room: str) -> str:
+    result = compute_shares(parse_project(data))
+    return money_str(result.by_id()[room].share)
+
+
+def sample_id(db, name: str = "兴发小区 3栋 1单元") -> int:
+    return next(r.id for r in Store(db).list_projects() if r.name == name)
+
+
+async def test_change_coefficient_updates_amounts(user: User, app_db) -> None:
+    await user.open("/")
+    await user.should_see("兴发小区 3栋 1单元")
+    pid = sample_id(app_db)
+    await user.open(f"/project/{pid}/sharing")
+    data = Store(app_db).get(pid).data
+    before = expected_share(data, "502")
+    user.find(marker="mine-select").click()
+    user.find("502").click()
+    await user.should_see(f"我家 502：应付 {before} 元")
+    user.find(marker="coef-5").clear().type("2.5")
+    data["sharing"]["coefficients"]["5"] = "2.5"
+    after = expected_share(data, "502")
+    assert after != before
+    await user.should_see(f"我家 502：应付 {after} 元")
+    # the household table shows the new amount too
+    table = user.find(marker="households").elements.pop()
+    assert any(row["c0"] == "★ 502" and row["c7"] == after for row in table.rows)
+    # nothing is stored until Save
+    assert Store(app_db).get(pid).version == 1
+    user.find(marker="save").click()
+    await user.should_see("已保存（版本 2）")
+    saved = Store(app_db).get(pid)
+    assert saved.version == 2
+    assert saved.data["sharing"]["coefficients"]["5"] == "2.5"
+
+
+async def test_invalid_coefficient_is_shown_and_not_saved(user: User, app_db) -> None:
+    pid = sample_id(app_db)
+    await user.open(f"/project/{pid}/sharing")
+    user.find(marker="coef-4").clear().type("abc")
+    await user.should_see("应为数字 / must be a number")
+    # the message sits under the field it is about
+    label = user.find(marker="error:sharing.coefficients.4").elements.pop()
+    assert "must be a number" in label.text and label.visible
+    user.find(marker="save").click()
+    await user.should_see("未保存")
+    assert Store(app_db).get(pid).version == 1
+
+
+async def test_scheme_switch_shows_formula(user: User, app_db) -> None:
+    pid = sample_id(app_db)
+    await user.open(f"/project/{pid}/sharing")
+    user.find(marker="scheme").click()
+    user.find("按面积分摊").click()
+    await user.should_see("按专有部分面积比例")
+    await user.should_see("居民合计应付 410000.00 元")

@@ -1,0 +1,73 @@
+"""One user's working copy of a project, and saving it safely.
+
+Edits change the working copy only; `save` validates and writes it in one
+transaction, naming the version it started from.  If someone saved first the
+save is refused, the latest values replace the working copy and the page is
+rebuilt to show them.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Callable
+
+from nicegui import ui
+
+from elevator.errors import ProjectError
+from elevator.store import Conflict, Record
+from ui.state import store
+from ui.theme import both, tr
+from ui.widgets import Problems
+
+
+class Editing:
+    def __init__(self, record: Record):
+        self.pid = record.id
+        self.data = copy.deepcopy(record.data)
+        self.version = record.version
+        self.banner: ui.label | None = None
+
+    def place_banner(self) -> None:
+        self.banner = ui.label("").classes(
+            "w-full text-body2 bg-amber-2 text-black q-pa-sm rounded-borders").mark("conflict")
+        self.banner.set_visibility(False)
+
+    def save(self, problems: Problems, rebuild: Callable[[], None]) -> bool:
+        try:
+            record = store().save(self.pid, self.data, self.version)
+        except ProjectError as e:
+            problems.show(e.problems)
+            ui.notify(both("未保存：请先改正标出的错误", "Not saved: fix the marked fields first"),
+                      type="negative", multi_line=True)
+            return False
+        except Conflict as c:
+            if c.latest is not None:
+                self.data = copy.deepcopy(c.latest.data)
+                self.version = c.latest.version
+            if self.banner is not None:
+                self.banner.text = both(c.zh, c.en)
+                self.banner.set_visibility(True)
+            ui.notify(both(c.zh, c.en), type="warning", multi_line=True, timeout=10000)
+            rebuild()
+            return False
+        self.data = copy.deepcopy(record.data)
+        self.version = record.version
+        if self.banner is not None:
+            self.banner.set_visibility(False)
+        problems.clear()
+        ui.notify(both(f"已保存（版本 {record.version}）", f"Saved (version {record.version})"),
+                  type="positive")
+        return True
+
+
+def load(pid: int) -> Record | None:
+    record = store().get(pid)
+    if record is None:
+        ui.label(both(f"找不到项目 {pid}", f"no project {pid}")).classes("text-negative")
+        ui.link(tr("返回项目列表", "Back to the projects"), "/")
+    return record
+
+
+def version_label(editing: Editing) -> ui.label:
+    return ui.label().bind_text_from(editing, "version",
+                                     lambda v: tr(f"版本 {v}", f"version {v}")).classes(
+        "text-caption text-grey-8").mark("version")

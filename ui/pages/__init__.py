@@ -1,0 +1,1 @@
+"""One module per page; each has `page(...)` registered by `ui.main.build()`."""

@@ -1,0 +1,8 @@
+"""community page (being built)."""
+from nicegui import ui
+from ui.theme import frame
+
+
+def page(pid: int | None = None, name: str | None = None) -> None:
+    with frame("community", pid, "community"):
+        ui.label("…")

@@ -1,0 +1,8 @@
+"""documents page (being built)."""
+from nicegui import ui
+from ui.theme import frame
+
+
+def page(pid: int | None = None, name: str | None = None) -> None:
+    with frame("documents", pid, "documents"):
+        ui.label("…")

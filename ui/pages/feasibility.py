@@ -1,0 +1,8 @@
+"""feasibility page (being built)."""
+from nicegui import ui
+from ui.theme import frame
+
+
+def page(pid: int | None = None, name: str | None = None) -> None:
+    with frame("feasibility", pid, "feasibility"):
+        ui.label("…")

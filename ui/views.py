@@ -1,0 +1,151 @@
+"""What the pages show, computed from plain project data — no NiceGUI here.
+
+Every number comes from the library (`compute_shares`, `report.*_rows`); this
+module only reshapes rows for `ui.table` and options for `ui.echart`, so the
+benchmark can time exactly what a page does when an input changes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from elevator.errors import Problem, ProjectError
+from elevator.formulas import formula_for
+from elevator.io import parse_project
+from elevator.money import money_str
+from elevator.report import funding_rows, household_rows, running_rows
+from elevator.schemes import SCHEMES
+from elevator.sharing import ShareResult, compute_shares
+
+
+def table(headers: list[str], rows: list[list[str]]) -> tuple[list[dict], list[dict]]:
+    """Headers and rows of strings → ui.table columns and rows."""
+    columns = [{"name": f"c{i}", "label": h, "field": f"c{i}",
+                "align": "left" if i == 0 else "right"} for i, h in enumerate(headers)]
+    return columns, [{f"c{i}": cell for i, cell in enumerate(row)} | {"_k": n}
+                     for n, row in enumerate(rows)]
+
+
+@dataclass
+class SharingView:
+    problems: list[Problem] = field(default_factory=list)
+    result: ShareResult | None = None
+    households: tuple[list[dict], list[dict]] = ([], [])
+    funding: tuple[list[dict], list[dict]] = ([], [])
+    running: tuple[list[dict], list[dict]] | None = None
+    chart: dict[str, Any] = field(default_factory=dict)
+    formula_text: str = ""
+    formula_legend: str = ""
+    words: str = ""
+    rounding: str = ""
+    total: str = ""
+    mine: tuple[str, str, str] | None = None      # (id, net to pay, per year running)
+
+
+def validate(data: dict) -> tuple[Any, list[Problem]]:
+    try:
+        return parse_project(data), []
+    except ProjectError as e:
+        return None, e.problems
+
+
+def sharing_view(data: dict, lang: str = "zh", mine: str | None = None) -> SharingView:
+    """Validate, share and lay out one stairwell; problems instead of a result if invalid."""
+    project, problems = validate(data)
+    if problems:
+        return SharingView(problems=problems)
+    try:
+        result = compute_shares(project)
+    except ProjectError as e:
+        return SharingView(problems=e.problems)
+    headers, rows = household_rows(result, lang)
+    if mine:
+        rows = [(["★ " + r[0]] + r[1:]) if r[0] == mine else r for r in rows]
+    zh = lang == "zh"
+    formula = formula_for(result.scheme.name, result.sharing.by_area)
+    view = SharingView(
+        result=result,
+        households=table(headers, rows),
+        funding=table(*funding_rows(result, lang)),
+        running=table(*running_rows(result, lang)) if result.running else None,
+        chart=floor_chart(result, lang, mine),
+        formula_text=formula["text"], formula_legend=formula["legend"],
+        words=result.scheme.words_zh if zh else result.scheme.words_en,
+        rounding=result.rounding.text(lang),
+        total=money_str(sum((h.share for h in result.households), Fraction(0))),
+    )
+    if mine:
+        by_id = result.by_id()
+        if mine in by_id:
+            run = ""
+            if result.running:
+                run = next(money_str(r.annual) for r in result.running.households if r.id == mine)
+            view.mine = (mine, money_str(by_id[mine].share), run)
+    return view
+
+
+def floor_chart(result: ShareResult, lang: str, mine: str | None = None) -> dict[str, Any]:
+    """Bar chart: each household's net share, in floor order, one colour per floor."""
+    zh = lang == "zh"
+    hs = sorted(result.households, key=lambda h: (h.floor, h.id))
+    palette = ["#0f766e", "#0369a1", "#7c3aed", "#b45309", "#be123c", "#4d7c0f", "#334155"]
+    data = [{"value": float(h.share),
+             "itemStyle": {"color": "#f59e0b" if h.id == mine else palette[h.floor % len(palette)]}}
+            for h in hs]
+    return {
+        "title": {"text": "各户应付净额（按楼层）" if zh else "Net to pay by household (floor order)",
+                  "textStyle": {"fontSize": 13}},
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 60, "right": 10, "bottom": 40, "top": 40},
+        "xAxis": {"type": "category", "data": [f"{h.id}" for h in hs],
+                  "axisLabel": {"rotate": 45}},
+        "yAxis": {"type": "value", "name": "元" if zh else "yuan"},
+        "series": [{"type": "bar", "data": data}],
+    }
+
+
+@dataclass
+class CompareView:
+    problems: list[Problem] = field(default_factory=list)
+    table: tuple[list[dict], list[dict]] = ([], [])
+    chart: dict[str, Any] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)   # (scheme, why)
+
+
+def compare_view(data: dict, schemes: list[str], lang: str = "zh") -> CompareView:
+    project, problems = validate(data)
+    if problems:
+        return CompareView(problems=problems)
+    zh = lang == "zh"
+    results: list[ShareResult] = []
+    skipped = []
+    for name in schemes:
+        try:
+            results.append(compute_shares(project, name))
+        except ProjectError as e:
+            skipped.append((name, "; ".join(f"{p.zh} / {p.en}" for p in e.problems)))
+    if not results:
+        return CompareView(skipped=skipped)
+    label = (lambda s: s.zh) if zh else (lambda s: s.en)
+    headers = ["户号" if zh else "Room", "楼层" if zh else "Floor"] + [label(r.scheme) for r in results]
+    rows = []
+    for i, h in enumerate(results[0].households):
+        rows.append([h.id, str(h.floor)] + [money_str(r.households[i].share) for r in results])
+    rows.append(["合计" if zh else "Total", ""] +
+                [money_str(sum((h.share for h in r.households), Fraction(0))) for r in results])
+    ids = [h.id for h in results[0].households]
+    chart = {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"type": "scroll", "top": 0},
+        "grid": {"left": 60, "right": 10, "bottom": 40, "top": 40},
+        "xAxis": {"type": "category", "data": ids, "axisLabel": {"rotate": 45}},
+        "yAxis": {"type": "value", "name": "元" if zh else "yuan"},
+        "series": [{"type": "bar", "name": label(r.scheme),
+                    "data": [float(h.share) for h in r.households]} for r in results],
+    }
+    return CompareView(table=table(headers, rows), chart=chart, skipped=skipped)
+
+
+def scheme_options(lang: str) -> dict[str, str]:
+    return {name: (s.zh if lang == "zh" else s.en) for name, s in SCHEMES.items()}
