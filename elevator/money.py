@@ -124,32 +124,108 @@ def round_to_total(exact: Mapping[str, Fraction], unit: Fraction,
 
 def round_matrix(row_totals: Mapping[str, Fraction], column_weights: Sequence[Fraction],
                  unit: Fraction, order: Sequence[str] | None = None) -> list[dict[str, Fraction]]:
-    """Split every row total across columns in fixed proportions, rounded so that
-    each row adds up to its total and each column adds up to its own rounded total.
+    """Split every row total across columns in fixed proportions (a payment schedule).
 
-    Used for payment schedules (30% / 50% / 20%): column totals are rounded first
-    (largest remainder on the grand total), then each column is filled column by
-    column, rounding each household's remaining amount so rows close on the last
-    column.  All columns but the last are rounded with the largest-remainder
-    method against their fixed total; the last column is what is left per row,
-    which then adds up to the last column total automatically.
+    Every cell is its exact part rounded down or up to the unit, every row adds
+    up to its total and every column adds up to its exact total rounded down or
+    up, all exactly (controlled rounding: such a choice always exists, and a
+    small max-flow finds it).  A row's cells therefore share its sign and stay
+    within one unit of the exact split.  A row total that is not a multiple of
+    the unit keeps its odd rest (same sign) in the last column.
+
+    (The earlier version shifted every row by the column's rounding gap and let
+    the last column take what was left: a 0.01 share could be paid as
+    0.01 + 0 + 0 + 0.01 − 0.01.)
     """
     keys = list(order) if order is not None else list(row_totals)
     weights = [to_fraction(w) for w in column_weights]
+    if not weights or any(w < 0 for w in weights) or sum(weights) == 0:
+        raise ValueError("column weights must be non-negative and not all zero")
     wsum = sum(weights, Fraction(0))
-    grand = sum((row_totals[k] for k in keys), Fraction(0))
-    col_exact = {str(j): grand * w / wsum for j, w in enumerate(weights)}
-    col_totals = round_to_total(col_exact, unit, list(col_exact)).rounded
-    columns: list[dict[str, Fraction]] = []
-    left = {k: row_totals[k] for k in keys}
-    for j in range(len(weights) - 1):
-        target = col_totals[str(j)]
-        exact = {k: row_totals[k] * weights[j] / wsum for k in keys}
-        # shift the exact column so it sums to the rounded column total, then round
-        shift = (target - sum(exact.values(), Fraction(0))) / len(keys) if keys else 0
-        col = round_to_total({k: exact[k] + shift for k in keys}, unit, keys).rounded
-        columns.append(col)
-        for k in keys:
-            left[k] -= col[k]
-    columns.append(left)
+    m = len(weights)
+    units: dict[str, int] = {}
+    rest: dict[str, Fraction] = {}
+    for k in keys:
+        n = (row_totals[k] / unit).__trunc__()     # toward zero: the rest keeps the sign
+        units[k], rest[k] = n, row_totals[k] - n * unit
+    # everything below counts whole units
+    exact = {k: [units[k] * w / wsum for w in weights] for k in keys}
+    cells = {k: [e.__floor__() for e in exact[k]] for k in keys}
+    frac = {k: [e - c for e, c in zip(exact[k], cells[k])] for k in keys}
+    need_row = {k: units[k] - sum(cells[k]) for k in keys}          # = Σ frac, a whole number
+    col_frac = [sum((frac[k][j] for k in keys), Fraction(0)) for j in range(m)]
+    col_low = [c.__floor__() for c in col_frac]
+    col_high = [c.__ceil__() for c in col_frac]
+    ups = _unit_flow(keys, frac, need_row, col_low, col_high)
+    for k, j in ups:
+        cells[k][j] += 1
+    columns = [{k: cells[k][j] * unit for k in keys} for j in range(m)]
+    for k in keys:
+        columns[-1][k] += rest[k]
+    for k in keys:
+        assert sum((c[k] for c in columns), Fraction(0)) == row_totals[k]
     return columns
+
+
+def _unit_flow(keys: Sequence[str], frac: Mapping[str, list[Fraction]],
+               need_row: Mapping[str, int], col_low: Sequence[int],
+               col_high: Sequence[int]) -> list[tuple[str, int]]:
+    """Pick the cells rounded up: row k gets need_row[k] of its fractional cells,
+    column j between col_low[j] and col_high[j] of them.
+
+    Bipartite max-flow (rows → columns, capacity 1 per fractional cell), first
+    with the columns capped at col_low (the exact fractions prove a flow that
+    fills them exists), then at col_high; augmenting paths never take flow back
+    from a column's sink edge, so the low bounds stay met.
+    """
+    m = len(col_low)
+    up: dict[tuple[str, int], bool] = {}
+    row_flow = {k: 0 for k in keys}
+    col_flow = [0] * m
+
+    def augment(caps: Sequence[int]) -> bool:
+        # BFS over rows with spare need; an edge row→col is usable when the cell
+        # is fractional and not yet up; col→row back-edges exist where the cell is up.
+        from collections import deque
+        parent: dict[object, object] = {}
+        queue = deque()
+        for k in keys:
+            if row_flow[k] < need_row[k]:
+                parent[("r", k)] = None
+                queue.append(("r", k))
+        while queue:
+            node = queue.popleft()
+            if node[0] == "r":
+                k = node[1]
+                for j in range(m):
+                    if frac[k][j] and not up.get((k, j)) and ("c", j) not in parent:
+                        parent[("c", j)] = node
+                        if col_flow[j] < caps[j]:
+                            # found a path: flip the cells along it
+                            cur = ("c", j)
+                            col_flow[j] += 1
+                            while True:
+                                prev = parent[cur]
+                                if cur[0] == "c":
+                                    up[(prev[1], cur[1])] = True
+                                else:
+                                    up[(cur[1], prev[1])] = False
+                                cur = prev
+                                if parent[cur] is None:
+                                    row_flow[cur[1]] += 1
+                                    return True
+                        queue.append(("c", j))
+            else:
+                j = node[1]
+                for k in keys:
+                    if up.get((k, j)) and ("r", k) not in parent:
+                        parent[("r", k)] = node
+                        queue.append(("r", k))
+        return False
+
+    for caps in (col_low, col_high):
+        while augment(caps):
+            pass
+    if any(row_flow[k] != need_row[k] for k in keys):   # cannot happen: see the docstring
+        raise ArithmeticError("no consistent rounding found")
+    return [kj for kj, v in up.items() if v]
