@@ -15,7 +15,6 @@ from .errors import ProjectError
 COMMANDS = [
     "elevator.commands.share",      # share, compare, schemes, schema, validate
     "elevator.commands.bench",      # bench
-    "elevator.commands.print",      # print (PDF cost table, signature sheet)
     "elevator.commands.consult",    # consent, negotiate, join, leave
 ]
 
