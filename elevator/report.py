@@ -24,8 +24,10 @@ def weight_str(w: Fraction) -> str:
     return f"{fraction_str(w)} ≈ {float(w):.4f}"
 
 
-def share_json(result: ShareResult) -> dict[str, Any]:
-    """The documented JSON contract of `elevator share --format json`."""
+def share_json(result: ShareResult, project: Any = None) -> dict[str, Any]:
+    """The documented JSON contract of `elevator share --format json`.
+
+    With the project, adds `checks`: the fairness checks of `elevator.fairness`."""
     formula = formula_for(result.scheme.name, result.sharing.by_area)
     out: dict[str, Any] = {
         "project": result.project,
@@ -68,7 +70,17 @@ def share_json(result: ShareResult) -> dict[str, Any]:
                             "total": money_str(h.total)} for h in r.households]}
     if result.warnings:
         out["warnings"] = list(result.warnings)
+    if project is not None:
+        from .fairness import check
+        out["checks"] = check(result, project).as_dict()
     return out
+
+
+def check_lines(result: ShareResult, project: Any, lang: str = "zh") -> list[str]:
+    """The fairness checks as text lines: a heading, each property, each violation."""
+    from .fairness import check
+    heading = "公平性检查" if lang == "zh" else "Fairness checks"
+    return [heading, *check(result, project).lines(lang)]
 
 
 def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
@@ -136,7 +148,7 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join([line(headers), sep, *(line(r) for r in rows)])
 
 
-def share_text(result: ShareResult, lang: str = "zh") -> str:
+def share_text(result: ShareResult, lang: str = "zh", project: Any = None) -> str:
     zh = lang == "zh"
     scheme = result.scheme.zh if zh else result.scheme.en
     words = result.scheme.words_zh if zh else result.scheme.words_en
@@ -147,4 +159,6 @@ def share_text(result: ShareResult, lang: str = "zh") -> str:
     if result.running:
         r = result.running
         parts += ["", f"{t('running_costs', lang)} ({r.scheme})", text_table(*running_rows(result, lang))]
+    if project is not None:
+        parts += ["", *check_lines(result, project, lang)]
     return "\n".join(parts) + "\n"

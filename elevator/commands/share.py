@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("share", help="分摊表 / cost table of one stairwell")
     p.add_argument("project", help="project file (YAML or JSON)")
     p.add_argument("--scheme", help="override the project's scheme")
+    p.add_argument("--weights", choices=["households", "area"],
+                   help="airport rules: per household or area-weighted (overrides sharing.weights)")
     p.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="table")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("-o", "--output", help="write to this file instead of the screen")
@@ -30,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="多方案对比 / households under several schemes")
     p.add_argument("project")
     p.add_argument("--schemes", required=True, help="comma-separated scheme names, or 'all'")
+    p.add_argument("--weights", choices=["households", "area"],
+                   help="airport rules: per household or area-weighted (overrides sharing.weights)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("-o", "--output")
@@ -53,9 +57,11 @@ def cmd_share(args: argparse.Namespace) -> int:
     from ..report import household_rows, share_json, share_text
     from ..sharing import compute_shares
 
-    result = compute_shares(load_project(args.project), args.scheme)
+    project = with_weights(load_project(args.project), getattr(args, "weights", None))
+    result = compute_shares(project, args.scheme)
     if args.format == "json":
-        _write(json.dumps(share_json(result), ensure_ascii=False, indent=2) + "\n", args.output)
+        _write(json.dumps(share_json(result, project), ensure_ascii=False, indent=2) + "\n",
+               args.output)
     elif args.format == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
@@ -70,8 +76,16 @@ def cmd_share(args: argparse.Namespace) -> int:
             raise problem("--output", "xlsx 需要 -o 文件名", "xlsx needs -o FILE.xlsx")
         share_workbook(result, lang=args.lang).save(args.output)
     else:
-        _write(share_text(result, args.lang), args.output)
+        _write(share_text(result, args.lang, project), args.output)
     return 0
+
+
+def with_weights(project, weights: str | None):
+    """The project with sharing.weights overridden (None: unchanged)."""
+    if not weights or weights == project.sharing.weights:
+        return project
+    sharing = project.sharing.model_copy(update={"weights": weights})
+    return project.model_copy(update={"sharing": sharing})
 
 
 def compare_results(project, names: list[str]):
@@ -97,7 +111,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from ..money import money_str
     from ..report import text_table
 
-    project = load_project(args.project)
+    from ..fairness import PROPERTY_LABELS, check
+
+    project = with_weights(load_project(args.project), getattr(args, "weights", None))
     names = scheme_list(args.schemes, project)
     results, skipped = [], []
     for n in names:
@@ -113,19 +129,30 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for i, h in enumerate(project.building.households):
         rows.append([h.id, str(h.floor)] + [money_str(r.households[i].share) for r in results])
     rows.append(["合计 total", ""] + [money_str(sum(x.share for x in r.households)) for r in results])
+    reports = [check(r, project) for r in results]
+    # the properties each split actually has (fairness.check), under the shares
+    marks = {None: "—", True: "✓", False: "✗"}
+    prop_rows = [[f"{zh_label} {key}", ""] + [marks[rep.properties()[key]] for rep in reports]
+                 for key, (zh_label, _) in
+                 ((k, (v[0].split("（")[0], v[1])) for k, v in PROPERTY_LABELS.items())]
     if args.format == "json":
         data = {"project": project.name, "schemes": [r.scheme.name for r in results],
+                "weights": project.sharing.weights,
                 "households": [{"id": row[0], "floor": int(row[1]),
                                 "shares": dict(zip([r.scheme.name for r in results], row[2:]))}
                                for row in rows[:-1]],
+                "properties": {r.scheme.name: rep.properties() for r, rep in zip(results, reports)},
+                "violations": {r.scheme.name: [v.as_dict() for v in rep.violations]
+                               for r, rep in zip(results, reports)},
                 "skipped": [{"scheme": n, "zh": p.zh, "en": p.en} for n, p in skipped]}
         _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     elif args.format == "csv":
         buf = io.StringIO()
-        csv.writer(buf).writerows([headers, *rows])
+        csv.writer(buf).writerows([headers, *rows, *prop_rows])
         _write(buf.getvalue(), args.output)
     else:
-        text = text_table(headers, rows) + "\n"
+        text = text_table(headers, [*rows, *prop_rows]) + "\n"
+        text += "✓ 满足 holds  ✗ 不满足 fails  — 无法检查 cannot check (no cost ladder)\n"
         for n, p in skipped:
             text += f"未计算 not computed: {n}: {p.zh} / {p.en}\n"
         _write(text, args.output)
