@@ -1,0 +1,50 @@
+"""Documents page: the printers' files come back as real PDF / XLSX / YAML."""
+from __future__ import annotations
+
+import io
+
+import pytest
+import yaml
+from nicegui.testing import User
+
+from elevator.store import Store
+from ui.pages.documents import library
+
+pytestmark = pytest.mark.usefixtures("app_db")
+
+
+def sample_id(db) -> int:
+    return next(r.id for r in Store(db).list_projects() if r.name == "兴发小区 3栋 1单元")
+
+
+async def test_cost_table_pdf(user: User, app_db) -> None:
+    pid = sample_id(app_db)
+    await user.open(f"/project/{pid}/documents")
+    user.find(marker="doc-cost-table").click()
+    response = await user.download.next(timeout=30)
+    assert response.content.startswith(b"%PDF")
+    from pypdf import PdfReader
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "502" in text.replace("\x00", "")
+
+
+async def test_project_yaml_round_trips(user: User, app_db) -> None:
+    pid = sample_id(app_db)
+    await user.open(f"/project/{pid}/documents")
+    user.find(marker="doc-yaml").click()
+    response = await user.download.next()
+    assert yaml.safe_load(response.content.decode("utf-8")) == Store(app_db).get(pid).data
+
+
+@pytest.mark.skipif(library("workbook", "project_workbook") is None
+                    and library("workbook", "workbook_xlsx") is None,
+                    reason="elevator.workbook has not landed yet")
+async def test_workbook_xlsx(user: User, app_db) -> None:
+    pid = sample_id(app_db)
+    await user.open(f"/project/{pid}/documents")
+    user.find(marker="doc-workbook").click()
+    response = await user.download.next(timeout=30)
+    assert response.content[:2] == b"PK"
+    import openpyxl
+    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames
