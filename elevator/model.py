@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .errors import Problem, fail
 from .consent import ConsentSection
+from .site import Evaluation, Site
 from .types import Amount, Confidence, Exact, Reference, Strict
 
 SchemeName = str   # checked against elevator.schemes.SCHEMES at compute time
@@ -206,6 +207,9 @@ class Project(Strict):
     notes: str | None = None
     consent: ConsentSection | None = Field(
         None, description="decisions (append-only), objections, publicity; see docs/consultation.md")
+    site: Site | None = Field(None, description="site facts for the feasibility checklist; "
+                              "see docs/feasibility.md")
+    evaluation: Evaluation | None = Field(None, description="evaluator stages and sign-offs")
 
     @model_validator(mode="after")
     def _check(self) -> "Project":
