@@ -252,3 +252,28 @@ def test_cli_exit_2_on_a_bad_case_file(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ELEVATOR_CASES", str(tmp_path))
     assert main(["cases", "--check"]) == 2
     assert "outptu" in capsys.readouterr().err
+
+
+def test_city_threshold_overrides_use_names_the_checklist_defines():
+    rules = Path(C.__file__).parent / "data" / "feasibility_rules.yaml"
+    if not rules.is_file():
+        pytest.skip("feasibility checklist not present")
+    names: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("ge", "gt", "le", "lt") and isinstance(v, str):
+                    names.add(v)
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+    walk(yaml.safe_load(rules.read_text(encoding="utf-8")))
+    assert names
+    for pid in list_policies():
+        # `<key>_cost` entries are condition-cost estimates, not thresholds
+        unknown = {n for n in load_policy(pid).feasibility if not n.endswith("_cost")} - names
+        assert not unknown, f"{pid}: thresholds the checklist does not use: {sorted(unknown)}"
+    assert load_policy("guangzhou").threshold("spacing_min_m") is load_policy("guangzhou").feasibility["spacing_min_m"]
+    assert load_policy("shanghai").threshold("levelling_max_mm").confidence == "source"
