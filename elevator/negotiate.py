@@ -10,8 +10,9 @@ its households is charged before compensation (the gross share, yuan):
 
 and the solver picks, among all s that meet every constraint, the fairest:
 the smallest spread max_f pay_f − min_f pay_f over the paying floors.  That is
-a linear programme, solved exactly over the rationals with sympy's simplex
-(sympy.solvers.simplex.lpmin), so the coefficients are Fractions and every
+a linear programme: the constraints are written as sympy relations and solved
+exactly over the rationals by a small two-phase simplex (`lp_min`, Bland's
+rule; see there why not sympy's lpmin), so the coefficients are Fractions and every
 constraint holds exactly on the exact shares.  When nothing meets them all, a
 deletion filter finds a minimal conflicting subset: dropping any one of its
 constraints leaves the rest solvable.
@@ -262,23 +263,119 @@ def _system(constraints: Sequence[Constraint], setup: Setup):
     return s, lo, hi, base, groups
 
 
-def _solve(constraints: Sequence[Constraint], setup: Setup):
-    """(spread, {floor: s_f}) or None when infeasible."""
-    from sympy.solvers.simplex import InfeasibleLPError, lpmin   # noqa: PLC0415
+def _fraction(x) -> Fraction:
+    return Fraction(int(x.p), int(x.q)) if hasattr(x, "p") else Fraction(x)
+
+
+def _rows(relations) -> list[tuple[dict[str, Fraction], str, Fraction]]:
+    """sympy relations → (coefficients, "<=" | ">=" | "==", right-hand side), exact."""
     import sympy as sp   # noqa: PLC0415
 
+    out = []
+    for rel in relations:
+        if rel is sp.true:
+            continue
+        if rel is sp.false:
+            out.append(({}, "==", Fraction(1)))          # 0 = 1: never holds
+            continue
+        op = {sp.GreaterThan: ">=", sp.LessThan: "<=", sp.Equality: "=="}[type(rel)]
+        terms = sp.expand(rel.lhs - rel.rhs).as_coefficients_dict()
+        const = _fraction(terms.pop(sp.S.One, 0))
+        out.append(({str(v): _fraction(c) for v, c in terms.items()}, op, -const))
+    return out
+
+
+def lp_min(objective: dict[str, Fraction], rows: Sequence[tuple[dict[str, Fraction], str, Fraction]],
+           free: set[str] = frozenset()) -> tuple[Fraction, dict[str, Fraction]] | None:
+    """Minimise a linear objective exactly: two-phase simplex over Fractions, Bland's rule.
+
+    Variables are ≥ 0 unless named in `free`.  Returns None when infeasible.
+    (sympy 1.14's own lpmin oscillates or returns an infeasible point on these
+    degenerate programmes — sympy issue #28089, fixed after 1.14 — so the
+    pivoting is done here; Bland's rule cannot cycle.)
+    """
+    names = sorted({v for coeffs, _, _ in rows for v in coeffs} | set(objective))
+    cols: list[tuple[str, int]] = []                 # (variable, sign)
+    for v in names:
+        cols.append((v, 1))
+        if v in free:
+            cols.append((v, -1))
+    n_var = len(cols)
+    m = len(rows)
+    n_slack = sum(1 for _, op, _ in rows if op != "==")
+    width = n_var + n_slack + m                      # variables, slacks, artificials
+    T: list[list[Fraction]] = []
+    slack = n_var
+    for i, (coeffs, op, rhs) in enumerate(rows):
+        row = [Fraction(0)] * (width + 1)
+        for j, (v, sign) in enumerate(cols):
+            row[j] = sign * coeffs.get(v, Fraction(0))
+        if op != "==":
+            row[slack] = Fraction(1) if op == "<=" else Fraction(-1)
+            slack += 1
+        row[-1] = rhs
+        if rhs < 0:
+            row = [-x for x in row]
+        row[n_var + n_slack + i] = Fraction(1)
+        T.append(row)
+    basis = [n_var + n_slack + i for i in range(m)]
+    artificial = set(basis)
+
+    def pivot(r: int, c: int) -> None:
+        p = T[r][c]
+        T[r] = [x / p for x in T[r]]
+        for i in range(len(T)):
+            if i != r and T[i][c]:
+                f = T[i][c]
+                T[i] = [a - f * b for a, b in zip(T[i], T[r])]
+        basis[r] = c
+
+    def run(cost: list[Fraction], allowed: list[bool]) -> bool:
+        while True:
+            reduced = [cost[j] - sum((cost[basis[i]] * T[i][j] for i in range(len(T))),
+                                     Fraction(0)) for j in range(width)]
+            enter = next((j for j in range(width) if allowed[j] and reduced[j] < 0), None)
+            if enter is None:
+                return True
+            candidates = [(T[i][-1] / T[i][enter], basis[i], i) for i in range(len(T))
+                          if T[i][enter] > 0]
+            if not candidates:
+                return False                         # unbounded
+            pivot(min(candidates)[2], enter)
+
+    run([Fraction(0)] * (n_var + n_slack) + [Fraction(1)] * m, [True] * width)
+    if sum((T[i][-1] for i in range(len(T)) if basis[i] in artificial), Fraction(0)) > 0:
+        return None
+    for i in reversed(range(len(T))):               # drive zero artificials out of the basis
+        if basis[i] in artificial:
+            j = next((j for j in range(n_var + n_slack) if T[i][j] != 0), None)
+            if j is None:
+                del T[i], basis[i]                   # a redundant row
+            else:
+                pivot(i, j)
+    cost = [Fraction(0)] * width
+    for j, (v, sign) in enumerate(cols):
+        cost[j] = sign * objective.get(v, Fraction(0))
+    if not run(cost, [j < n_var + n_slack for j in range(width)]):
+        raise ProjectError([Problem("constraints", "目标无下界（内部错误）",
+                                    "the objective is unbounded (internal error)")])
+    value = {v: Fraction(0) for v in names}
+    for i, b in enumerate(basis):
+        if b < n_var:
+            v, sign = cols[b]
+            value[v] += sign * T[i][-1]
+    return sum((c * value[v] for v, c in objective.items()), Fraction(0)), value
+
+
+def _solve(constraints: Sequence[Constraint], setup: Setup):
+    """(spread, {floor: s_f}) or None when infeasible."""
     s, lo, hi, base, groups = _system(constraints, setup)
-    relations = base + [r for g in groups for r in g]
-    if any(r is sp.false for r in relations):
+    rows = _rows(base + [r for g in groups for r in g])
+    found = lp_min({"hi": Fraction(1), "lo": Fraction(-1)}, rows, free={"lo", "hi"})
+    if found is None:
         return None
-    relations = [r for r in relations if r is not sp.true]
-    try:
-        spread, point = lpmin(hi - lo, relations)
-    except InfeasibleLPError:
-        return None
-    values = {f: Fraction(int(sp.numer(point[s[f]])), int(sp.denom(point[s[f]])))
-              if s[f] in point else Fraction(0) for f in setup.floors}
-    return Fraction(int(sp.numer(spread)), int(sp.denom(spread))), values
+    spread, value = found
+    return spread, {f: value[str(s[f])] for f in setup.floors}
 
 
 def minimal_conflict(constraints: Sequence[Constraint], setup: Setup) -> list[int]:
