@@ -1,8 +1,305 @@
-"""feasibility page (being built)."""
+"""Feasibility: the site facts as a form (by checklist area, with units and hints), the
+findings, verdict, conditions and fallbacks (all from `elevator.feasibility`), and the
+evaluator's stage sign-offs (`elevator.site` / `feasibility.sign_off`)."""
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from typing import Any
+
 from nicegui import ui
-from ui.theme import frame
+
+from elevator.errors import Problem, ProjectError
+from elevator.feasibility import (AREA_LABELS, AREAS, RESULT_LABELS, VERDICT_LABELS, assess,
+                                  rules_file, sign_off, workflow_status)
+from elevator.io import parse_project, project_to_data
+from elevator.money import money_str
+from elevator.site import PIPELINE_LABELS, PIPELINES, STAGES, Site, site_fact_info, stage_checklists
+from elevator.types import confidence_mark
+from ui.editing import Editing, load, version_label
+from ui.theme import both, frame, tr
+from ui.widgets import Problems, set_in
+
+NONE = "__none__"
+RESULT_COLOURS = {"pass": "text-positive", "blocking": "text-negative", "conditional": "text-warning",
+                  "advisory": "text-info", "incomplete": "text-grey-8"}
+SIGNOFF_RESULTS = {"pass": ("通过", "pass"), "fail": ("不通过", "fail"),
+                   "conditional": ("有条件通过", "conditional"),
+                   "not_applicable": ("不适用", "not applicable")}
 
 
-def page(pid: int | None = None, name: str | None = None) -> None:
-    with frame("feasibility", pid, "feasibility"):
-        ui.label("…")
+def fact_areas() -> dict[str, str]:
+    """Each site fact → the checklist area of the first rule that reads it."""
+    out: dict[str, str] = {}
+    for rule in rules_file().rules:
+        for fact in rule.facts:
+            out.setdefault(fact, rule.area)
+    return out
+
+
+def fact_kind(name: str) -> tuple[str, tuple]:
+    """bool | choice | list | number | text, and the choices."""
+    ann = Site.model_fields[name].annotation
+    args = [a for a in typing.get_args(ann) if a is not type(None)] or [ann]
+    inner = args[0]
+    if inner is bool:
+        return "bool", ()
+    if typing.get_origin(inner) is typing.Literal:
+        return "choice", typing.get_args(inner)
+    if typing.get_origin(inner) is list:
+        return "list", PIPELINES
+    if inner in (int, float):
+        return "number", ()
+    return "text", ()
+
+
+def page(pid: int) -> None:
+    record = load(pid)
+    if record is None:
+        return
+    editing = Editing(record)
+    with frame(record.name, pid, "feasibility"):
+        editing.place_banner()
+        FeasibilityPanel(editing).build()
+
+
+class FeasibilityPanel:
+    def __init__(self, editing: Editing):
+        self.editing = editing
+        self.problems = Problems()
+
+    @property
+    def data(self) -> dict:
+        return self.editing.data
+
+    def build(self) -> None:
+        with ui.row().classes("w-full items-center gap-2"):
+            version_label(self.editing)
+            ui.button(tr("保存现场资料", "Save site facts"), icon="save", on_click=self.save) \
+                .props("no-caps").mark("save")
+        self.problems.place_summary()
+        self.verdict = ui.column().classes("w-full gap-1").mark("verdict")
+        self.form = ui.column().classes("w-full gap-2")
+        self.stages = ui.column().classes("w-full gap-2")
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        self.problems.labels.clear()
+        self.form.clear()
+        with self.form:
+            self.fact_form()
+        self.refresh()
+
+    # --- the form -------------------------------------------------------------------
+
+    def fact_form(self) -> None:
+        info = site_fact_info()
+        areas = fact_areas()
+        site = self.data.get("site") or {}
+        grouped: dict[str, list[str]] = {a: [] for a in AREAS}
+        extras: list[str] = []
+        for name, meta in info.items():
+            if name == "storeys":
+                continue        # read from building.floors
+            area = areas.get(name)
+            (grouped[area] if area in grouped and meta.get("contract") else extras).append(name)
+        for area in AREAS:
+            if not grouped[area]:
+                continue
+            with ui.expansion(tr(*AREA_LABELS[area]), value=True).classes("w-full") \
+                    .props("dense header-class=text-subtitle1"):
+                with ui.row().classes("w-full gap-3 items-start"):
+                    for name in grouped[area]:
+                        self.fact_input(name, info[name], site.get(name))
+        with ui.expansion(tr("补充资料（可选）", "Extra facts (optional)")).classes("w-full") \
+                .props("dense header-class=text-subtitle1"):
+            with ui.row().classes("w-full gap-3 items-start"):
+                for name in extras:
+                    self.fact_input(name, info[name], site.get(name))
+
+    def fact_input(self, name: str, meta: dict, value: Any) -> None:
+        label = tr(meta["zh"], meta["en"]) + (f"（{meta['unit']}）" if meta.get("unit") else "")
+        hint = tr(meta.get("hint_zh", ""), meta.get("hint_en", ""))
+        kind, choices = fact_kind(name)
+        path = ("site", name)
+        with ui.column().classes("gap-0 col-12 col-sm-5 col-md-3"):
+            if kind == "bool":
+                options = {"": tr("未知", "unknown"), "true": tr("是", "yes"), "false": tr("否", "no")}
+                current = "" if value is None else ("true" if value else "false")
+                el = ui.select(options, value=current, label=label,
+                               on_change=lambda e: self.set(path, None if e.value == "" else e.value == "true"))
+            elif kind == "choice":
+                el = ui.select({"": tr("未知", "unknown"), **{c: c for c in choices}},
+                               value=value or "", label=label,
+                               on_change=lambda e: self.set(path, e.value or None))
+            elif kind == "list":
+                options = {NONE: tr("无", "none"), **{p: tr(*PIPELINE_LABELS[p]) for p in choices}}
+                current = [NONE] if value == [] else list(value or [])
+                el = ui.select(options, value=current, multiple=True, label=label,
+                               on_change=lambda e: self.set_list(path, e.value or []))
+                el.props("use-chips")
+            else:
+                el = ui.input(label, value="" if value is None else str(value),
+                              on_change=lambda e: self.set(path, (e.value or "").strip() or None))
+                if kind == "number":
+                    el.props("inputmode=decimal")
+            el.classes("w-full").props("dense").mark(f"site.{name}")
+            if hint:
+                el.props["hint"] = hint
+            self.problems.label_for(f"site.{name}")
+
+    def set(self, path: tuple, value: Any) -> None:
+        if self.data.get("site") is None:
+            self.data["site"] = {}
+        set_in(self.data, path, value)
+        if not self.data["site"]:
+            self.data.pop("site")
+        self.refresh()
+
+    def set_list(self, path: tuple, values: list[str]) -> None:
+        if NONE in values:
+            values = [] if values[-1] == NONE else [v for v in values if v != NONE]
+            self.data.setdefault("site", {})[path[-1]] = values
+            self.refresh()
+            return
+        self.set(path, values or None)
+
+    # --- results --------------------------------------------------------------------
+
+    def project(self) -> tuple[Any, list[Problem]]:
+        try:
+            return parse_project(self.data), []
+        except ProjectError as e:
+            return None, e.problems
+
+    def refresh(self) -> None:
+        project, problems = self.project()
+        assessment = None
+        if project is not None:
+            try:
+                assessment = assess(project)
+            except ProjectError as e:
+                problems = e.problems
+        self.problems.show(problems)
+        self.verdict.clear()
+        with self.verdict:
+            if assessment is not None:
+                self.show_assessment(assessment)
+        self.stages.clear()
+        if project is not None:
+            with self.stages:
+                self.show_stages(project, assessment)
+
+    def show_assessment(self, a: Any) -> None:
+        zh, en = VERDICT_LABELS[a.verdict]
+        colour = {"feasible": "bg-green-2", "conditional": "bg-amber-2", "infeasible": "bg-red-2",
+                  "incomplete": "bg-grey-3"}[a.verdict]
+        ui.label(tr(f"结论：{zh}", f"Verdict: {en}")).classes(
+            f"text-h6 q-pa-sm rounded-borders w-full {colour}").mark("verdict-label")
+        ui.label(tr(f"政策 {a.policy}，取值日期 {a.date}", f"policy {a.policy}, values at {a.date}")) \
+            .classes("text-caption")
+        if a.conditions:
+            ui.label(tr("附加条件", "Conditions")).classes("text-subtitle2")
+            for c in a.conditions:
+                cost = money_str(c.cost) + tr(" 元", " yuan") if c.cost is not None else \
+                    tr("未报价", "not yet quoted")
+                ui.label(f"• {tr(c.text_zh, c.text_en)} — {cost}").classes("text-body2")
+            ui.label(tr(f"条件项费用合计 {money_str(a.condition_cost)} 元",
+                        f"conditions cost {money_str(a.condition_cost)} yuan")).classes("text-body2")
+        if a.fallbacks:
+            ui.label(tr("替代方案", "Fallbacks")).classes("text-subtitle2")
+            for b in a.fallbacks:
+                ui.label(f"• {confidence_mark(b.confidence)} {tr(b.name_zh, b.name_en)}："
+                         f"{tr(b.note_zh, b.note_en)}").classes("text-body2")
+        by_area = a.by_area()
+        with ui.expansion(tr("检查结果（按方面）", "Findings by area"), value=True).classes("w-full") \
+                .props("dense"):
+            for area in AREAS:
+                if not by_area[area]:
+                    continue
+                ui.label(tr(*AREA_LABELS[area])).classes("text-subtitle2 q-mt-xs")
+                for f in by_area[area]:
+                    with ui.column().classes("gap-0 q-ml-sm"):
+                        ui.label(f"{tr(*RESULT_LABELS[f.result])} · {tr(f.question_zh, f.question_en)}") \
+                            .classes(f"text-body2 {RESULT_COLOURS[f.result]}").mark(f"finding-{f.rule}")
+                        ui.label(tr(f.message_zh, f.message_en)).classes("text-caption")
+                        if f.remedy_zh:
+                            ui.label(tr(f"建议：{f.remedy_zh}", f"Remedy: {f.remedy_en}")).classes(
+                                "text-caption")
+                        ui.label(f"{confidence_mark(f.confidence)} {f.source}").classes(
+                            "text-caption text-grey-7")
+
+    # --- evaluator stages -----------------------------------------------------------------
+
+    def show_stages(self, project: Any, assessment: Any) -> None:
+        ui.label(tr("评估阶段与签核", "Evaluator stages and sign-offs")).classes("text-subtitle1")
+        status = workflow_status(project, assessment)
+        for st in status:
+            mark = "▶ " if st["current"] else ("✓ " if st["reached"] else "· ")
+            with ui.expansion(f"{mark}{tr(st['zh'], st['en'])}（{st['signed']}/{len(st['items'])}）",
+                              value=st["current"]).classes("w-full").props("dense") \
+                    .mark(f"stage-{st['stage']}"):
+                for item in st["items"]:
+                    s = item["signoff"]
+                    text = tr(item["zh"], item["en"])
+                    if s:
+                        text += f" — {tr(*SIGNOFF_RESULTS[s['result']])}（{s['name']} {s['date']}）"
+                    ui.label(text).classes("text-caption")
+        self.signoff_form(project)
+
+    def signoff_form(self, project: Any) -> None:
+        reached = STAGES.index(project.evaluation.stage) if project.evaluation else 0
+        stages = {s: tr(stage_checklists()[s]["name"]["zh"], stage_checklists()[s]["name"]["en"])
+                  for s in STAGES[:reached + 2]}
+        form: dict[str, Any] = {"stage": STAGES[reached]}
+        with ui.card().classes("w-full"):
+            ui.label(tr("签核一项", "Sign off an item")).classes("text-subtitle2")
+            with ui.row().classes("w-full gap-2 items-start"):
+                items_select = ui.select({}, label=tr("检查项", "Item")).classes("col-12 col-sm-6") \
+                    .props("dense").mark("signoff-item")
+
+                def items_for(stage: str) -> None:
+                    form["stage"] = stage
+                    items = stage_checklists()[stage]["items"]
+                    items_select.options = {k: tr(v["zh"], v["en"]) for k, v in items.items()}
+                    items_select.value = next(iter(items), None)
+                    items_select.update()
+                ui.select(stages, value=form["stage"], label=tr("阶段", "Stage"),
+                          on_change=lambda e: items_for(e.value)).classes("col-12 col-sm-5") \
+                    .props("dense").mark("signoff-stage")
+                items_for(form["stage"])
+            with ui.row().classes("w-full gap-2 items-start"):
+                name = ui.input(tr("评估人", "Evaluator")).props("dense").classes("w-40") \
+                    .mark("signoff-name")
+                date = ui.input(tr("日期", "Date"), value=dt.date.today().isoformat()).props("dense") \
+                    .classes("w-32").mark("signoff-date")
+                result = ui.select({k: tr(*v) for k, v in SIGNOFF_RESULTS.items()}, value="pass",
+                                   label=tr("结果", "Result")).props("dense").classes("w-36") \
+                    .mark("signoff-result")
+                note = ui.input(tr("备注", "Note")).props("dense").classes("w-48")
+            errors = ui.label("").classes("text-negative text-caption").mark("signoff-errors")
+
+            def sign() -> None:
+                try:
+                    day = dt.date.fromisoformat((date.value or "").strip())
+                except ValueError:
+                    errors.text = both("日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD")
+                    return
+                try:
+                    signed = sign_off(project, form["stage"], items_select.value or "",
+                                      (name.value or "").strip(), day, result.value,
+                                      (note.value or "").strip() or None, advance=True)
+                except ProjectError as e:
+                    errors.text = "；".join(f"{p.field}: {both(p.zh, p.en)}" for p in e.problems)
+                    return
+                errors.text = ""
+                self.editing.data = project_to_data(signed)
+                self.editing.save(self.problems, self.rebuild)
+                self.rebuild()
+            ui.button(tr("签核并保存", "Sign and save"), icon="verified", on_click=sign) \
+                .props("no-caps").mark("signoff-save")
+
+    def save(self) -> None:
+        self.editing.save(self.problems, self.rebuild)
+        self.refresh()
