@@ -306,7 +306,8 @@ def check_table(project: Project, amounts: Mapping[str, Fraction]) -> FairnessRe
         from .errors import problem
         raise problem("amounts", f"没有这些户号：{', '.join(unknown)}",
                       f"no such household(s): {', '.join(unknown)}")
-    payments = [Payment(h.id, h.floor, h.area_m2, amounts.get(h.id, Fraction(0)) != 0,
+    exempt = set(project.sharing.exempt_floors)
+    payments = [Payment(h.id, h.floor, h.area_m2, h.participates and h.floor not in exempt,
                         Fraction(amounts.get(h.id, Fraction(0))))
                 for h in project.building.households]
     total = sum((p.amount for p in payments), Fraction(0))
