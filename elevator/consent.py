@@ -354,6 +354,12 @@ class ConditionResult:
                "missing": {"zh": self.missing_zh, "en": self.missing_en}}
         if named:
             out["households"] = list(self.households)
+        elif self.households:      # residents see how many, not who
+            n = len(self.households)
+            out["missing"] = ({"zh": f"{n} 户反对，须撤回反对", "en": f"{n} household(s) oppose and "
+                               "must withdraw the opposition"} if self.kind == "no_opposition" else
+                              {"zh": f"井道占用其空间的 {n} 户须同意",
+                               "en": f"{n} household(s) whose space the shaft occupies must agree"})
         return out
 
 

@@ -98,6 +98,8 @@ def test_no_objection_rule():
     votes = [(f"H{i}", "agree") for i in range(1, 6)] + [("H6", "oppose")]
     r = evaluate(unit([70] * 6, votes, rule="two_thirds_no_objection"))
     assert not r.passed and cond(r, "no_opposition").households == ("H6",)
+    public = json.dumps(consent_json(r, named=False, viewer="H1"), ensure_ascii=False)
+    assert "H6" not in public and '"H1"' in public      # only the viewer's own row is named
     assert cond(r, "agreement_area").holds
     r = evaluate(unit([70] * 6, votes[:5] + [("H6", "abstain")], rule="two_thirds_no_objection"))
     assert r.passed
