@@ -170,10 +170,18 @@ class Store:
                     continue
                 self._insert(db, data)
                 count += 1
-            for path in sorted(communities_dir().glob("*.yaml")):
-                raw = read_data(path)
-                if isinstance(raw, dict) and raw.get("name"):
-                    self._upsert_community(db, str(raw["name"]), raw)
+            paths = [*communities_dir().glob("*.yaml"), *communities_dir().glob("*/community.yaml")]
+            for path in sorted(paths):
+                try:
+                    raw = read_data(path)
+                except ProjectError as e:
+                    log.warning("community %s skipped: %s", path, e)
+                    continue
+                name = isinstance(raw, dict) and (raw.get("community") or raw.get("name"))
+                if name:    # the file is read by elevator.community when the page opens
+                    where = path.resolve()
+                    file = str(where.relative_to(ROOT)) if where.is_relative_to(ROOT) else str(where)
+                    self._upsert_community(db, str(name), {"name": str(name), "file": file})
             db.execute("INSERT INTO meta VALUES ('seeded', ?)", (_now(),))
             return count
 
