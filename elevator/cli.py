@@ -15,6 +15,7 @@ from .errors import ProjectError
 COMMANDS = [
     "elevator.commands.share",      # share, compare, schemes, schema, validate
     "elevator.commands.bench",      # bench
+    "elevator.commands.app",        # app (the NiceGUI web app, started as `python -m ui`)
     "elevator.commands.consult",    # consent, negotiate, join, leave
     "elevator.commands.check",      # check, check-template (feasibility)
     "elevator.commands.cases",      # cases (list, --check)
