@@ -277,3 +277,14 @@ def test_city_threshold_overrides_use_names_the_checklist_defines():
         assert not unknown, f"{pid}: thresholds the checklist does not use: {sorted(unknown)}"
     assert load_policy("guangzhou").threshold("spacing_min_m") is load_policy("guangzhou").feasibility["spacing_min_m"]
     assert load_policy("shanghai").threshold("levelling_max_mm").confidence == "source"
+
+
+def test_consent_rule_ids_are_defined():
+    rules = Path(C.__file__).parent / "data" / "consent_rules.yaml"
+    if not rules.is_file():
+        pytest.skip("consent rules not present")
+    defined = set(yaml.safe_load(rules.read_text(encoding="utf-8"))["rules"])
+    for pid in list_policies():
+        consent = load_policy(pid).consent()
+        unknown = set(consent.values.values()) - defined
+        assert not unknown, f"{pid}: consent rule ids not in consent_rules.yaml: {sorted(unknown)}"
