@@ -9,7 +9,7 @@ import unicodedata
 from fractions import Fraction
 from typing import Any, Sequence
 
-from .formulas import formula_for
+from .formulas import formula_for_result
 from .i18n import t
 from .money import fraction_str, money_str
 from .sharing import ShareResult
@@ -28,7 +28,7 @@ def share_json(result: ShareResult, project: Any = None) -> dict[str, Any]:
     """The documented JSON contract of `elevator share --format json`.
 
     With the project, adds `checks`: the fairness checks of `elevator.fairness`."""
-    formula = formula_for(result.scheme.name, result.sharing.by_area)
+    formula = formula_for_result(result)
     out: dict[str, Any] = {
         "project": result.project,
         "policy": result.policy,
@@ -152,7 +152,7 @@ def share_text(result: ShareResult, lang: str = "zh", project: Any = None) -> st
     zh = lang == "zh"
     scheme = result.scheme.zh if zh else result.scheme.en
     words = result.scheme.words_zh if zh else result.scheme.words_en
-    formula = formula_for(result.scheme.name, result.sharing.by_area)
+    formula = formula_for_result(result)
     parts = [f"{result.project}", f"{t('scheme', lang)}: {scheme} ({result.scheme.name}) — {words}",
              f"S_i = {formula['text']}", "", text_table(*funding_rows(result, lang)), "", text_table(*household_rows(result, lang)),
              "", result.rounding.text(lang)]
