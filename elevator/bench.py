@@ -78,6 +78,22 @@ def register(name: str, target: str, fn: Callable[[bool], object], limit: float)
     BENCHMARKS[name] = (target, fn, limit)
 
 
+def _app_bench(what: str, quick: bool) -> float:
+    """The app's timings, measured by `python -m ui.bench` in a child process
+    (the library never imports the app)."""
+    import json
+    cmd = [sys.executable, "-m", "ui.bench", what] + (["--quick"] if quick else [])
+    out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
+    return float(json.loads(out.stdout.strip().splitlines()[-1])["seconds"])
+
+
+if (ROOT / "ui" / "bench.py").is_file():      # a source checkout with the app
+    register("app_refresh", "app: coefficient change → refreshed tables, 14 households, "
+             "server side, median < 100 ms", lambda quick: _app_bench("refresh", quick), 0.1)
+    register("app_start", "app: `python -m ui` start → first page served < 4 s",
+             lambda quick: _app_bench("start", quick), 4.0)
+
+
 # feature modules that call register() when imported
 EXTRA_MODULES: list[str] = ["elevator.bench_feasibility"]
 
