@@ -402,3 +402,9 @@ def test_cli_pdf_calls_the_printing_function(tmp_path, monkeypatch):
 
 def test_sample_project_still_loads():
     assert load_project(SAMPLE).site is None
+
+
+def test_docs_name_every_threshold_and_cost_key():
+    text = (ROOT / "docs" / "feasibility.md").read_text(encoding="utf-8")
+    for name in fz.threshold_names() + fz.cost_keys():
+        assert f"`{name}`" in text or name in text, name
