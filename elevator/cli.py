@@ -16,6 +16,7 @@ COMMANDS = [
     "elevator.commands.share",      # share, compare, schemes, schema, validate
     "elevator.commands.bench",      # bench
     "elevator.commands.app",        # app (the NiceGUI web app, started as `python -m ui`)
+    "elevator.commands.print",      # print (PDF cost table, signature sheet)
     "elevator.commands.consult",    # consent, negotiate, join, leave
     "elevator.commands.check",      # check, check-template (feasibility)
     "elevator.commands.cases",      # cases (list, --check)

@@ -1,0 +1,44 @@
+"""`elevator print`: the printed cost table (with signature sheet), or parts of it."""
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("print", help="打印分摊表与签字表 (PDF) / print the cost table and "
+                                     "signature sheet (PDF)")
+    p.add_argument("project", help="project file (YAML or JSON)")
+    p.add_argument("--scheme", help="override the project's scheme")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--what", choices=["table", "signatures", "whatif"], default="table",
+                   help="table: cost table + signature sheet (default); signatures: the "
+                        "signature sheet alone; whatif: shares as the subsidy grows "
+                        "(PDF, or PNG when -o ends in .png)")
+    p.add_argument("--no-signatures", action="store_true",
+                   help="cost table without the signature sheet")
+    p.add_argument("-o", "--output", required=True, help="FILE.pdf")
+    p.set_defaults(func=cmd_print)
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from ..io import load_project
+    from ..sharing import compute_shares
+
+    project = load_project(args.project)
+    result = compute_shares(project, args.scheme)    # checks the scheme before any drawing
+    if args.what == "whatif":
+        if args.output.lower().endswith(".png"):
+            from ..charts import subsidy_whatif_png
+            data = subsidy_whatif_png(project, args.lang, args.scheme)
+        else:
+            from ..printing import whatif_pdf
+            data = whatif_pdf(project, args.lang, args.scheme)
+    elif args.what == "signatures":
+        from ..printing import signature_sheet_pdf
+        data = signature_sheet_pdf(project, result, args.lang)
+    else:
+        from ..printing import cost_table_pdf
+        data = cost_table_pdf(project, result, args.lang, signatures=not args.no_signatures)
+    with open(args.output, "wb") as fh:
+        fh.write(data)
+    return 0

@@ -1,0 +1,436 @@
+"""Printed documents (fpdf2, A4): the cost table, the signature sheet, the scheme
+comparison and the feasibility report.
+
+The columns come from `elevator.report` (the same rows as the CLI and the app);
+this module only lays them out.  Tables never split a row across pages and
+repeat their header row on every page (fpdf2's table does both).  The CJK font
+is embedded (subset) so no system font is needed; a character the font lacks
+raises the same "Glyph … missing from font" warning as matplotlib, which the
+test suite turns into a failure.
+
+The cost table's chart is drawn with fpdf2's own vector primitives rather than
+a matplotlib image: it photocopies crisply and keeps `elevator print` under its
+start-up budget (importing matplotlib alone takes ~0.7 s).  The comparison
+document embeds the matplotlib charts from `elevator.charts`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import warnings
+from fractions import Fraction
+from typing import Callable, Sequence
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from .fonts import FAMILY, add_pdf_font
+from .i18n import t
+from .model import Project
+from .money import money_str
+from .report import funding_rows, household_rows, running_rows
+from .schedule import payment_schedule, schedule_note, schedule_rows
+from .sharing import ShareResult
+
+GREY = (225, 225, 225)
+LIGHT = (244, 244, 244)
+INK = (30, 30, 30)
+BAR = (59, 110, 168)
+NEG = (168, 80, 59)
+BOX_STYLE = FontFace(size_pt=16)
+
+
+class Document(FPDF):
+    """A4 portrait, CJK font, footer with the project and page x of y."""
+
+    def __init__(self, lang: str, footer_text: str, full_font: bool = False):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.lang = lang
+        self.footer_text = footer_text
+        self.family = add_pdf_font(self, full=full_font)
+        self.set_margins(14, 14, 14)
+        self.set_auto_page_break(True, margin=16)
+        self.set_creator("elevator")
+        self.alias_nb_pages("{nb}")
+        self.set_text_color(*INK)
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.set_font(self.family, size=7.5)
+        self.set_text_color(110, 110, 110)
+        page = t("page", self.lang).format(page=self.page_no(), pages="{nb}")
+        self.cell(0, 5, f"{self.footer_text}    {page}    {t('generated_by', self.lang)}",
+                  align="C")
+        self.set_text_color(*INK)
+
+
+def _new_document(project_name: str, title: str, lang: str, full_font: bool) -> Document:
+    pdf = Document(lang, project_name, full_font)
+    pdf.set_title(f"{title} {project_name}")
+    pdf.add_page()
+    pdf.set_font(pdf.family, size=16)
+    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    return pdf
+
+
+def _heading(pdf: Document, text: str, space: float = 18) -> None:
+    """Section heading; starts a new page when the heading would sit alone at the bottom."""
+    if pdf.y + space > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.ln(2.5)
+    pdf.set_font(pdf.family, size=11.5)
+    pdf.multi_cell(0, 6.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_draw_color(150, 150, 150)
+    pdf.line(pdf.l_margin, pdf.y, pdf.w - pdf.r_margin, pdf.y)
+    pdf.ln(1.5)
+
+
+def _paragraph(pdf: Document, text: str, size: float = 8.5, height: float = 4.4) -> None:
+    pdf.set_font(pdf.family, size=size)
+    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def _facts(pdf: Document, pairs: Sequence[tuple[str, str]]) -> None:
+    """Label: value lines for a document header."""
+    pdf.set_font(pdf.family, size=9)
+    for label, value in pairs:
+        if not value:
+            continue
+        pdf.set_font(pdf.family, size=9)
+        pdf.set_text_color(90, 90, 90)
+        pdf.cell(26, 5, label)
+        pdf.set_text_color(*INK)
+        pdf.multi_cell(0, 5, value, new_x="LMARGIN", new_y="NEXT")
+
+
+def _table(pdf: Document, headers: Sequence[str], rows: Sequence[Sequence[str]],
+           widths: Sequence[float], align: Sequence[str], size: float = 8,
+           total_rows: int = 1, min_height: float | None = None) -> None:
+    """A bordered table; the last `total_rows` rows are shaded as totals."""
+    pdf.set_font(pdf.family, size=size)
+    pdf.set_fill_color(255, 255, 255)     # a chart may have left its bar colour set
+    heading = FontFace(emphasis=None, fill_color=GREY, size_pt=size)
+    total_style = FontFace(emphasis=None, fill_color=LIGHT)
+    with pdf.table(col_widths=tuple(widths), width=pdf.epw, text_align=tuple(align),
+                   headings_style=heading, line_height=pdf.font_size * 1.55,
+                   padding=(0.8, 1.2), repeat_headings=1, min_row_height=min_height) as table:
+        head = table.row()
+        for h in headers:
+            head.cell(h, align="CENTER")
+        for i, r in enumerate(rows):
+            row = table.row(style=total_style if i >= len(rows) - total_rows else None)
+            for cell in r:
+                # tick boxes print larger so a pen mark fits
+                row.cell(str(cell), style=BOX_STYLE if cell == "□" else None)
+    pdf.ln(1.5)
+
+
+def _nice_step(span: float, target: int = 5) -> float:
+    raw = span / target if span > 0 else 1
+    mag = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if raw <= m * mag:
+            return m * mag
+    return 10 * mag
+
+
+def bar_chart(pdf: Document, title: str, labels: Sequence[str], values: Sequence[Fraction],
+              note: str = "", height: float = 58) -> None:
+    """A vector bar chart with value labels; negative bars hang below the zero line."""
+    if pdf.y + height + 14 > pdf.page_break_trigger:
+        pdf.add_page()
+    _heading(pdf, title, space=height + 14)
+    fv = [float(v) for v in values]
+    top_v, low_v = max([0.0, *fv]), min([0.0, *fv])
+    step = _nice_step(top_v - low_v)
+    top_v = math.ceil(top_v / step) * step if top_v > 0 else 0.0
+    low_v = math.floor(low_v / step) * step if low_v < 0 else 0.0
+    span = (top_v - low_v) or 1.0
+    left, right = pdf.l_margin + 20, pdf.w - pdf.r_margin
+    y_top, plot_h = pdf.y + 5, height - 14
+    y_of = lambda v: y_top + (top_v - v) / span * plot_h   # noqa: E731
+    pdf.set_font(pdf.family, size=7)
+    pdf.set_draw_color(215, 215, 215)
+    pdf.set_line_width(0.2)
+    tick = low_v
+    while tick <= top_v + step / 1000:
+        y = y_of(tick)
+        pdf.line(left, y, right, y)
+        pdf.set_xy(pdf.l_margin, y - 2)
+        pdf.cell(18, 4, f"{tick:,.0f}", align="R")
+        tick += step
+    pdf.set_draw_color(60, 60, 60)
+    pdf.line(left, y_of(0), right, y_of(0))
+    slot = (right - left) / max(1, len(fv))
+    bw = min(slot * 0.6, 22)
+    for i, (label, v) in enumerate(zip(labels, fv)):
+        x = left + slot * i + (slot - bw) / 2
+        y0, y1 = sorted((y_of(v), y_of(0)))
+        pdf.set_fill_color(*(BAR if v >= 0 else NEG))
+        if y1 - y0 > 0.05:
+            pdf.rect(x, y0, bw, y1 - y0, style="F")
+        pdf.set_xy(x - 6, (y0 - 4) if v >= 0 else (y1 + 0.3))
+        pdf.cell(bw + 12, 4, f"{v:,.2f}", align="C")
+        pdf.set_xy(x - 6, y_top + plot_h + 1.5)
+        pdf.cell(bw + 12, 4, label, align="C")
+    pdf.set_y(y_top + plot_h + 7)
+    if note:
+        _paragraph(pdf, note, size=7.5, height=4)
+
+
+def _image(pdf: Document, png: bytes, width: float | None = None) -> None:
+    width = width or pdf.epw
+    from PIL import Image
+    with Image.open(io.BytesIO(png)) as im:
+        height = width * im.height / im.width
+    if pdf.y + height > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.image(io.BytesIO(png), x=pdf.l_margin, w=width)
+    pdf.ln(2)
+
+
+def _missing(pdf: Document) -> list[int]:
+    return [c for font in pdf.fonts.values() for c in getattr(font, "missing_glyphs", [])]
+
+
+def render(build: Callable[[bool], Document]) -> bytes:
+    """Build with the cut-down font; when it lacks a character, build again with the
+    full font.  A character missing even there is reported as a warning."""
+    pdf = build(False)
+    if getattr(pdf, "cjk_reduced", False) and _missing(pdf):
+        pdf = build(True)
+    data = bytes(pdf.output())
+    for code in _missing(pdf):
+        warnings.warn(f"Glyph {code} ({chr(code)}) missing from font(s) {FAMILY}.",
+                      UserWarning, stacklevel=2)
+    return data
+
+
+# --- the cost table -------------------------------------------------------------------
+
+def _policy_label(key: str | None, lang: str) -> str:
+    if not key:
+        return ""
+    try:
+        from .policy import load_policy
+        policy = load_policy(key)
+        return f"{policy.name.zh if lang == 'zh' else policy.name.en} ({key})"
+    except Exception:   # a missing policy file must not stop the print-out
+        return key
+
+
+def _header(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
+    from .formulas import formula_for
+    zh = lang == "zh"
+    b = project.building
+    formula = formula_for(result.scheme.name, result.sharing.by_area)
+    _facts(pdf, [
+        (t("project", lang), project.name),
+        (t("community", lang), project.community or ""),
+        (t("building", lang), " · ".join(x for x in (
+            b.name or "", f"{b.floors} 层，{len(b.households)} 户" if zh
+            else f"{b.floors} floors, {len(b.households)} households") if x)),
+        (t("date", lang), (project.date or dt.date.today()).isoformat()),
+        (t("policy", lang), _policy_label(project.policy, lang)),
+        (t("scheme", lang), f"{result.scheme.zh if zh else result.scheme.en} ({result.scheme.name})"),
+        (t("formula_words", lang), result.scheme.words_zh if zh else result.scheme.words_en),
+        (t("formula", lang), f"S_i = {formula['text']}" if formula.get("text") else ""),
+    ])
+    if formula.get("legend"):
+        pdf.set_text_color(100, 100, 100)
+        _paragraph(pdf, formula["legend"], size=7, height=3.6)
+        pdf.set_text_color(*INK)
+
+
+def _funding(pdf: Document, result: ShareResult, lang: str) -> None:
+    _heading(pdf, t("funding_waterfall", lang))
+    headers, rows = funding_rows(result, lang)
+    # the last rows (to share, compensation, amount shared) are the waterfall's results
+    totals = 3 if result.compensation else 1
+    _table(pdf, headers, rows, (34, 16, 25, 25), ("LEFT", "RIGHT", "LEFT", "LEFT"),
+           total_rows=totals)
+
+
+def _households(pdf: Document, result: ShareResult, lang: str) -> None:
+    _heading(pdf, t("household_table", lang))
+    headers, rows = household_rows(result, lang)
+    _table(pdf, headers, rows, (9, 7, 10, 16, 21, 14, 12, 14),
+           ("LEFT", "CENTER", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"))
+    _paragraph(pdf, f"{t('rounding', lang)}：{result.rounding.text(lang)}" if lang == "zh"
+               else f"{t('rounding', lang)}: {result.rounding.text(lang)}", size=8)
+
+
+def _running(pdf: Document, result: ShareResult, lang: str) -> None:
+    r = result.running
+    if r is None:
+        return
+    from .schemes import SCHEMES
+    scheme = SCHEMES.get(r.scheme)
+    label = (scheme.zh if lang == "zh" else scheme.en) if scheme else r.scheme
+    _heading(pdf, f"{t('running_costs', lang)}（{label}）" if lang == "zh"
+             else f"{t('running_costs', lang)} ({label})")
+    items = "；".join(f"{n} {money_str(a)}" for n, a in r.items) if lang == "zh" else \
+        "; ".join(f"{n} {money_str(a)}" for n, a in r.items)
+    _paragraph(pdf, f"{t('running_items', lang)}：{items}" if lang == "zh"
+               else f"{t('running_items', lang)}: {items}")
+    headers, rows = running_rows(result, lang)
+    _table(pdf, headers, rows, (1, 1, 1), ("LEFT", "RIGHT", "RIGHT"))
+    _paragraph(pdf, r.rounding.text(lang), size=7.5, height=4)
+
+
+def _schedule(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
+    schedule = payment_schedule(project, result)
+    if schedule is None:
+        return
+    _heading(pdf, t("payment_schedule", lang))
+    headers, rows = schedule_rows(schedule, lang)
+    n = len(schedule.instalments)
+    _table(pdf, headers, rows, (1,) + (1.2,) * n + (1.2,), ("LEFT",) + ("RIGHT",) * (n + 1))
+    _paragraph(pdf, schedule_note(lang), size=7.5, height=4)
+
+
+def _floor_chart(pdf: Document, result: ShareResult, lang: str) -> None:
+    from .charts import floor_label, floor_values    # light: matplotlib is imported lazily there
+    values = floor_values(result)
+    scheme = result.scheme.zh if lang == "zh" else result.scheme.en
+    title = f"{t('share_chart', lang)}（{scheme}）" if lang == "zh" \
+        else f"{t('share_chart', lang)} ({scheme})"
+    bar_chart(pdf, title, [floor_label(f, lang) for f in values], list(values.values()),
+              note=t("per_household_note", lang))
+
+
+def _signature_pages(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
+    zh = lang == "zh"
+    pdf.set_font(pdf.family, size=15)
+    pdf.multi_cell(0, 8, t("doc_signatures", lang), new_x="LMARGIN", new_y="NEXT")
+    _facts(pdf, [
+        (t("project", lang), project.name),
+        (t("scheme", lang), f"{result.scheme.zh if zh else result.scheme.en} ({result.scheme.name})"),
+        (t("to_share", lang), f"{money_str(result.to_share)} 元" if zh
+         else f"{money_str(result.to_share)} yuan"),
+    ])
+    pdf.ln(1)
+    _paragraph(pdf, t("sign_intro", lang), size=9, height=5)
+    pdf.ln(1)
+    headers = [t("room", lang), t("floor", lang), t("net", lang), t("agree", lang),
+               t("disagree", lang), t("signature", lang), t("sign_date", lang)]
+    rows = []
+    for h in result.households:
+        status = "" if h.payer else (t("opted_out", lang) if not h.participates else t("exempt", lang))
+        rows.append([h.id, str(h.floor), money_str(h.share) + (f"\n{status}" if status else ""),
+                     "□", "□", "", ""])
+    rows.append([t("total", lang), "", money_str(sum((h.share for h in result.households),
+                                                     Fraction(0))), "", "", "", ""])
+    _table(pdf, headers, rows, (11, 8, 17, 10, 11, 30, 17),
+           ("CENTER", "CENTER", "RIGHT", "CENTER", "CENTER", "LEFT", "LEFT"),
+           size=9.5, min_height=11)
+    pdf.ln(5)
+    if pdf.y + 12 > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.set_font(pdf.family, size=9.5)
+    pdf.cell(0, 6, f"{t('mediator', lang)} ______________________    "
+                   f"{t('sign_date', lang)}{'：' if zh else ': '}______________",
+             new_x="LMARGIN", new_y="NEXT")
+
+
+def cost_table_pdf(project: Project, result: ShareResult, lang: str = "zh",
+                   signatures: bool = True) -> bytes:
+    """The mediator's cost table: header, funding, households, rounding, running costs,
+    payment schedule, chart, and (on a new page) the signature sheet."""
+    def build(full_font: bool) -> Document:
+        pdf = _new_document(project.name, t("doc_cost_table", lang), lang, full_font)
+        _header(pdf, project, result, lang)
+        _funding(pdf, result, lang)
+        _households(pdf, result, lang)
+        _running(pdf, result, lang)
+        _schedule(pdf, project, result, lang)
+        _floor_chart(pdf, result, lang)
+        if signatures:
+            pdf.add_page()
+            _signature_pages(pdf, project, result, lang)
+        return pdf
+    return render(build)
+
+
+def signature_sheet_pdf(project: Project, result: ShareResult, lang: str = "zh") -> bytes:
+    """The signature sheet alone: one row per household, 同意 / 不同意 boxes."""
+    def build(full_font: bool) -> Document:
+        pdf = Document(lang, project.name, full_font)
+        pdf.set_title(f"{t('doc_signatures', lang)} {project.name}")
+        pdf.add_page()
+        _signature_pages(pdf, project, result, lang)
+        return pdf
+    return render(build)
+
+
+# --- schemes side by side ----------------------------------------------------------
+
+def compare_rows(project: Project, results: Sequence[ShareResult],
+                 lang: str = "zh") -> tuple[list[str], list[list[str]]]:
+    zh = lang == "zh"
+    headers = [t("room", lang), t("floor", lang)] + [r.scheme.zh if zh else r.scheme.en
+                                                     for r in results]
+    rows = []
+    for i, h in enumerate(project.building.households):
+        rows.append([h.id, str(h.floor)] + [money_str(r.households[i].share) for r in results])
+    rows.append([t("total", lang), ""] + [money_str(sum((x.share for x in r.households), Fraction(0)))
+                                          for r in results])
+    return headers, rows
+
+
+def compare_pdf(project: Project, results: Sequence[ShareResult], lang: str = "zh",
+                skipped: Sequence[tuple[str, str]] = ()) -> bytes:
+    """Schemes side by side: the rounded net per household, each scheme's words, and
+    the grouped bar chart per floor; then how the shares move with the subsidy."""
+    from . import charts
+    zh = lang == "zh"
+    first = results[0]
+    images = (charts.compare_png(results, lang),
+              charts.subsidy_whatif_png(project, lang, first.scheme.name))
+    return render(lambda full: _compare(project, results, lang, skipped, images, full))
+
+
+def _compare(project: Project, results: Sequence[ShareResult], lang: str,
+             skipped: Sequence[tuple[str, str]], images: tuple[bytes, bytes],
+             full_font: bool) -> Document:
+    zh = lang == "zh"
+    first = results[0]
+    pdf = _new_document(project.name, t("doc_compare", lang), lang, full_font)
+    _facts(pdf, [
+        (t("project", lang), project.name),
+        (t("date", lang), (project.date or dt.date.today()).isoformat()),
+        (t("policy", lang), _policy_label(project.policy, lang)),
+        (t("to_share", lang), f"{money_str(first.to_share)} 元" if zh
+         else f"{money_str(first.to_share)} yuan"),
+    ])
+    _heading(pdf, t("net", lang))
+    headers, rows = compare_rows(project, results, lang)
+    n = len(results)
+    _table(pdf, headers, rows, (1.1, 0.8) + (1.6,) * n, ("LEFT", "CENTER") + ("RIGHT",) * n,
+           size=8 if n <= 6 else 6.5)
+    for r in results:
+        _paragraph(pdf, f"· {r.scheme.zh if zh else r.scheme.en} ({r.scheme.name})："
+                        f"{r.scheme.words_zh if zh else r.scheme.words_en}", size=7.5, height=4)
+    for name, reason in skipped:
+        _paragraph(pdf, f"{t('not_computed', lang)}: {name} — {reason}", size=7.5, height=4)
+    _paragraph(pdf, first.rounding.text(lang), size=7.5, height=4)
+    _heading(pdf, t("share_chart", lang), space=90)
+    _image(pdf, images[0])
+    _paragraph(pdf, t("per_household_note", lang), size=7.5, height=4)
+    _image(pdf, images[1])
+    return pdf
+
+
+def whatif_pdf(project: Project, lang: str = "zh", scheme: str | None = None) -> bytes:
+    """One page: how each floor's share moves as the subsidy goes from 0 to the cost."""
+    from . import charts
+    png = charts.subsidy_whatif_png(project, lang, scheme)
+
+    def build(full_font: bool) -> Document:
+        pdf = _new_document(project.name, t("doc_compare", lang), lang, full_font)
+        _image(pdf, png)
+        _paragraph(pdf, t("per_household_note", lang), size=7.5, height=4)
+        return pdf
+    return render(build)
