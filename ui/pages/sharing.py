@@ -18,14 +18,18 @@ from ui.widgets import Problems, set_in
 WITHIN = {"equal": ("层内平均", "equal within a floor"), "area": ("层内按面积", "by area within a floor")}
 
 
-def page(pid: int) -> None:
+def page(pid: int, flat: str | None = None) -> None:
+    """`?flat=502` opens the page with that flat highlighted (a link a resident can keep)."""
     record = load(pid)
     if record is None:
         return
     editing = Editing(record)
     with frame(record.name, pid, "sharing"):
         editing.place_banner()
-        SharingPanel(editing).build()
+        panel = SharingPanel(editing)
+        ids = {h["id"] for h in record.data["building"]["households"]}
+        panel.mine = flat if flat in ids else None
+        panel.build()
 
 
 class SharingPanel:

@@ -1,0 +1,82 @@
+"""One real-browser test: headless Chromium opens the sample, changes a coefficient and
+sees the new amount; screenshots (desktop and a 390 px phone) go to test-output/.
+
+Skipped with its reason when chromium/chromedriver are missing — except under CI=true,
+where `make test` installs them (scripts/install-browser.sh), so a missing browser fails.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from elevator.io import parse_project
+from elevator.money import money_str
+from elevator.sharing import compute_shares
+from elevator.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "test-output"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def nicegui_chrome_options(nicegui_chrome_options: webdriver.ChromeOptions) -> webdriver.ChromeOptions:
+    """NiceGUI's options plus the flags a bare headless machine needs, and Debian's binary."""
+    for flag in ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"):
+        nicegui_chrome_options.add_argument(flag)
+    if CHROMIUM:
+        nicegui_chrome_options.binary_location = CHROMIUM
+    return nicegui_chrome_options
+
+
+def need_browser() -> None:
+    if CHROMIUM and DRIVER:
+        return
+    why = "chromium and chromium-driver are not installed (make test installs them as root)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI: {why}")
+    pytest.skip(why)
+
+
+def expected(data: dict, room: str) -> str:
+    return money_str(compute_shares(parse_project(data)).by_id()[room].share)
+
+
+def test_sample_coefficient_in_chromium(request, app_db, monkeypatch) -> None:
+    need_browser()
+    monkeypatch.setenv("SE_OFFLINE", "true")         # use the chromedriver on PATH
+    monkeypatch.setenv("SE_AVOID_STATS", "true")
+    pid = next(r.id for r in Store(app_db).list_projects() if r.name == "兴发小区 3栋 1单元")
+    data = Store(app_db).get(pid).data
+    before = expected(data, "502")
+    data["sharing"]["coefficients"]["5"] = "2.5"
+    after = expected(data, "502")
+    assert before != after
+
+    screen = request.getfixturevalue("screen")
+    screen.open(f"/project/{pid}/sharing?flat=502")
+    screen.should_contain(f"我家 502：应付 {before} 元")
+    field = screen.selenium.find_element(
+        By.XPATH, "//label[.//div[normalize-space()='5 层']]//input")
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys("2.5")
+    screen.should_contain(f"我家 502：应付 {after} 元")
+    OUT.mkdir(exist_ok=True)
+    screen.selenium.set_window_size(1200, 1600)
+    screen.selenium.save_screenshot(str(OUT / "sharing-desktop.png"))
+    screen.selenium.set_window_size(390, 844)
+    screen.wait(0.5)
+    screen.selenium.save_screenshot(str(OUT / "sharing-phone-390.png"))
+    # the phone layout does not scroll sideways
+    width = screen.selenium.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 400, f"page is {width}px wide on a 390px screen"
