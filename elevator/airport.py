@@ -298,7 +298,7 @@ def cc(costs: Costs, max_households: int = CC_MAX_HOUSEHOLDS) -> list[Fraction]:
     """Core centre (CC): the centroid of the no-subsidy set
     {x ≥ 0, Σx = c_n, X_k ≤ c_k for all k} (González-Díaz, Mirás Calvo,
     Quinteiro Sandomingo and Sánchez-Rodríguez, 2016, "Airport games: the core
-    and its center", Mathematical Social Sciences 82, 105–115; Thomson, 2024 §3).
+    and its center", Mathematical Social Sciences 82; Thomson, 2024 §3).
 
     Computed exactly.  With y_k = X_k the set becomes 0 ≤ y_1 ≤ … ≤ y_{n−1} ≤ c_n
     with y_k ≤ c_k (a change of variables with determinant 1, so centroids
