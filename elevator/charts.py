@@ -89,7 +89,7 @@ def compare_png(results: Sequence[ShareResult], lang: str = "zh") -> bytes:
     """Grouped bars: one group per floor, one bar per scheme."""
     per = [floor_values(r) for r in results]
     floors = sorted({f for v in per for f in v})
-    fig, ax = _figure(width=max(7.0, 1.1 * len(floors) * max(1, len(results)) / 2.5))
+    fig, ax = _figure(width=min(10.0, max(7.0, 1.1 * len(floors) * max(1, len(results)) / 2.5)))
     n = max(1, len(results))
     width = 0.8 / n
     for i, (r, values) in enumerate(zip(results, per)):

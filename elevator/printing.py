@@ -187,7 +187,7 @@ def _image(pdf: Document, png: bytes, width: float | None = None) -> None:
         height = width * im.height / im.width
     if pdf.y + height > pdf.page_break_trigger:
         pdf.add_page()
-    pdf.image(io.BytesIO(png), x=pdf.l_margin, w=width)
+    pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.epw - width) / 2, w=width)
     pdf.ln(2)
 
 
@@ -387,8 +387,8 @@ def compare_pdf(project: Project, results: Sequence[ShareResult], lang: str = "z
     from . import charts
     zh = lang == "zh"
     first = results[0]
-    images = (charts.compare_png(results, lang),
-              charts.subsidy_whatif_png(project, lang, first.scheme.name))
+    # the what-if chart follows the project's own scheme (the one it would sign)
+    images = (charts.compare_png(results, lang), charts.subsidy_whatif_png(project, lang))
     return render(lambda full: _compare(project, results, lang, skipped, images, full))
 
 
@@ -406,10 +406,12 @@ def _compare(project: Project, results: Sequence[ShareResult], lang: str,
          else f"{money_str(first.to_share)} yuan"),
     ])
     _heading(pdf, t("net", lang))
-    headers, rows = compare_rows(project, results, lang)
-    n = len(results)
-    _table(pdf, headers, rows, (1.1, 0.8) + (1.6,) * n, ("LEFT", "CENTER") + ("RIGHT",) * n,
-           size=8 if n <= 6 else 6.5)
+    # at most six schemes side by side: wider comparisons continue in further tables
+    for start in range(0, len(results), 6):
+        chunk = results[start:start + 6]
+        headers, rows = compare_rows(project, chunk, lang)
+        n = len(chunk)
+        _table(pdf, headers, rows, (1.1, 0.8) + (1.6,) * n, ("LEFT", "CENTER") + ("RIGHT",) * n)
     for r in results:
         _paragraph(pdf, f"· {r.scheme.zh if zh else r.scheme.en} ({r.scheme.name})："
                         f"{r.scheme.words_zh if zh else r.scheme.words_en}", size=7.5, height=4)
@@ -419,7 +421,7 @@ def _compare(project: Project, results: Sequence[ShareResult], lang: str,
     _heading(pdf, t("share_chart", lang), space=90)
     _image(pdf, images[0])
     _paragraph(pdf, t("per_household_note", lang), size=7.5, height=4)
-    _image(pdf, images[1])
+    _image(pdf, images[1], width=pdf.epw * 0.8)
     return pdf
 
 
@@ -430,7 +432,7 @@ def whatif_pdf(project: Project, lang: str = "zh", scheme: str | None = None) ->
 
     def build(full_font: bool) -> Document:
         pdf = _new_document(project.name, t("doc_compare", lang), lang, full_font)
-        _image(pdf, png)
+        _image(pdf, png, width=pdf.epw * 0.9)
         _paragraph(pdf, t("per_household_note", lang), size=7.5, height=4)
         return pdf
     return render(build)

@@ -36,7 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="airport rules: per household or area-weighted (overrides sharing.weights)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
-    p.add_argument("-o", "--output")
+    p.add_argument("-o", "--output", help="FILE.pdf / FILE.xlsx / FILE.png: document, "
+                                          "workbook or chart (by the suffix)")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("schemes", help="可选方案及公式 / the schemes and their formulas")
@@ -74,7 +75,7 @@ def cmd_share(args: argparse.Namespace) -> int:
         if not args.output:
             from ..errors import problem
             raise problem("--output", "xlsx 需要 -o 文件名", "xlsx needs -o FILE.xlsx")
-        share_workbook(result, lang=args.lang).save(args.output)
+        share_workbook(result, lang=args.lang, project=project).save(args.output)
     else:
         _write(share_text(result, args.lang, project), args.output)
     return 0
@@ -124,6 +125,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
             if not isinstance(e, ProjectError) or args.schemes != "all":
                 raise
             skipped.append((n, e.problems[0]))
+    suffix = (args.output or "").lower().rsplit(".", 1)[-1]
+    if suffix in ("pdf", "xlsx", "png"):
+        return _compare_file(project, results, skipped, suffix, args)
     headers = ["户号 room", "楼层 floor"] + [f"{r.scheme.zh} {r.scheme.name}" for r in results]
     rows = []
     for i, h in enumerate(project.building.households):
@@ -156,6 +160,26 @@ def cmd_compare(args: argparse.Namespace) -> int:
         for n, p in skipped:
             text += f"未计算 not computed: {n}: {p.zh} / {p.en}\n"
         _write(text, args.output)
+    return 0
+
+
+def _compare_file(project, results, skipped, suffix: str, args: argparse.Namespace) -> int:
+    """compare -o FILE.pdf | .xlsx | .png (elevator.printing, .workbook, .charts)."""
+    from ..errors import problem
+    if not results:
+        raise problem("--schemes", "没有可计算的方案", "no scheme could be computed")
+    if suffix == "xlsx":
+        from ..workbook import compare_workbook
+        compare_workbook(project, results, args.lang).save(args.output)
+        return 0
+    if suffix == "png":
+        from ..charts import compare_png
+        data = compare_png(results, args.lang)
+    else:
+        from ..printing import compare_pdf
+        reasons = [(n, p.zh if args.lang == "zh" else p.en) for n, p in skipped]
+        data = compare_pdf(project, results, args.lang, reasons)
+    _write(data, args.output)
     return 0
 
 
