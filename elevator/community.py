@@ -203,7 +203,7 @@ _BOOL_FACTS = {n for n, f in Site.model_fields.items() if f.annotation == (bool 
 
 def _column(header: str) -> str | None:
     """'fire_lane_width_after_m' or '加装后消防车道净宽 fire_lane_width_after_m' or '… (name)'."""
-    text = str(header or "").strip()
+    text = str(header or "").strip().lower()
     if not text:
         return None
     m = re.search(r"([a-z][a-z0-9_]*)\)?\s*$", text)
@@ -478,7 +478,8 @@ def community_text(result: CommunityResult, lang: str = "zh") -> str:
     headers, rows = summary_rows(result, lang)
     lines.append(text_table(headers, rows))
     lines.append("")
-    counts = "  ".join(f"{VERDICT_LABELS[v][i]} {v}: {n}" for v, n in result.counts.items())
+    counts = "  ".join((f"{VERDICT_LABELS[v][0]} {v}" if zh else v) + f": {n}"
+                       for v, n in result.counts.items())
     lines.append(("各结论数量：" if zh else "Counts: ") + counts)
     lines.append(("楼栋 / 单元（电梯）/ 户数：" if zh else "Buildings / stairwells (elevators) / households: ")
                  + f"{result.buildings} / {len(result.rows)} / {result.households}")
