@@ -151,6 +151,8 @@ class Compensation(Strict):
     household: str | None = None
     per_household: Exact
     reason: str | None = None
+    reference: Reference | str | None = None
+    confidence: Confidence | None = None
 
     @model_validator(mode="after")
     def _target(self) -> "Compensation":
