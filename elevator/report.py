@@ -121,6 +121,9 @@ def funding_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list
     rows.append([t("to_share", lang), money_str(result.to_share), "", ""])
     if result.compensation:
         rows.append([t("plus_compensation", lang), money_str(result.compensation), "", ""])
+        for l in result.compensation_lines:
+            src = " ".join(x for x in (confidence_mark(l.confidence), l.reference or "") if x)
+            rows.append([f"  · {l.name}", money_str(l.amount), l.basis_zh if zh else l.basis_en, src])
         rows.append([t("amount_shared", lang), money_str(result.amount_shared), "", ""])
     return headers, rows
 

@@ -108,6 +108,7 @@ class ShareResult:
     running: RunningResult | None = None
     policy: str | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    compensation_lines: tuple[FundingLine, ...] = ()   # each agreed compensation, with its source
 
     @property
     def amount_shared(self) -> Fraction:
@@ -273,6 +274,20 @@ def compensation_by_household(project: Project) -> dict[str, Fraction]:
     return out
 
 
+def compensation_lines(project: Project) -> tuple[FundingLine, ...]:
+    lines = []
+    for c in project.compensation:
+        n = sum(1 for h in project.building.households if h.floor == c.floor or h.id == c.household)
+        who_zh = f"{c.floor} 层每户" if c.floor is not None else f"{c.household} 户"
+        who_en = f"each household on floor {c.floor}" if c.floor is not None else f"household {c.household}"
+        title, href = _ref_text(c.reference)
+        lines.append(FundingLine("compensation", c.reason or "低层补偿", c.per_household * n,
+                                 f"{who_zh} {money_str(c.per_household)} 元 × {n} 户",
+                                 f"{who_en}: {money_str(c.per_household)} yuan × {n}",
+                                 title, href, c.confidence))
+    return tuple(lines)
+
+
 def payers_of(project: Project, sharing: Sharing) -> list[Household]:
     exempt = set(sharing.exempt_floors)
     return [h for h in project.building.households if h.participates and h.floor not in exempt]
@@ -349,7 +364,8 @@ def compute_shares(project: Project, scheme: str | None = None,
     items = tuple((i.name, i.amount) for i in c.items) if c.items else ()
     return ShareResult(project.name, scheme_obj, sharing, cost, items, cost_zh, cost_en, lines,
                        subsidies, contributions, comp_total, to_share, households, note,
-                       running, project.policy)
+                       running, project.policy,
+                       compensation_lines=compensation_lines(project) if comp_total else ())
 
 
 def _running(project: Project, sharing: Sharing, weights: dict[str, Fraction],
