@@ -48,3 +48,22 @@ async def test_workbook_xlsx(user: User, app_db) -> None:
     import openpyxl
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames
+
+
+@pytest.mark.skipif(library("printing", "feasibility_report_pdf") is None,
+                    reason="printing.feasibility_report_pdf has not landed yet")
+async def test_feasibility_report_pdf(user: User, app_db) -> None:
+    pid = sample_id(app_db)
+    await user.open(f"/project/{pid}/documents")
+    user.find(marker="doc-feasibility").click()
+    response = await user.download.next(timeout=30)
+    assert response.content.startswith(b"%PDF")
+
+
+async def test_missing_printers_are_named(user: User, app_db) -> None:
+    pid = sample_id(app_db)
+    await user.open(f"/project/{pid}/documents")
+    if library("printing", "feasibility_report_pdf") is None:
+        await user.should_see("可行性评估报告（PDF）：该功能尚未提供")
+    else:
+        await user.should_see("可行性评估报告（PDF）")

@@ -51,9 +51,16 @@ def _workbook(project: Any, lg: str) -> bytes:
 
 
 def _feasibility(project: Any, lg: str) -> bytes:
-    fn = library("printing", "feasibility_pdf")
+    """printing.feasibility_report_pdf(assessment, path, lang=, project=) writes the file
+    or returns the bytes (the contract `elevator check -o` uses)."""
+    import tempfile
+    from pathlib import Path
+    fn = library("printing", "feasibility_report_pdf")
     assess = library("feasibility", "assess")
-    return fn(project, assess(project), lg)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "report.pdf"
+        data = fn(assess(project), str(path), lang=lg, project=project)
+        return bytes(data) if isinstance(data, (bytes, bytearray)) else path.read_bytes()
 
 
 # (key, zh, en, file name, media type, builder, available?)
@@ -69,7 +76,7 @@ DOCUMENTS: list[tuple[str, str, str, str, str, Callable[[Any, str], bytes], Call
      lambda: (library("workbook", "project_workbook") or library("workbook", "workbook_xlsx")) is not None),
     ("feasibility", "可行性评估报告（PDF）", "Feasibility report (PDF)", "可行性报告.pdf",
      "application/pdf", _feasibility,
-     lambda: library("printing", "feasibility_pdf") is not None and library("feasibility", "assess") is not None),
+     lambda: library("printing", "feasibility_report_pdf") is not None),
 ]
 
 
