@@ -5,7 +5,7 @@ here are what users read; the formulas (sympy) are in `elevator.formulas`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Callable, Mapping, Sequence
 
@@ -34,6 +34,7 @@ class Scheme:
     monotone: bool = True           # promises shares that do not fall with the floor
     nonnegative: bool = True
     source: str = ""
+    area_weighted: bool = False     # accepts `weights: area` (the weighted airport rules)
 
 
 def _height(h: Household) -> int:
@@ -188,6 +189,8 @@ AIRPORT_SCHEMES = [
            source="González-Díaz et al. (2016); " + _AIRPORT_SOURCE),
 ]
 
+
+AIRPORT_SCHEMES = [replace(s, area_weighted=True) for s in AIRPORT_SCHEMES]
 
 SCHEMES: dict[str, Scheme] = {s.name: s for s in [
     Scheme("equal", "平均分摊", "equal split",

@@ -299,6 +299,11 @@ def scheme_weights(project: Project, sharing: Sharing) -> tuple[Scheme, dict[str
         raise ProjectError([Problem("sharing.scheme", f"未知方案 {sharing.scheme}（可选：{', '.join(SCHEMES)}）",
                                     f"unknown scheme {sharing.scheme} (choose from {', '.join(SCHEMES)})")])
     scheme = SCHEMES[sharing.scheme]
+    if sharing.weights == "area" and not scheme.area_weighted:
+        raise ProjectError([Problem("sharing.weights", f"方案 {scheme.name} 没有按面积加权的版本"
+                                    "（可用 by_area 或 within_floor: area）",
+                                    f"scheme {scheme.name} has no area-weighted version "
+                                    "(see by_area or within_floor: area)")])
     payers = payers_of(project, sharing)
     if not payers:
         raise ProjectError([Problem("building.households", "没有参与分摊的住户（全部退出或位于免付楼层）",

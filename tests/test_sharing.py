@@ -247,3 +247,10 @@ def test_shapley_with_households_or_floors_as_players(unions, expected):
         {"id": "3", "floor": 3, "area_m2": 50}]}, "costs": {"fixed": 100, "per_floor": 30},
         "sharing": {"scheme": "shapley", "unions": unions}})
     assert gross(compute_shares(p)) == expected
+
+
+def test_area_weights_are_refused_where_a_scheme_has_no_weighted_version():
+    with pytest.raises(ProjectError) as e:
+        compute_shares(three_floors(sharing={"scheme": "shapley", "weights": "area"}))
+    assert e.value.problems[0].field == "sharing.weights"
+    assert compute_shares(three_floors(sharing={"scheme": "sec", "weights": "area"})).to_share == 160
