@@ -286,3 +286,13 @@ def compare_workbook(project: Project, results: Sequence[ShareResult], lang: str
         _shares(wb.create_sheet(r.scheme.name[:31]), r, lang, amount_ref, to_share_ref)
     wb.move_sheet(inputs, offset=len(wb.worksheets) - 1 - wb.index(inputs))
     return wb
+
+
+def project_workbook(project: Project, lang: str = "zh") -> bytes:
+    """The share workbook of a project under its own scheme, as XLSX bytes (for the app)."""
+    import io
+
+    from .sharing import compute_shares
+    buf = io.BytesIO()
+    share_workbook(compute_shares(project), lang, project=project).save(buf)
+    return buf.getvalue()

@@ -1,0 +1,245 @@
+"""Printed documents, read back with pypdf: the numbers are the library's, the Chinese is
+there, the font is embedded, large tables repeat their header and never split a row."""
+from __future__ import annotations
+
+import io
+import re
+from fractions import Fraction
+
+import pytest
+from pypdf import PdfReader
+
+from elevator import cli
+from elevator.io import load_project, parse_project
+from elevator.money import money_str
+from elevator.printing import compare_pdf, cost_table_pdf, signature_sheet_pdf
+from elevator.report import funding_rows, household_rows
+from elevator.schedule import payment_schedule, schedule_rows
+from elevator.sharing import compute_shares
+from tests.helpers import SAMPLE, stairwell
+
+
+def squeeze(text: str) -> str:
+    """Compare texts without any whitespace (cells, wrapped lines)."""
+    return re.sub(r"\s+", "", text.replace("\x00", ""))
+
+
+def to_unicode(font) -> dict[bytes, str]:
+    """A Type0 font's ToUnicode CMap: two-byte code → text (bfchar and bfrange)."""
+    cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    out: dict[bytes, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, uni in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            out[bytes.fromhex(code)] = bytes.fromhex(uni).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for lo, hi, start in re.findall(r"<(\w+)>\s*<(\w+)>\s*<(\w+)>", block):
+            for i in range(int(hi, 16) - int(lo, 16) + 1):
+                out[(int(lo, 16) + i).to_bytes(2, "big")] = chr(int(start, 16) + i)
+    return out
+
+
+def pages(data: bytes) -> list[str]:
+    """Each page's text in drawing order, decoded through the fonts' ToUnicode maps.
+
+    (pypdf's extract_text misreads fpdf2's two-byte codes above 0x00FF as two one-byte
+    codes, so the text is decoded here from the content stream: the test then checks
+    what a reader's copy-and-paste gets, not pypdf's guess.)
+    """
+    from pypdf.generic import ContentStream
+    reader = PdfReader(io.BytesIO(data))
+    out = []
+    for page in reader.pages:
+        maps = {name: to_unicode(f.get_object())
+                for name, f in page["/Resources"].get("/Font", {}).items()}
+        current: dict[bytes, str] = {}
+        parts: list[str] = []
+        for operands, op in ContentStream(page.get_contents(), reader).operations:
+            if op == b"Tf":
+                current = maps[operands[0]]
+            elif op in (b"Tj", b"TJ"):
+                items = operands[0] if op == b"TJ" else [operands[0]]
+                for item in items:
+                    raw = getattr(item, "original_bytes", None)
+                    if raw is None and isinstance(item, bytes):
+                        raw = bytes(item)
+                    if raw is None:
+                        continue          # a TJ spacing number
+                    parts.append("".join(current.get(raw[i:i + 2], "\ufffd")
+                                         for i in range(0, len(raw), 2)))
+        out.append(squeeze("".join(parts)))
+    return out
+
+
+def row_text(row) -> str:
+    return squeeze("".join(row))
+
+
+def embedded_fonts(data: bytes) -> list[tuple[str, int]]:
+    """(font name, bytes of its embedded font file) for every font any page uses."""
+    out = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            for d in [x.get_object() for x in font.get("/DescendantFonts", [])] or [font]:
+                fd = d["/FontDescriptor"].get_object()
+                files = [fd[k].get_object().get_data() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                         if k in fd]
+                out.append((str(font["/BaseFont"]), sum(len(f) for f in files)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample():
+    project = load_project(SAMPLE)
+    return project, compute_shares(project)
+
+
+@pytest.fixture(scope="module")
+def zh_pdf(sample):
+    return cost_table_pdf(*sample, "zh")
+
+
+def test_cost_table_has_every_household_and_the_library_totals(sample, zh_pdf):
+    project, result = sample
+    text = "".join(pages(zh_pdf))
+    headers, rows = household_rows(result, "zh")
+    assert row_text(headers) in text
+    for row in rows:                                  # each row, cell by cell, in order
+        assert row_text(row) in text, row
+    total = rows[-1]
+    assert total[-1] == money_str(result.to_share) == "410000.00"
+    assert sum(h.share for h in result.households) == result.to_share
+    for row in funding_rows(result, "zh")[1]:
+        assert squeeze(row[0] + row[1]) in text
+    assert squeeze(result.rounding.text("zh")) in text
+
+
+def test_cost_table_sections_in_chinese(zh_pdf):
+    text = "".join(pages(zh_pdf))
+    for heading in ("加装电梯费用分摊表", "资金来源与应分摊金额", "各户分摊", "舍入说明", "运行费用",
+                    "付款计划", "各楼层户均应付净额", "加装电梯住户意见签字表", "同意", "不同意",
+                    "签字", "楼层系数", "兴发小区3栋1单元", "湖北省兴山县"):
+        assert heading in text, heading
+    assert "\ufffd" not in text          # every drawn code maps back to text
+
+
+def test_payment_schedule_printed_and_closing(sample, zh_pdf):
+    project, result = sample
+    text = "".join(pages(zh_pdf))
+    headers, rows = schedule_rows(payment_schedule(project, result), "zh")
+    for row in [headers, *rows]:
+        assert row_text(row) in text
+
+
+def test_signature_sheet_rows(sample):
+    project, result = sample
+    data = signature_sheet_pdf(project, result, "zh")
+    text = "".join(pages(data))
+    assert "加装电梯住户意见签字表" in text
+    for h in result.households:
+        assert squeeze(f"{h.id}{h.floor}{money_str(h.share)}") in text
+    assert text.count("□") >= 2 * len(result.households)    # 同意 and 不同意 per household
+    assert squeeze(f"合计{money_str(result.to_share)}") in text
+
+
+def test_font_is_embedded(zh_pdf):
+    fonts = embedded_fonts(zh_pdf)
+    assert fonts, "no font resources"
+    for name, size in fonts:
+        assert "NotoSansCJK" in name
+        assert size > 10_000, f"{name} is not embedded"
+
+
+def test_english_document(sample):
+    project, result = sample
+    data = cost_table_pdf(project, result, "en")
+    text = "".join(pages(data))
+    for heading in ("Elevator retrofit: cost-sharing table", "Funding and the amount to share",
+                    "Household shares", "Payment schedule", "Running costs", "Agree", "Disagree",
+                    "Signature", "floor coefficients"):
+        assert squeeze(heading) in text, heading
+    for label in ("各户分摊", "付款计划", "不同意"):
+        assert label not in text
+    headers, rows = household_rows(result, "en")
+    for row in [headers, *rows]:
+        assert row_text(row) in text
+    assert embedded_fonts(data)
+
+
+def big_project(floors: int = 8, per_floor: int = 6):
+    return parse_project(stairwell(floors=floors, per_floor_units=per_floor,
+                                   areas=(88.1, 61.3, 75.0),
+                                   funding={"subsidies": [{"name": "区补贴", "per_elevator": 150000}]},
+                                   compensation=[{"floor": 1, "per_household": 2000}],
+                                   payment_schedule=[{"name": "签约", "percent": 30},
+                                                     {"name": "安装", "percent": 50},
+                                                     {"name": "验收", "percent": 20}],
+                                   sharing={"scheme": "floors_travelled"}))
+
+
+def test_large_table_repeats_header_and_keeps_rows_whole():
+    project = big_project()
+    result = compute_shares(project)
+    assert len(result.households) == 48
+    texts = pages(cost_table_pdf(project, result, "zh"))
+    headers, rows = household_rows(result, "zh")
+    head = row_text(headers)
+    holding = [i for i, page in enumerate(texts) if any(row_text(r) in page for r in rows[:-1])]
+    assert len(holding) >= 2, "48 households should need more than one page"
+    for i in holding:                    # every page with household rows starts them with the header
+        assert head in texts[i]
+    for row in rows:                     # no row is split: each appears whole on some page
+        assert any(row_text(row) in page for page in texts), row
+    sig_head = squeeze("户号楼层应付净额同意不同意签字日期")
+    sig_pages = [p for p in texts if "□" in p]
+    assert len(sig_pages) >= 2 and all(sig_head in p for p in sig_pages)
+
+
+def test_rare_character_falls_back_to_the_full_font():
+    # 堃 and 喆 are not in GB2312, the cut-down font's range
+    project = parse_project(stairwell(**{"name": "堃喆家园 1单元"}))
+    data = cost_table_pdf(project, compute_shares(project), "zh")
+    assert "堃喆家园1单元" in "".join(pages(data))
+
+
+def test_missing_glyph_is_reported():
+    # a cuneiform sign is in no CJK font: the same warning pytest turns into an error
+    project = parse_project(stairwell(**{"name": "\U00012000 小区"}))
+    with pytest.warns(UserWarning, match="Glyph .* missing from font"):
+        cost_table_pdf(project, compute_shares(project), "zh")
+
+
+def test_compare_pdf(sample):
+    project, _ = sample
+    results = [compute_shares(project, s) for s in ("area", "floor_coefficients", "elevator_rule")]
+    data = compare_pdf(project, results, "zh", [("shapley", "需要 fixed 与 per_floor")])
+    text = "".join(pages(data))
+    for r in results:
+        assert r.scheme.zh in text
+        assert squeeze(f"合计") in text
+    for i, h in enumerate(project.building.households):
+        assert squeeze(h.id + str(h.floor) + "".join(money_str(r.households[i].share) for r in results)) in text
+    assert "未计算" in text
+    assert embedded_fonts(data)
+
+
+def test_cli_print(tmp_path, capsys):
+    out = tmp_path / "表.pdf"
+    assert cli.main(["print", str(SAMPLE), "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    sig = tmp_path / "sig.pdf"
+    assert cli.main(["print", str(SAMPLE), "--what", "signatures", "--lang", "en", "-o", str(sig)]) == 0
+    assert "Signature" in "".join(pages(sig.read_bytes()))
+    other = tmp_path / "area.pdf"
+    assert cli.main(["print", str(SAMPLE), "--scheme", "area", "-o", str(other)]) == 0
+    assert "按面积分摊" in "".join(pages(other.read_bytes()))
+    assert cli.main(["print", str(SAMPLE), "--scheme", "nonsense", "-o", str(other)]) == 2
+    assert "nonsense" in capsys.readouterr().err
+
+
+def test_cli_compare_outputs(tmp_path):
+    for suffix, magic in (("pdf", b"%PDF"), ("xlsx", b"PK"), ("png", b"\x89PNG")):
+        out = tmp_path / f"cmp.{suffix}"
+        assert cli.main(["compare", str(SAMPLE), "--schemes", "area,floor_coefficients",
+                         "-o", str(out)]) == 0
+        assert out.read_bytes().startswith(magic)
