@@ -95,10 +95,16 @@ class _Fallback(Strict):
     source: _Source
 
 
+class CostItemName(Strict):
+    zh: str
+    en: str
+
+
 class RulesFile(Strict):
     rules: list[RuleSpec] = Field(min_length=1)
     fallbacks: list[_Fallback]
     stages: list[dict[str, Any]]
+    cost_items: dict[str, CostItemName]   # cost key -> the cost item it becomes
 
 
 _COMPARE = {"ge": float.__ge__, "gt": float.__gt__, "le": float.__le__, "lt": float.__lt__}
@@ -144,6 +150,9 @@ def rules_file() -> RulesFile:
         if r.on_fail.result == "conditional" and r.on_fail.condition is None:
             problems.append(Problem(f"{RULES_PATH.name}.rules[{i}]", "附条件项须写明条件",
                                     "a conditional item needs its condition text"))
+        if r.on_fail.cost and r.on_fail.cost not in spec.cost_items:
+            problems.append(Problem(f"{RULES_PATH.name}.rules[{i}]", f"费用项 {r.on_fail.cost} 未命名",
+                                    f"cost key {r.on_fail.cost} has no name in cost_items"))
     if problems:
         raise ProjectError(problems)
     return spec
@@ -283,7 +292,7 @@ class Assessment:
             if c.cost is None or c.cost_key in seen:
                 continue
             seen.add(c.cost_key)
-            out.append({"name": c.text_zh, "amount": c.cost})
+            out.append({"name": rules_file().cost_items[c.cost_key].zh, "amount": c.cost})
         return out
 
 

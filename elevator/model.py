@@ -67,6 +67,9 @@ class Costs(Strict):
     items: list[CostItem] | None = Field(None, description="itemised cost; must add up to total")
     ladder: dict[int, Exact] | None = Field(
         None, description="cumulative cost of an elevator serving up to each floor")
+    include_conditions: bool = Field(
+        False, description="add the costed conditions of the feasibility checklist "
+                           "(e.g. pipeline relocation) to the construction cost")
 
     @model_validator(mode="after")
     def _check(self) -> "Costs":

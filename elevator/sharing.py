@@ -157,6 +157,12 @@ def construction_cost(project: Project) -> tuple[Fraction, str, str]:
     return cost, zh, en
 
 
+def condition_cost_items(project: Project) -> tuple[tuple[str, Fraction], ...]:
+    """Costed conditions of the feasibility checklist, each counted once."""
+    from .feasibility import assess    # only for projects that ask for it
+    return tuple((i["name"], i["amount"]) for i in assess(project).condition_items())
+
+
 def floor_cost_function(project: Project) -> Callable[[int], Fraction] | None:
     """c_f: cost of an elevator serving up to floor f (ladder, or F + v·(f − 1))."""
     c = project.costs
@@ -185,11 +191,19 @@ def _ref_text(ref: object) -> tuple[str | None, str | None]:
     return ref.title, ref.href
 
 
-def subsidy_amount(s: Subsidy, cost: Fraction, project: Project, where: str) -> FundingLine:
+def subsidy_amount(s: Subsidy, cost: Fraction, project: Project, where: str,
+                   items: dict[str, Fraction] | None = None) -> FundingLine:
     base, base_zh, base_en = cost, "造价", "the cost"
     if s.earmarked_for:
-        items = {i.name: i.amount for i in project.costs.items or []}
+        if items is None:
+            items = {i.name: i.amount for i in project.costs.items or []}
         if s.earmarked_for not in items:
+            if where.startswith("policy"):     # the city pays for work this stairwell lacks
+                title, href = _ref_text(s.reference)
+                return FundingLine("subsidy", s.name, Fraction(0),
+                                   f"本项目造价无“{s.earmarked_for}”分项，不适用",
+                                   f"not applicable: no cost item {s.earmarked_for!r}",
+                                   title, href, s.confidence)
             raise ProjectError([Problem(f"{where}.earmarked_for",
                                         f"造价分项中没有“{s.earmarked_for}”",
                                         f"no cost item named {s.earmarked_for!r}")])
@@ -228,10 +242,12 @@ def resolved_subsidies(project: Project) -> tuple[list[Subsidy], str]:
     return list(subsidies or []), "funding.subsidies"
 
 
-def funding_lines(project: Project, cost: Fraction) -> tuple[FundingLine, ...]:
+def funding_lines(project: Project, cost: Fraction,
+                  items: tuple[tuple[str, Fraction], ...] | None = None) -> tuple[FundingLine, ...]:
     """Subsidies and contributions that do not depend on the shares (not hardship aid)."""
     subsidies, where = resolved_subsidies(project)
-    lines = [subsidy_amount(s, cost, project, f"{where}[{i}]")
+    named = dict(items) if items is not None else None
+    lines = [subsidy_amount(s, cost, project, f"{where}[{i}]", named)
              for i, s in enumerate(subsidies) if s.per_household is None]
     for c in project.funding.contributions:
         title, href = _ref_text(c.reference)
@@ -329,7 +345,16 @@ def compute_shares(project: Project, scheme: str | None = None,
     if scheme is not None and scheme != sharing.scheme:
         sharing = sharing.model_copy(update={"scheme": scheme})
     cost, cost_zh, cost_en = construction_cost(project)
-    lines = funding_lines(project, cost)
+    c = project.costs
+    items = tuple((i.name, i.amount) for i in c.items) if c.items else ()
+    if c.include_conditions:
+        extra = condition_cost_items(project)
+        if extra:
+            items = (items or (("基本造价 base cost", cost),)) + extra
+            cost += sum((a for _, a in extra), Fraction(0))
+            cost_zh += " + 可行性条件费用"
+            cost_en += " + costs of the feasibility conditions"
+    lines = funding_lines(project, cost, items)
     subsidies = sum((l.amount for l in lines if l.kind == "subsidy"), Fraction(0))
     contributions = sum((l.amount for l in lines if l.kind == "contribution"), Fraction(0))
     before_aid = cost - subsidies - contributions
@@ -365,8 +390,6 @@ def compute_shares(project: Project, scheme: str | None = None,
         for h in project.building.households)
     note = RoundingNote(sharing.rounding, unit, rounded.odd_amount, rounded.odd_to)
     running = _running(project, sharing, weights, unit) if project.running_costs else None
-    c = project.costs
-    items = tuple((i.name, i.amount) for i in c.items) if c.items else ()
     return ShareResult(project.name, scheme_obj, sharing, cost, items, cost_zh, cost_en, lines,
                        subsidies, contributions, comp_total, to_share, households, note,
                        running, project.policy,

@@ -254,3 +254,18 @@ def test_area_weights_are_refused_where_a_scheme_has_no_weighted_version():
         compute_shares(three_floors(sharing={"scheme": "shapley", "weights": "area"}))
     assert e.value.problems[0].field == "sharing.weights"
     assert compute_shares(three_floors(sharing={"scheme": "sec", "weights": "area"})).to_share == 160
+
+
+def test_costed_feasibility_conditions_join_the_cost_and_meet_their_earmarked_subsidy():
+    site = {"site": {"pipelines_in_footprint": ["gas"]}}
+    plain = compute_shares(three_floors(costs={"total": 500000}, policy="hangzhou", **site))
+    assert plain.construction_cost == 500000
+    # Hangzhou's pipeline grant has no pipeline item to pay for here: shown, but zero
+    assert [l.amount for l in plain.funding if l.name.startswith("杭州市管线")] == [0]
+    r = compute_shares(three_floors(costs={"total": 500000, "include_conditions": True},
+                                    policy="hangzhou", **site))
+    # gas in the footprint -> the relocation condition, costed by the policy's estimate
+    assert dict(r.cost_items) == {"基本造价 base cost": 500000, "管线迁移": 150000}
+    assert r.construction_cost == 650000
+    assert [l.amount for l in r.funding if l.name.startswith("杭州市管线")] == [150000]
+    assert sum(h.share for h in r.households) == r.to_share
