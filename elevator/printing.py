@@ -436,3 +436,234 @@ def whatif_pdf(project: Project, lang: str = "zh", scheme: str | None = None) ->
         _paragraph(pdf, t("per_household_note", lang), size=7.5, height=4)
         return pdf
     return render(build)
+
+
+# --- the feasibility report -----------------------------------------------------------
+
+_FEAS = {
+    "verdict": ("结论", "Verdict"),
+    "findings": ("检查结果（按领域）", "Findings by area"),
+    "item": ("检查项", "Item"),
+    "result": ("结果", "Result"),
+    "explanation": ("说明", "Explanation"),
+    "conditions": ("附加条件及其费用", "Conditions and their cost"),
+    "condition": ("条件", "Condition"),
+    "cost": ("费用(元)", "Cost (yuan)"),
+    "cost_source": ("费用来源", "Cost source"),
+    "to_quote": ("待报价", "to be quoted"),
+    "counted": ("已计入上项", "counted above"),
+    "missing": ("仍需补充的资料", "Facts still needed"),
+    "fact": ("资料", "Fact"),
+    "key": ("字段", "Field"),
+    "not_checked": ("未检查（可选资料未提供）", "Not checked (optional facts not given)"),
+    "fallbacks": ("替代方案", "Fallbacks"),
+    "signoff": ("评估人员签核", "Evaluator sign-off"),
+    "stage": ("阶段", "Stage"),
+    "checklist": ("清单结果", "Checklist"),
+    "signed_by": ("签核人", "Signed by"),
+    "sign_result": ("签核结论", "Sign-off"),
+    "note": ("备注", "Note"),
+    "project_manager": ("项目经理", "Project manager"),
+    "supervising_engineer": ("监理工程师", "Supervising engineer"),
+    "sources": ("来源", "Sources"),
+    "marks": ("[S] 有出处  [W] 弱来源，非官方  [U] 未核实",
+              "[S] sourced  [W] weak source, not official  [U] unverified"),
+    "remedy": ("处理：", "Remedy: "),
+    "none": ("无", "none"),
+    "community": ("各单元结论", "Verdict per stairwell"),
+    "counts": ("各结论数量", "Counts"),
+    "illustrative": ("【示例数据】各楼栋资料为示意，并非实测。",
+                     "[ILLUSTRATIVE] per-building facts are invented, not measured."),
+}
+_SIGNOFF_RESULTS = {"pass": ("通过", "pass"), "fail": ("不通过", "fail"),
+                    "conditional": ("附条件", "conditional"),
+                    "not_applicable": ("不适用", "not applicable")}
+
+
+def _f(key: str, lang: str) -> str:
+    zh, en = _FEAS[key]
+    return zh if lang == "zh" else en
+
+
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _verdict_line(pdf: Document, label: str, verdict: str, lang: str) -> None:
+    colours = {"feasible": (40, 120, 60), "conditional": (170, 120, 20),
+               "infeasible": (170, 40, 40), "incomplete": (90, 90, 90)}
+    pdf.ln(1)
+    pdf.set_font(pdf.family, size=13)
+    pdf.set_text_color(*colours.get(verdict, INK))
+    pdf.multi_cell(0, 8, f"{_f('verdict', lang)}{_colon(lang)}{label}", new_x="LMARGIN",
+                   new_y="NEXT")
+    pdf.set_text_color(*INK)
+
+
+def _assessment_sections(pdf: Document, a, lang: str, project=None) -> None:
+    from .feasibility import AREA_LABELS, RESULT_LABELS, assessment_json
+    i = 0 if lang == "zh" else 1
+    zh = lang == "zh"
+    # findings by area, each with its source
+    _heading(pdf, _f("findings", lang))
+    for area, findings in a.by_area().items():
+        if not findings:
+            continue
+        pdf.set_font(pdf.family, size=10)
+        if pdf.y + 16 > pdf.page_break_trigger:
+            pdf.add_page()
+        pdf.multi_cell(0, 6, AREA_LABELS[area][i], new_x="LMARGIN", new_y="NEXT")
+        rows = []
+        for f in findings:
+            message = f.message_zh if zh else f.message_en
+            remedy = f.remedy_zh if zh else f.remedy_en
+            if remedy:
+                message += f"\n{_f('remedy', lang)}{remedy}"
+            question = f.question_zh if zh else f.question_en
+            rows.append([f"{question}\n{f.rule}", RESULT_LABELS[f.result][i], message, f.source])
+        _table(pdf, [_f("item", lang), _f("result", lang), _f("explanation", lang),
+                     t("source", lang)], rows, (30, 10, 34, 26),
+               ("LEFT", "CENTER", "LEFT", "LEFT"), size=7.5, total_rows=0)
+    # conditions and their cost (each cost key counted once)
+    if a.conditions:
+        _heading(pdf, _f("conditions", lang))
+        rows, seen = [], set()
+        for c in a.conditions:
+            if c.cost is None:
+                amount = _f("to_quote", lang)
+            elif c.cost_key in seen:
+                amount = f"({_f('counted', lang)})"
+            else:
+                amount = money_str(c.cost)
+            seen.add(c.cost_key)
+            rows.append([c.text_zh if zh else c.text_en, amount, c.cost_source or ""])
+        total = money_str(a.condition_cost)
+        if a.uncosted:
+            total += f" + {_f('to_quote', lang)}"
+        rows.append([t("total", lang), total, ", ".join(a.uncosted)])
+        _table(pdf, [_f("condition", lang), _f("cost", lang), _f("cost_source", lang)], rows,
+               (50, 18, 32), ("LEFT", "RIGHT", "LEFT"), size=8)
+    data = assessment_json(a)
+    if a.missing:
+        _heading(pdf, _f("missing", lang))
+        rows = [[m["zh"] if zh else m["en"], m["fact"]] for m in data["missing_labels"]]
+        _table(pdf, [_f("fact", lang), _f("key", lang)], rows, (60, 40), ("LEFT", "LEFT"),
+               size=8, total_rows=0)
+    if a.not_checked:
+        _heading(pdf, _f("not_checked", lang))
+        _paragraph(pdf, ", ".join(a.not_checked))
+    if a.fallbacks:
+        _heading(pdf, _f("fallbacks", lang))
+        rows = [[b.name_zh if zh else b.name_en, b.note_zh if zh else b.note_en, b.source]
+                for b in a.fallbacks]
+        _table(pdf, [_f("item", lang), _f("explanation", lang), t("source", lang)], rows,
+               (25, 50, 25), ("LEFT", "LEFT", "LEFT"), size=8, total_rows=0)
+    if project is not None:
+        _signoff(pdf, project, a, lang)
+    _heading(pdf, _f("sources", lang))
+    for s in sorted({f.source for f in a.findings if f.source}):
+        _paragraph(pdf, f"· {s}", size=7.5, height=4)
+    _paragraph(pdf, _f("marks", lang), size=7.5, height=4)
+
+
+def _signoff(pdf: Document, project, a, lang: str) -> None:
+    """Each reached stage: its items, the checklist result, the latest sign-off, and an
+    empty signature cell for signing on paper."""
+    from .feasibility import RESULT_LABELS, workflow_status
+    i = 0 if lang == "zh" else 1
+    questions = {f.rule: (f.question_zh, f.question_en) for f in a.findings}
+    _heading(pdf, _f("signoff", lang))
+    ev = project.evaluation
+    if ev is not None:
+        _facts(pdf, [(_f("project_manager", lang), ev.project_manager or ""),
+                     (_f("supervising_engineer", lang), ev.supervising_engineer or "")])
+    for stage in workflow_status(project, a):
+        if not stage["reached"]:
+            continue
+        pdf.set_font(pdf.family, size=10)
+        if pdf.y + 20 > pdf.page_break_trigger:
+            pdf.add_page()
+        pdf.multi_cell(0, 6, stage["zh"] if i == 0 else stage["en"], new_x="LMARGIN",
+                       new_y="NEXT")
+        rows = []
+        for item in stage["items"]:
+            s = item["signoff"]
+            check = RESULT_LABELS[item["checklist"]][i] if item.get("checklist") else ""
+            # the checklist's own question has the policy's threshold filled in
+            text = questions.get(item["id"], (item["zh"], item["en"]))[i]
+            rows.append([text.replace("{threshold}", "…"), check,
+                         s["name"] if s else "", s["date"] if s else "",
+                         _SIGNOFF_RESULTS[s["result"]][i] if s else "",
+                         (s["note"] or "") if s else "", ""])
+        _table(pdf, [_f("item", lang), _f("checklist", lang), _f("signed_by", lang),
+                     t("sign_date", lang), _f("sign_result", lang), _f("note", lang),
+                     t("signature", lang)], rows, (34, 11, 14, 14, 11, 20, 16),
+               ("LEFT", "CENTER", "LEFT", "CENTER", "CENTER", "LEFT", "LEFT"),
+               size=7.5, total_rows=0, min_height=8)
+
+
+def feasibility_pdf(project, assessment=None, lang: str = "zh") -> bytes:
+    """The feasibility report of one stairwell: verdict, findings by area with their
+    sources, conditions and their cost, missing facts, fallbacks, sign-off table."""
+    from .feasibility import VERDICT_LABELS, assess
+    a = assessment if assessment is not None else assess(project)
+    i = 0 if lang == "zh" else 1
+
+    def build(full_font: bool) -> Document:
+        pdf = _new_document(project.name, t("doc_feasibility", lang), lang, full_font)
+        b = project.building
+        _facts(pdf, [
+            (t("project", lang), project.name),
+            (t("community", lang), project.community or ""),
+            (t("building", lang), " · ".join(x for x in (
+                b.name or "", f"{b.floors} 层，{len(b.households)} 户" if i == 0
+                else f"{b.floors} floors, {len(b.households)} households") if x)),
+            (t("policy", lang), _policy_label(a.policy, lang)),
+            (t("date", lang), a.date.isoformat()),
+        ])
+        _verdict_line(pdf, f"{VERDICT_LABELS[a.verdict][i]} ({a.verdict})", a.verdict, lang)
+        _assessment_sections(pdf, a, lang, project)
+        return pdf
+    return render(build)
+
+
+def community_feasibility_pdf(result, lang: str = "zh") -> bytes:
+    """A community's checklist: one row per stairwell, the counts, the costs."""
+    from .community import summary_rows
+    from .feasibility import VERDICT_LABELS
+    i = 0 if lang == "zh" else 1
+
+    def build(full_font: bool) -> Document:
+        pdf = _new_document(result.name, t("doc_feasibility", lang), lang, full_font)
+        _facts(pdf, [(t("community", lang), result.name),
+                     (_f("counts", lang), "  ".join(f"{VERDICT_LABELS[v][i]} {n}"
+                                                    for v, n in result.counts.items()))])
+        if result.illustrative:
+            _paragraph(pdf, _f("illustrative", lang), size=9)
+        if result.note:
+            _paragraph(pdf, result.note.strip(), size=7.5, height=4)
+        _heading(pdf, _f("community", lang))
+        headers, rows = summary_rows(result, lang)
+        _table(pdf, headers, rows, (9, 8, 6, 7, 10, 26, 11, 11, 12),
+               ("LEFT", "LEFT", "CENTER", "CENTER", "CENTER", "LEFT", "RIGHT", "RIGHT", "LEFT"),
+               size=7, total_rows=0)
+        return pdf
+    return render(build)
+
+
+def feasibility_report_pdf(first, second=None, lang: str = "zh", project=None) -> bytes:
+    """The feasibility report as PDF bytes.
+
+    Accepts `(project, assessment)` (the issue's order), `(assessment, path, project=…)`
+    as `elevator check -o` calls it (the path is not written here: the caller writes
+    the bytes), or a community result for a whole community.
+    """
+    from .model import Project as _Project
+    if isinstance(first, _Project):
+        return feasibility_pdf(first, second, lang)
+    if hasattr(first, "rows") and hasattr(first, "counts"):
+        return community_feasibility_pdf(first, lang)
+    if project is None:
+        from .errors import problem
+        raise problem("project", "可行性报告需要项目", "the feasibility report needs the project")
+    return feasibility_pdf(project, first, lang)

@@ -243,3 +243,76 @@ def test_cli_compare_outputs(tmp_path):
         assert cli.main(["compare", str(SAMPLE), "--schemes", "area,floor_coefficients",
                          "-o", str(out)]) == 0
         assert out.read_bytes().startswith(magic)
+
+
+# --- the feasibility report ------------------------------------------------------------
+
+SITE = {"year_built": 1995, "structure_rating": "B", "inside_red_line": True,
+        "demolition_planned_within_5y": False, "spacing_to_nearest_building_m": 5,
+        "fire_lane_width_after_m": 4.5, "fire_lane_headroom_after_m": 5.0,
+        "min_stair_width_m": 1.1, "min_exit_door_width_m": 0.9, "shaft_blocks_exit": False,
+        "pipelines_in_footprint": ["gas", "water"], "barrier_free_route": True,
+        "rated_load_kg": 450, "car_door_width_m": 0.8, "entry": "half_landing"}
+
+
+def assessed_project(**site):
+    import yaml
+
+    from elevator.feasibility import assess
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["site"] = {**SITE, **site}
+    data["evaluation"] = {"stage": "safety_argument", "project_manager": "王建国",
+                          "supervising_engineer": "李卫东",
+                          "signoffs": [{"stage": "feasibility_assessment", "item": "planning.spacing",
+                                        "name": "张三丰", "date": "2024-05-01",
+                                        "result": "conditional", "note": "需日照分析"}]}
+    project = parse_project(data)
+    return project, assess(project)
+
+
+def test_feasibility_report_contents():
+    from elevator.feasibility import AREA_LABELS, RESULT_LABELS, VERDICT_LABELS
+    from elevator.printing import feasibility_report_pdf
+    project, a = assessed_project()
+    assert a.verdict == "conditional"
+    data = feasibility_report_pdf(project, a, "zh")
+    text = "".join(pages(data))
+    assert "加装电梯可行性评估报告" in text
+    assert squeeze(f"结论：{VERDICT_LABELS[a.verdict][0]}") in text
+    for area, findings in a.by_area().items():
+        if findings:
+            assert AREA_LABELS[area][0] in text
+        for f in findings:                         # each finding with its result and source
+            assert squeeze(f.question_zh + f.rule + RESULT_LABELS[f.result][0]) in text, f.rule
+            assert squeeze(f.source) in text
+    for c in a.conditions:
+        assert squeeze(c.text_zh) in text
+    assert squeeze(f"合计{money_str(a.condition_cost)}") in text
+    for heading in ("附加条件及其费用", "评估人员签核", "房屋安全性技术论证", "王建国", "张三丰",
+                    "需日照分析", "[S]有出处"):
+        assert squeeze(heading) in text, heading
+    assert "{threshold}" not in text
+    assert embedded_fonts(data)
+
+
+def test_feasibility_report_blocking_lists_fallbacks_and_missing():
+    from elevator.printing import feasibility_pdf
+    project, a = assessed_project(fire_lane_width_after_m=3.5, year_built=None)
+    assert a.verdict == "infeasible" and a.fallbacks and a.missing
+    text = "".join(pages(feasibility_pdf(project, a, "en")))
+    assert "Verdict:infeasible" in text
+    for b in a.fallbacks:
+        assert squeeze(b.name_en) in text
+    assert "Factsstillneeded" in text and "year_built" in text
+
+
+def test_check_writes_the_report(tmp_path):
+    out = tmp_path / "report.pdf"
+    assert cli.main(["check", str(SAMPLE), "-o", str(out)]) == 0
+    text = "".join(pages(out.read_bytes()))
+    assert "加装电梯可行性评估报告" in text and "仍需补充的资料" in text
+    community = tmp_path / "community.pdf"
+    xingfa = SAMPLE.parents[1] / "communities" / "xingfa" / "community.yaml"
+    assert cli.main(["check", str(xingfa), "--lang", "en", "-o", str(community)]) == 0
+    text = "".join(pages(community.read_bytes()))
+    assert "Verdictperstairwell" in text and "27栋" in text
