@@ -69,3 +69,13 @@ async def test_scheme_switch_shows_formula(user: User, app_db) -> None:
     user.find("按面积分摊").click()
     await user.should_see("按专有部分面积比例")
     await user.should_see("居民合计应付 410000.00 元")
+
+
+async def test_fairness_checks_show_and_follow_the_coefficients(user: User, app_db) -> None:
+    pid = sample_id(app_db)
+    await user.open(f"/project/{pid}/sharing")
+    await user.should_see("公平性检查")
+    await user.should_see("份额随楼层不减")
+    # 5F above 6F breaks the monotone property: the check says so in words
+    user.find(marker="coef-5").clear().type("3")
+    await user.should_see("✗ 份额随楼层不减")

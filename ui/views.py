@@ -11,10 +11,10 @@ from fractions import Fraction
 from typing import Any
 
 from elevator.errors import Problem, ProjectError
-from elevator.formulas import formula_for
+from elevator.formulas import formula_for_result
 from elevator.io import parse_project
 from elevator.money import money_str
-from elevator.report import funding_rows, household_rows, running_rows
+from elevator.report import check_lines, funding_rows, household_rows, running_rows
 from elevator.schemes import SCHEMES
 from elevator.sharing import ShareResult, compute_shares
 
@@ -38,6 +38,7 @@ class SharingView:
     formula_text: str = ""
     formula_legend: str = ""
     words: str = ""
+    checks: list[str] = field(default_factory=list)   # fairness checks, heading first
     rounding: str = ""
     total: str = ""
     mine: tuple[str, str, str] | None = None      # (id, net to pay, per year running)
@@ -63,7 +64,7 @@ def sharing_view(data: dict, lang: str = "zh", mine: str | None = None) -> Shari
     if mine:
         rows = [(["★ " + r[0]] + r[1:]) if r[0] == mine else r for r in rows]
     zh = lang == "zh"
-    formula = formula_for(result.scheme.name, result.sharing.by_area)
+    formula = formula_for_result(result)
     view = SharingView(
         result=result,
         households=table(headers, rows),
@@ -72,6 +73,7 @@ def sharing_view(data: dict, lang: str = "zh", mine: str | None = None) -> Shari
         chart=floor_chart(result, lang, mine),
         formula_text=formula["text"], formula_legend=formula["legend"],
         words=result.scheme.words_zh if zh else result.scheme.words_en,
+        checks=check_lines(result, project, lang),
         rounding=result.rounding.text(lang),
         total=money_str(sum((h.share for h in result.households), Fraction(0))),
     )

@@ -69,6 +69,9 @@ class SharingPanel:
                 self.words = ui.label("").classes("text-body2")
                 self.formula = ui.label("").classes("font-mono text-caption break-all").mark("formula")
                 self.legend = ui.label("").classes("text-caption text-grey-8")
+            with ui.card().classes("w-full"):
+                # no-subsidy, stand-alone, equal treatment, monotone: each violation in words
+                self.checks = ui.column().classes("gap-0").mark("checks")
             self.running_title = ui.label(tr("运行费用（每年）", "Running costs (per year)")) \
                 .classes("text-subtitle2")
             self.running = ui.table(columns=[], rows=[], row_key="_k").props(
@@ -176,6 +179,10 @@ class SharingPanel:
         self.words.text = view.words
         self.formula.text = view.formula_text
         self.legend.text = view.formula_legend
+        self.checks.clear()
+        with self.checks:
+            for i, line in enumerate(view.checks):
+                ui.label(line).classes("text-subtitle2" if i == 0 else "text-body2")
         if view.mine:
             rid, net, run = view.mine
             text = tr(f"我家 {rid}：应付 {net} 元", f"My flat {rid}: pays {net} yuan")
