@@ -19,8 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from .access import hash_passcode, new_secret
+from .consent import Decision
 from .errors import Problem, ProjectError
 from .io import parse_project, project_to_data, read_data
+from .objections import Objection, Publicity, new_objection, reply_to, withdraw
+from .objections import close_publicity as close_publicity_period
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +54,65 @@ CREATE TABLE IF NOT EXISTS communities (
     updated_at TEXT NOT NULL
 );
 """
+
+
+# Consultation (issue 6): append-only by construction — triggers refuse UPDATE and
+# DELETE, so a change of mind, a reply or a revoked link is always a new row.
+# `CREATE … IF NOT EXISTS` on every start is the migration: an older database
+# gains these tables and keeps everything it had.
+CONSENT_TABLES = ("consent_decisions", "objection_events", "publicity_events",
+                  "link_revocations", "project_passcodes")
+CONSENT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS consent_decisions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id INTEGER NOT NULL,
+    household TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('agree', 'oppose', 'abstain', 'withdrawn')),
+    via TEXT NOT NULL CHECK (via IN ('own_link', 'paper')),
+    recorded_by TEXT,
+    at TEXT NOT NULL,
+    reason TEXT,
+    plan_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS consent_decisions_project ON consent_decisions (project_id, seq);
+CREATE TABLE IF NOT EXISTS objection_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id INTEGER NOT NULL,
+    objection_id TEXT NOT NULL,
+    household TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    filed_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('open', 'answered', 'withdrawn')),
+    reply TEXT,
+    replied_by TEXT,
+    replied_at TEXT,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS publicity_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id INTEGER NOT NULL,
+    start TEXT NOT NULL,
+    working_days INTEGER,
+    closed_on TEXT,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS link_revocations (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id INTEGER NOT NULL,
+    household TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS project_passcodes (
+    project_id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL,
+    set_at TEXT NOT NULL
+);
+""" + "".join(f"""
+CREATE TRIGGER IF NOT EXISTS {t}_no_update BEFORE UPDATE ON {t}
+BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS {t}_no_delete BEFORE DELETE ON {t}
+BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END;
+""" for t in CONSENT_TABLES)
 
 
 def default_db_path() -> Path:
@@ -114,6 +177,7 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._read() as db:
             db.executescript(SCHEMA)     # idempotent; executescript commits by itself
+            db.executescript(CONSENT_SCHEMA)
         if seed:
             self.seed_once()
 
@@ -299,3 +363,205 @@ class Store:
             rows = db.execute("SELECT * FROM projects WHERE community = ? ORDER BY name, id",
                               (name,)).fetchall()
         return [self._record(r) for r in rows]
+
+    # --- consultation (issue 6): decisions, objections, publicity, access -----------
+
+    def record_decision(self, pid: int, household: str, decision: str, via: str,
+                        plan_version: str, recorded_by: str | None = None,
+                        reason: str | None = None) -> "DecisionRow":
+        """Append one decision (agree|oppose|abstain|withdrawn, via own_link|paper)."""
+        record = self.get(pid)
+        ids = {h["id"] for h in record.data["building"]["households"]} if record else set()
+        if household not in ids:
+            raise ProjectError([Problem("household", f"没有住户 {household}",
+                                        f"no household {household}")])
+        if via == "own_link" and recorded_by not in (None, household):
+            raise ProjectError([Problem("recorded_by", "经本户链接的表态只能由本户录入",
+                                        "a decision via the household's own link is recorded "
+                                        "by that household")])
+        if decision not in ("agree", "oppose", "abstain", "withdrawn") or \
+                via not in ("own_link", "paper"):
+            raise ProjectError([Problem("decision", f"无效的表态 {decision}/{via}",
+                                        f"invalid decision {decision}/{via}")])
+        with self._tx() as db:
+            cur = db.execute(
+                "INSERT INTO consent_decisions (project_id, household, decision, via, recorded_by, "
+                "at, reason, plan_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (pid, household, decision, via, recorded_by or None, _now(), reason or None,
+                 plan_version))
+            row = db.execute("SELECT * FROM consent_decisions WHERE seq = ?",
+                             (cur.lastrowid,)).fetchone()
+        return DecisionRow.of(row)
+
+    def decisions(self, pid: int, household: str | None = None) -> list["DecisionRow"]:
+        """The whole history, oldest first (optionally one household's)."""
+        with self._read() as db:
+            rows = db.execute("SELECT * FROM consent_decisions WHERE project_id = ? "
+                              "AND (? IS NULL OR household = ?) ORDER BY seq",
+                              (pid, household, household)).fetchall()
+        return [DecisionRow.of(r) for r in rows]
+
+    def objection_events(self, pid: int) -> list[sqlite3.Row]:
+        with self._read() as db:
+            return db.execute("SELECT * FROM objection_events WHERE project_id = ? ORDER BY seq",
+                              (pid,)).fetchall()
+
+    @staticmethod
+    def _objections(rows: list[sqlite3.Row]) -> list[Objection]:
+        latest: dict[str, sqlite3.Row] = {}
+        for r in rows:                      # dicts keep first-filed order; last row wins
+            latest[r["objection_id"]] = r
+        return [Objection(id=r["objection_id"], household=r["household"], reason=r["reason"],
+                          at=_when(r["filed_at"]), reply=r["reply"],
+                          replied_at=_when(r["replied_at"]), replied_by=r["replied_by"],
+                          status=r["status"]) for r in latest.values()]
+
+    def objections(self, pid: int) -> list[Objection]:
+        """Each objection as it stands now (its latest row)."""
+        return self._objections(self.objection_events(pid))
+
+    def _append_objection(self, db: sqlite3.Connection, pid: int, o: Objection) -> None:
+        db.execute("INSERT INTO objection_events (project_id, objection_id, household, reason, "
+                   "filed_at, status, reply, replied_by, replied_at, at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (pid, o.id, o.household, o.reason, _iso(o.at), o.status, o.reply,
+                    o.replied_by, _iso(o.replied_at), _now()))
+
+    def _current_objections(self, db: sqlite3.Connection, pid: int) -> list[Objection]:
+        return self._objections(db.execute(
+            "SELECT * FROM objection_events WHERE project_id = ? ORDER BY seq", (pid,)).fetchall())
+
+    def file_objection(self, pid: int, household: str, reason: str) -> Objection:
+        record = self.get(pid)
+        if record is None or household not in {h["id"] for h in record.data["building"]["households"]}:
+            raise ProjectError([Problem("household", f"没有住户 {household}",
+                                        f"no household {household}")])
+        if not reason.strip():
+            raise ProjectError([Problem("reason", "请写明异议理由", "give the reason for the objection")])
+        with self._tx() as db:       # the id is taken inside the transaction: no two alike
+            o = new_objection(self._current_objections(db, pid), household, reason.strip(),
+                              dt.datetime.now(dt.timezone.utc))
+            self._append_objection(db, pid, o)
+        return o
+
+    def _change_objection(self, pid: int, oid: str, change, household: str | None = None) -> Objection:
+        with self._tx() as db:
+            found = [o for o in self._current_objections(db, pid) if o.id == oid]
+            if not found or (household is not None and found[0].household != household):
+                raise ProjectError([Problem("objection", f"没有异议 {oid}", f"no objection {oid}")])
+            o = change(found[0])
+            self._append_objection(db, pid, o)
+        return o
+
+    def reply_objection(self, pid: int, oid: str, reply: str, by: str | None) -> Objection:
+        now = dt.datetime.now(dt.timezone.utc)
+        return self._change_objection(pid, oid, lambda o: reply_to(o, reply.strip(), by, now))
+
+    def withdraw_objection(self, pid: int, oid: str, household: str | None = None) -> Objection:
+        """Withdraw; with `household`, only that household's own objection."""
+        return self._change_objection(pid, oid, withdraw, household)
+
+    def publicity(self, pid: int) -> Publicity | None:
+        with self._read() as db:
+            r = db.execute("SELECT * FROM publicity_events WHERE project_id = ? "
+                           "ORDER BY seq DESC LIMIT 1", (pid,)).fetchone()
+        return None if r is None else Publicity(
+            start=dt.date.fromisoformat(r["start"]), working_days=r["working_days"],
+            closed_on=dt.date.fromisoformat(r["closed_on"]) if r["closed_on"] else None)
+
+    def start_publicity(self, pid: int, start: dt.date, working_days: int | None = None) -> Publicity:
+        p = Publicity(start=start, working_days=working_days)    # validates the days
+        with self._tx() as db:
+            db.execute("INSERT INTO publicity_events (project_id, start, working_days, closed_on, at) "
+                       "VALUES (?, ?, ?, NULL, ?)", (pid, start.isoformat(), working_days, _now()))
+        return p
+
+    def close_publicity(self, pid: int, today: dt.date) -> Publicity:
+        """Close on `today`; raises ProjectError while the period runs or objections are open."""
+        with self._tx() as db:
+            r = db.execute("SELECT * FROM publicity_events WHERE project_id = ? "
+                           "ORDER BY seq DESC LIMIT 1", (pid,)).fetchone()
+            if r is None:
+                raise ProjectError([Problem("publicity", "尚未开始公示", "no publicity period yet")])
+            p = Publicity(start=dt.date.fromisoformat(r["start"]), working_days=r["working_days"])
+            closed = close_publicity_period(p, self._current_objections(db, pid), today)
+            db.execute("INSERT INTO publicity_events (project_id, start, working_days, closed_on, at) "
+                       "VALUES (?, ?, ?, ?, ?)",
+                       (pid, r["start"], r["working_days"], today.isoformat(), _now()))
+        return closed
+
+    def resident_secret(self) -> str:
+        """The server secret for resident links: made once, kept only in this database."""
+        with self._tx() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'resident_secret'").fetchone()
+            if row:
+                return row["value"]
+            value = new_secret()
+            db.execute("INSERT INTO meta VALUES ('resident_secret', ?)", (value,))
+        return value
+
+    def link_epochs(self, pid: int) -> dict[str, int]:
+        """Per household, how many times its link was revoked (the token's epoch)."""
+        with self._read() as db:
+            rows = db.execute("SELECT household, COUNT(*) AS n FROM link_revocations "
+                              "WHERE project_id = ? GROUP BY household", (pid,)).fetchall()
+        return {r["household"]: r["n"] for r in rows}
+
+    def revoke_link(self, pid: int, household: str) -> int:
+        """Raise the household's epoch (its old link stops working); returns the new epoch."""
+        with self._tx() as db:
+            db.execute("INSERT INTO link_revocations (project_id, household, at) VALUES (?, ?, ?)",
+                       (pid, household, _now()))
+            return db.execute("SELECT COUNT(*) FROM link_revocations WHERE project_id = ? "
+                              "AND household = ?", (pid, household)).fetchone()[0]
+
+    def passcode_hash(self, pid: int) -> str | None:
+        with self._read() as db:
+            r = db.execute("SELECT hash FROM project_passcodes WHERE project_id = ?",
+                           (pid,)).fetchone()
+        return r["hash"] if r else None
+
+    def set_passcode(self, pid: int, passcode: str) -> str:
+        """Set the mediator passcode once (scrypt hash); refused if one is set already."""
+        hashed = hash_passcode(passcode)
+        with self._tx() as db:
+            if db.execute("SELECT 1 FROM project_passcodes WHERE project_id = ?", (pid,)).fetchone():
+                raise ProjectError([Problem("passcode", "本项目已设口令", "this project has a passcode")])
+            db.execute("INSERT INTO project_passcodes VALUES (?, ?, ?)", (pid, hashed, _now()))
+        return hashed
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _when(text: str | None) -> dt.date | dt.datetime | None:
+    if not text:
+        return None
+    return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    """One stored decision; `as_decision()` gives the library's history entry."""
+    seq: int
+    project_id: int
+    household: str
+    decision: str            # agree | oppose | abstain | withdrawn
+    via: str                 # own_link | paper
+    recorded_by: str | None
+    at: str
+    reason: str | None
+    plan_version: str
+
+    @classmethod
+    def of(cls, r: sqlite3.Row) -> "DecisionRow":
+        return cls(r["seq"], r["project_id"], r["household"], r["decision"], r["via"],
+                   r["recorded_by"], r["at"], r["reason"], r["plan_version"])
+
+    def as_decision(self) -> Decision:
+        return Decision(household=self.household,
+                        decision="none" if self.decision == "withdrawn" else self.decision,
+                        via="link" if self.via == "own_link" else "paper",
+                        at=dt.datetime.fromisoformat(self.at), recorded_by=self.recorded_by,
+                        reason=self.reason, version=self.plan_version)
