@@ -95,7 +95,8 @@ if (ROOT / "ui" / "bench.py").is_file():      # a source checkout with the app
 
 
 # feature modules that call register() when imported
-EXTRA_MODULES: list[str] = ["elevator.bench_feasibility", "elevator.airport_bench"]
+EXTRA_MODULES: list[str] = ["elevator.bench_feasibility", "elevator.airport_bench",
+                             "elevator.bench_printing"]
 
 
 def run(quick: bool = False, only: list[str] | None = None) -> int:

@@ -23,7 +23,6 @@ from fractions import Fraction
 from typing import Callable, Sequence
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from .fonts import FAMILY, add_pdf_font
 from .i18n import t
@@ -38,7 +37,6 @@ LIGHT = (244, 244, 244)
 INK = (30, 30, 30)
 BAR = (59, 110, 168)
 NEG = (168, 80, 59)
-BOX_STYLE = FontFace(size_pt=16)
 
 
 class Document(FPDF):
@@ -107,23 +105,70 @@ def _facts(pdf: Document, pairs: Sequence[tuple[str, str]]) -> None:
 
 def _table(pdf: Document, headers: Sequence[str], rows: Sequence[Sequence[str]],
            widths: Sequence[float], align: Sequence[str], size: float = 8,
-           total_rows: int = 1, min_height: float | None = None) -> None:
-    """A bordered table; the last `total_rows` rows are shaded as totals."""
+           total_rows: int = 1, min_height: float | None = None,
+           shaded: set[int] | None = None) -> None:
+    """A bordered table; the last `total_rows` rows (or the rows in `shaded`) are
+    shaded as totals.
+
+    A row is never split: when it does not fit, it starts the next page, which gets the
+    header row again.  (Drawn with cell() rather than fpdf2's table(): single-line
+    cells skip the line-breaking machinery, which was a third of `elevator print`.)
+    """
     pdf.set_font(pdf.family, size=size)
-    pdf.set_fill_color(255, 255, 255)     # a chart may have left its bar colour set
-    heading = FontFace(emphasis=None, fill_color=GREY, size_pt=size)
-    total_style = FontFace(emphasis=None, fill_color=LIGHT)
-    with pdf.table(col_widths=tuple(widths), width=pdf.epw, text_align=tuple(align),
-                   headings_style=heading, line_height=pdf.font_size * 1.55,
-                   padding=(0.8, 1.2), repeat_headings=1, min_row_height=min_height) as table:
-        head = table.row()
-        for h in headers:
-            head.cell(h, align="CENTER")
-        for i, r in enumerate(rows):
-            row = table.row(style=total_style if i >= len(rows) - total_rows else None)
-            for cell in r:
-                # tick boxes print larger so a pen mark fits
-                row.cell(str(cell), style=BOX_STYLE if cell == "□" else None)
+    scale = pdf.epw / sum(widths)
+    ws = [w * scale for w in widths]
+    line_h = size * 0.3528 * 1.4          # pt → mm, with leading
+    pad_x, pad_y = 1.2, 0.9
+    aligns = [{"LEFT": "L", "RIGHT": "R", "CENTER": "C"}.get(a, "L") for a in align]
+
+    def layout(cells: Sequence[str]) -> tuple[list[list[str]], float]:
+        lines = []
+        for text, w in zip(cells, ws):
+            text = str(text)
+            if "\n" not in text and pdf.get_string_width(text) <= w - 2 * pad_x:
+                lines.append([text])
+            else:
+                lines.append(pdf.multi_cell(w - 2 * pad_x, line_h, text, dry_run=True,
+                                            output="LINES") or [""])
+        height = max(len(x) for x in lines) * line_h + 2 * pad_y
+        return lines, max(height, min_height or 0)
+
+    def draw(lines: list[list[str]], height: float, fill: tuple | None, centre: bool) -> None:
+        x, y = pdf.l_margin, pdf.y
+        pdf.set_draw_color(120, 120, 120)
+        pdf.set_line_width(0.2)
+        for i, (cell_lines, w) in enumerate(zip(lines, ws)):
+            if fill:
+                pdf.set_fill_color(*fill)
+            pdf.rect(x, y, w, height, style="DF" if fill else "D")
+            box = cell_lines == ["□"]          # tick boxes print larger so a pen mark fits
+            if box:
+                pdf.set_font(pdf.family, size=16)
+            lh = 16 * 0.3528 * 1.2 if box else line_h
+            top = y + (height - len(cell_lines) * lh) / 2
+            for k, text in enumerate(cell_lines):
+                pdf.set_xy(x + pad_x, top + k * lh)
+                pdf.cell(w - 2 * pad_x, lh, text, align="C" if centre else aligns[i])
+            if box:
+                pdf.set_font(pdf.family, size=size)
+            x += w
+        pdf.set_xy(pdf.l_margin, y + height)
+
+    head_lines, head_h = layout(headers)
+    laid = [layout(r) for r in rows]
+    first_h = laid[0][1] if laid else 0
+    if pdf.y + head_h + first_h > pdf.page_break_trigger:     # no header alone at the bottom
+        pdf.add_page()
+        pdf.set_font(pdf.family, size=size)
+    draw(head_lines, head_h, GREY, True)
+    for i, (lines, height) in enumerate(laid):
+        if pdf.y + height > pdf.page_break_trigger:
+            pdf.add_page()
+            pdf.set_font(pdf.family, size=size)
+            draw(head_lines, head_h, GREY, True)
+        total = i in shaded if shaded is not None else i >= len(laid) - total_rows
+        draw(lines, height, LIGHT if total else None, False)
+    pdf.set_fill_color(255, 255, 255)
     pdf.ln(1.5)
 
 
@@ -247,10 +292,10 @@ def _header(pdf: Document, project: Project, result: ShareResult, lang: str) -> 
 def _funding(pdf: Document, result: ShareResult, lang: str) -> None:
     _heading(pdf, t("funding_waterfall", lang))
     headers, rows = funding_rows(result, lang)
-    # the last rows (to share, compensation, amount shared) are the waterfall's results
-    totals = 3 if result.compensation else 1
+    # the waterfall's results: what residents carry, and what the scheme shares
+    results = {t("to_share", lang), t("amount_shared", lang)}
     _table(pdf, headers, rows, (34, 16, 25, 25), ("LEFT", "RIGHT", "LEFT", "LEFT"),
-           total_rows=totals)
+           shaded={i for i, r in enumerate(rows) if r[0] in results})
 
 
 def _households(pdf: Document, result: ShareResult, lang: str) -> None:
