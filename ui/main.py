@@ -11,7 +11,8 @@ from pathlib import Path
 
 from nicegui import app, ui
 
-from ui.pages import building, community, compare, documents, feasibility, projects, sharing
+from ui.pages import (building, community, compare, consent, documents, feasibility, projects,
+                      resident, sharing)
 from ui.state import open_store, storage_secret
 
 ROUTES = {
@@ -22,6 +23,8 @@ ROUTES = {
     "/project/{pid}/feasibility": feasibility.page,
     "/project/{pid}/documents": documents.page,
     "/community/{name}": community.page,
+    "/project/{pid}/consent": consent.page,
+    "/r/{project_id}/{token}": resident.page,
 }
 
 

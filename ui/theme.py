@@ -34,6 +34,7 @@ PROJECT_TABS = [
     ("compare", "比较", "Compare"),
     ("feasibility", "可行性", "Feasibility"),
     ("documents", "文件", "Documents"),
+    ("consent", "表决", "Consent"),
 ]
 
 
