@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,6 +28,11 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     project = load_project(args.project)
     result = compute_shares(project, args.scheme)    # checks the scheme before any drawing
+    from ..fonts import reduced_font_path
+    if args.what != "whatif" and reduced_font_path(create=False) is None \
+            and os.environ.get("ELEVATOR_FONT_CACHE") != "0":
+        sys.stderr.write("首次打印：正在准备字体缓存（约 10–20 秒，仅一次）/ first print: "
+                         "preparing the font cache (10–20 s, once)\n")
     if args.what == "whatif":
         if args.output.lower().endswith(".png"):
             from ..charts import subsidy_whatif_png
