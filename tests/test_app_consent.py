@@ -261,3 +261,27 @@ async def test_publicity_cannot_close_with_an_open_objection(create_user: Callab
     await resident.open(f"/r/{pid}/{resident_token(s.resident_secret(), str(pid), '101', 0)}")
     await resident.should_see("答复: 井道改用玻璃幕墙")
     assert [e["status"] for e in s.objection_events(pid)] == ["open", "answered"]
+
+
+async def test_project_pages_ask_for_the_passcode_once_set(create_user: Callable[[], User],
+                                                          app_db) -> None:
+    s = Store(app_db)
+    rec = sample(app_db)
+    data = copy.deepcopy(rec.data)
+    data["building"]["households"][0]["owner"] = "张三丰"
+    s.save(rec.id, data, rec.version)
+    visitor = create_user()
+    await visitor.open(f"/project/{rec.id}/building")
+    await visitor.should_see(marker="building.households[0].owner")    # no passcode: open as before
+    s.set_passcode(rec.id, PASS)
+    for tab in ("building", "sharing", "compare", "feasibility", "documents"):
+        await visitor.open(f"/project/{rec.id}/{tab}")
+        await visitor.should_see("请输入项目口令")
+        await visitor.should_not_see("张三丰")
+        await visitor.should_not_see(marker="save")
+    visitor.find(marker="passcode").type(PASS)
+    visitor.find(marker="unlock").click()
+    await visitor.should_not_see("请输入项目口令")
+    await visitor.open(f"/project/{rec.id}/building")
+    await visitor.should_see(marker="save")
+    await visitor.should_see(marker="building.households[0].owner")

@@ -17,11 +17,12 @@ from ui.state import open_store, storage_secret
 
 ROUTES = {
     "/": projects.page,
-    "/project/{pid}/building": building.page,
-    "/project/{pid}/sharing": sharing.page,
-    "/project/{pid}/compare": compare.page,
-    "/project/{pid}/feasibility": feasibility.page,
-    "/project/{pid}/documents": documents.page,
+    # once a project has a mediator passcode (consent page), its pages ask for it
+    "/project/{pid}/building": consent.guarded(building.page, "building"),
+    "/project/{pid}/sharing": consent.guarded(sharing.page, "sharing"),
+    "/project/{pid}/compare": consent.guarded(compare.page, "compare"),
+    "/project/{pid}/feasibility": consent.guarded(feasibility.page, "feasibility"),
+    "/project/{pid}/documents": consent.guarded(documents.page, "documents"),
     "/community/{name}": community.page,
     "/project/{pid}/consent": consent.page,
     "/r/{project_id}/{token}": resident.page,

@@ -9,8 +9,10 @@ evaluation is the library's (`elevator.consent.evaluate` with the store's histor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from nicegui import app, ui
 
@@ -160,6 +162,22 @@ def lock_form(pid: int, body: ui.column, on_open) -> None:
             on_open()
         ui.button(tr("进入", "Open") if has_code else tr("设置口令并进入", "Set and open"),
                   on_click=submit).props("no-caps").mark("unlock")
+
+
+def guarded(fn: Callable[..., None], tab: str) -> Callable[..., None]:
+    """Once a project has a passcode, its other pages (owner names, the editable plan) ask
+    for it too; without a passcode they stay open as before."""
+    @functools.wraps(fn)          # NiceGUI reads the page's parameters from the signature
+    def page_(pid: int, *args: Any, **kwargs: Any) -> None:
+        if store().passcode_hash(pid) is None or unlocked(pid):
+            return fn(pid, *args, **kwargs)
+        record = load(pid)
+        if record is None:
+            return
+        with frame(record.name, pid, tab):
+            body = ui.column().classes("w-full gap-3")
+            lock_form(pid, body, lambda: ui.navigate.to(f"/project/{pid}/{tab}"))
+    return page_
 
 
 def page(pid: int) -> None:
