@@ -379,6 +379,8 @@ class Store:
             raise ProjectError([Problem("recorded_by", "经本户链接的表态只能由本户录入",
                                         "a decision via the household's own link is recorded "
                                         "by that household")])
+        _limit("reason", reason, 2000)           # the library's Decision limits: a row that
+        _limit("recorded_by", recorded_by, 80)   # could not be read back would break the page
         if decision not in ("agree", "oppose", "abstain", "withdrawn") or \
                 via not in ("own_link", "paper"):
             raise ProjectError([Problem("decision", f"无效的表态 {decision}/{via}",
@@ -438,6 +440,7 @@ class Store:
                                         f"no household {household}")])
         if not reason.strip():
             raise ProjectError([Problem("reason", "请写明异议理由", "give the reason for the objection")])
+        _limit("reason", reason.strip(), 2000)
         with self._tx() as db:       # the id is taken inside the transaction: no two alike
             o = new_objection(self._current_objections(db, pid), household, reason.strip(),
                               dt.datetime.now(dt.timezone.utc))
@@ -454,6 +457,8 @@ class Store:
         return o
 
     def reply_objection(self, pid: int, oid: str, reply: str, by: str | None) -> Objection:
+        _limit("reply", reply.strip(), 4000)
+        _limit("replied_by", by, 80)
         now = dt.datetime.now(dt.timezone.utc)
         return self._change_objection(pid, oid, lambda o: reply_to(o, reply.strip(), by, now))
 
@@ -529,6 +534,12 @@ class Store:
                 raise ProjectError([Problem("passcode", "本项目已设口令", "this project has a passcode")])
             db.execute("INSERT INTO project_passcodes VALUES (?, ?, ?)", (pid, hashed, _now()))
         return hashed
+
+
+def _limit(field: str, text: str | None, most: int) -> None:
+    if text and len(text) > most:
+        raise ProjectError([Problem(field, f"最多 {most} 个字符（现有 {len(text)}）",
+                                    f"at most {most} characters (got {len(text)})")])
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:

@@ -166,6 +166,11 @@ async def test_resident_sees_own_amount_and_decides(create_user: Callable[[], Us
     [row] = Store(app_db).decisions(rec.id)
     assert (row.household, row.decision, row.via, row.recorded_by, row.reason, row.plan_version) \
         == ("502", "agree", "own_link", "502", "早日装上", current_version(app_db, rec.id))
+    # the English switch works on the resident's page too
+    resident.find(marker="lang-switch").click()
+    await resident.open(path)
+    await resident.should_see(f"Household 502: pays {amount} yuan")
+    await resident.should_see("Your current decision: agree")
     # the mediator sees it, marked as the household's own link
     await mediator.open(f"/project/{rec.id}/consent")
     row = next(r for r in rows_of(mediator, "households") if r["c0"] == "502")

@@ -73,7 +73,14 @@ def test_bad_decisions_are_refused(store: Store) -> None:
         store.record_decision(rec.id, "201", "agree", "own_link", "v", "301")
     with pytest.raises(ProjectError):
         store.record_decision(rec.id, "201", "maybe", "paper", "v", "m")
+    with pytest.raises(ProjectError, match="2000"):     # too long to read back: refused
+        store.record_decision(rec.id, "201", "agree", "paper", "v", "m", reason="字" * 2001)
+    with pytest.raises(ProjectError, match="4000"):
+        store.reply_objection(rec.id, store.file_objection(rec.id, "201", "x").id, "字" * 4001, "m")
+    with pytest.raises(ProjectError, match="2000"):
+        store.file_objection(rec.id, "201", "字" * 2001)
     assert store.decisions(rec.id) == []
+    assert [o.status for o in store.objections(rec.id)] == ["open"]
 
 
 def test_objection_status_history(store: Store) -> None:

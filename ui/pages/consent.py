@@ -230,6 +230,12 @@ class ConsentPanel:
         ui.label(verdict_text(cj)).classes(
             "text-subtitle1 q-pa-sm rounded-borders w-full " +
             ("bg-green-1" if cj["passed"] else "bg-amber-1")).mark("verdict")
+        in_file = len(c.record.data.get("consent", {}).get("decisions", []))
+        if in_file:     # the app counts its own history; the file's entries are a paper copy
+            ui.label(tr(f"项目文件中另有 {in_file} 条表决记录，本页不计入；请在本页逐户录入纸质签字。",
+                        f"The project file holds {in_file} more decision entries; this page does "
+                        f"not count them — record paper signatures here.")).classes(
+                "text-caption text-grey-8").mark("file-decisions")
         counts = cj["counts"]
         ui.label(tr(f"同意 {counts['agree']} 户，反对 {counts['oppose']} 户，弃权 {counts['abstain']} 户，"
                     f"未表态 {counts['none']} 户；旧方案上的表态 {cj['stale']} 户（不计入）",
@@ -271,10 +277,11 @@ class ConsentPanel:
             who = ui.select(ids, label=tr("户号", "Room")).classes("w-32").mark("paper-household")
             what = ui.select({k: tr(*v) for k, v in STORED_WORDS.items()}, value="agree",
                              label=tr("表态", "Decision")).classes("w-32").mark("paper-decision")
-            reason = ui.input(tr("理由/备注（可选）", "Reason / note (optional)")).props("dense") \
+            reason = ui.input(tr("理由/备注（可选）", "Reason / note (optional)")) \
+                .props("dense maxlength=2000") \
                 .classes("w-64").mark("paper-reason")
             by = ui.input(tr("录入人（调解员）", "Recorded by (mediator)"),
-                          value=app.storage.user.get("mediator_name", "")).props("dense") \
+                          value=app.storage.user.get("mediator_name", "")).props("dense maxlength=80") \
                 .classes("w-48").mark("paper-by")
 
             def submit() -> None:
@@ -337,7 +344,8 @@ class ConsentPanel:
         with ui.row().classes("w-full gap-2 items-end"):
             which = ui.select(answerable, value=answerable[0], label=tr("异议", "Objection")) \
                 .classes("w-28").mark("reply-objection")
-            text = ui.textarea(tr("答复", "Reply")).props("dense autogrow").classes("w-80") \
+            text = ui.textarea(tr("答复", "Reply")).props("dense autogrow maxlength=4000") \
+                .classes("w-80") \
                 .mark("reply-text")
 
             def reply() -> None:

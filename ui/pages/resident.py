@@ -120,7 +120,8 @@ class ResidentPanel:
             text = tr(f"本户当前表态：{DECISION_WORDS[own['decision']][0]}",
                       f"Your current decision: {DECISION_WORDS[own['decision']][1]}")
         ui.label(text).classes("text-body1").mark("own-decision")
-        reason = ui.input(tr("理由（可选）", "Reason (optional)")).props("dense").classes("w-80") \
+        reason = ui.input(tr("理由（可选）", "Reason (optional)")).props("dense maxlength=2000") \
+            .classes("w-80") \
             .mark("decision-reason")
         with ui.row().classes("gap-2"):
             for value in ("agree", "oppose", "abstain"):
@@ -137,8 +138,12 @@ class ResidentPanel:
                       type="warning", multi_line=True)
             self.build()
             return
-        store().record_decision(self.pid, self.hid, value, "own_link", shown_version, self.hid,
-                                (reason or "").strip() or None)
+        try:
+            store().record_decision(self.pid, self.hid, value, "own_link", shown_version,
+                                    self.hid, (reason or "").strip() or None)
+        except ProjectError as e:
+            ui.notify("；".join(both(p.zh, p.en) for p in e.problems), type="negative")
+            return
         ui.notify(both(f"已记录：{DECISION_WORDS[value][0]}", f"recorded: {DECISION_WORDS[value][1]}"),
                   type="positive")
         self.build()
@@ -157,8 +162,8 @@ class ResidentPanel:
                     ui.button(tr("撤回此异议", "Withdraw this objection"),
                               on_click=lambda oid=o.id: self.withdraw(oid)) \
                         .props("no-caps dense outline").mark(f"withdraw-{o.id}")
-        text = ui.textarea(tr("提出异议（理由）", "File an objection (reason)")).props("autogrow") \
-            .classes("w-full").mark("objection-text")
+        text = ui.textarea(tr("提出异议（理由）", "File an objection (reason)")).props(
+            "autogrow maxlength=2000").classes("w-full").mark("objection-text")
         ui.button(tr("提交异议", "Submit objection"), on_click=lambda: self.file(text.value)) \
             .props("no-caps").mark("objection-submit")
 
