@@ -267,10 +267,10 @@ def _policy_label(key: str | None, lang: str) -> str:
 
 
 def _header(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
-    from .formulas import formula_for
+    from .formulas import formula_for_result
     zh = lang == "zh"
     b = project.building
-    formula = formula_for(result.scheme.name, result.sharing.by_area)
+    formula = formula_for_result(result)
     _facts(pdf, [
         (t("project", lang), project.name),
         (t("community", lang), project.community or ""),
@@ -305,6 +305,15 @@ def _households(pdf: Document, result: ShareResult, lang: str) -> None:
            ("LEFT", "CENTER", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"))
     _paragraph(pdf, f"{t('rounding', lang)}：{result.rounding.text(lang)}" if lang == "zh"
                else f"{t('rounding', lang)}: {result.rounding.text(lang)}", size=8)
+
+
+def _checks(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
+    """Fairness checks (no subsidy, stand-alone, equal treatment, monotone) in words."""
+    from .report import check_lines
+    heading, *lines = check_lines(result, project, lang)
+    _heading(pdf, heading)
+    for line in lines:
+        _paragraph(pdf, line, size=8)
 
 
 def _running(pdf: Document, result: ShareResult, lang: str) -> None:
@@ -389,6 +398,7 @@ def cost_table_pdf(project: Project, result: ShareResult, lang: str = "zh",
         _header(pdf, project, result, lang)
         _funding(pdf, result, lang)
         _households(pdf, result, lang)
+        _checks(pdf, project, result, lang)
         _running(pdf, result, lang)
         _schedule(pdf, project, result, lang)
         _floor_chart(pdf, result, lang)

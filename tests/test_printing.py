@@ -13,7 +13,7 @@ from elevator import cli
 from elevator.io import load_project, parse_project
 from elevator.money import money_str
 from elevator.printing import compare_pdf, cost_table_pdf, signature_sheet_pdf
-from elevator.report import funding_rows, household_rows
+from elevator.report import check_lines, funding_rows, household_rows
 from elevator.schedule import payment_schedule, schedule_rows
 from elevator.sharing import compute_shares
 from tests.helpers import SAMPLE, stairwell
@@ -112,6 +112,8 @@ def test_cost_table_has_every_household_and_the_library_totals(sample, zh_pdf):
     for row in funding_rows(result, "zh")[1]:
         assert squeeze(row[0] + row[1]) in text
     assert squeeze(result.rounding.text("zh")) in text
+    for line in check_lines(result, project, "zh"):   # fairness checks, each in words
+        assert squeeze(line) in text, line
 
 
 def test_cost_table_sections_in_chinese(zh_pdf):
