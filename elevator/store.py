@@ -257,7 +257,32 @@ class Store:
             (data["name"], data.get("community"), json.dumps(data, ensure_ascii=False), _now()))
         if data.get("community"):
             self._ensure_community(db, data["community"])
-        return int(cur.lastrowid)
+        pid = int(cur.lastrowid)
+        self._import_file_decisions(db, pid, data)
+        return pid
+
+    def _import_file_decisions(self, db: sqlite3.Connection, pid: int, data: dict[str, Any]) -> None:
+        """A paper record kept in the project file joins the app's append-only history,
+        stamped with the plan it was given on, so a later change of plan makes it stale."""
+        decisions = (data.get("consent") or {}).get("decisions") or []
+        if not decisions:
+            return
+        from .consent import plan_version
+        from .io import parse_project
+        from .sharing import compute_shares
+        project = parse_project(data)
+        try:
+            current = plan_version(compute_shares(project))
+        except ProjectError:          # no plan can be computed: nothing to attach them to
+            return
+        for d in project.consent.decisions:
+            at = d.at.isoformat() if d.at else _now()
+            db.execute(
+                "INSERT INTO consent_decisions (project_id, household, decision, via, recorded_by, "
+                "at, reason, plan_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (pid, d.household, "withdrawn" if d.decision == "none" else d.decision,
+                 "own_link" if d.via == "link" else "paper", d.recorded_by, at, d.reason,
+                 d.version or current))
 
     def _ensure_community(self, db: sqlite3.Connection, name: str) -> None:
         db.execute("INSERT OR IGNORE INTO communities VALUES (?, ?, 1, ?)",

@@ -55,12 +55,14 @@ def test_database_refuses_update_and_delete(store: Store, table: str) -> None:
     store.set_passcode(rec.id, "secret-6")
     db = sqlite3.connect(store.path)
     try:
-        assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 1
+        assert db.execute(f"SELECT COUNT(*) FROM {table} WHERE project_id = ?",
+                          (rec.id,)).fetchone()[0] == 1
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             db.execute(f"UPDATE {table} SET project_id = 99")
+        before = db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             db.execute(f"DELETE FROM {table}")
-        assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 1
+        assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == before
     finally:
         db.close()
 
@@ -150,3 +152,17 @@ def test_older_database_gains_the_tables(tmp_path) -> None:
     assert kept.version == 3 and kept.data == rec.data
     store.record_decision(kept.id, "201", "agree", "paper", "v", "m")
     assert len(Store(path).decisions(kept.id)) == 1
+
+
+def test_decisions_in_a_project_file_join_the_history_on_its_plan(store: Store) -> None:
+    rec = next(r for r in store.list_projects() if r.name == "兴发小区 5栋 2单元")
+    project = parse_project(rec.data)
+    v = project_plan_version(project)
+    rows = store.decisions(rec.id)
+    assert [(r.household, r.decision, r.via, r.plan_version) for r in rows] == [
+        (d.household, d.decision, "paper", v) for d in project.consent.decisions]
+    assert rows[0].at.startswith("2026-03-02")
+    # the same evaluation as the file alone: the import changed nothing
+    from_store = evaluate(project, version=v, decisions=[r.as_decision() for r in rows])
+    assert from_store.passed == evaluate(project).passed
+    assert [c.have for c in from_store.conditions] == [c.have for c in evaluate(project).conditions]

@@ -231,10 +231,10 @@ class ConsentPanel:
             "text-subtitle1 q-pa-sm rounded-borders w-full " +
             ("bg-green-1" if cj["passed"] else "bg-amber-1")).mark("verdict")
         in_file = len(c.record.data.get("consent", {}).get("decisions", []))
-        if in_file:     # the app counts its own history; the file's entries are a paper copy
-            ui.label(tr(f"项目文件中另有 {in_file} 条表决记录，本页不计入；请在本页逐户录入纸质签字。",
-                        f"The project file holds {in_file} more decision entries; this page does "
-                        f"not count them — record paper signatures here.")).classes(
+        if in_file:     # imported into the history when the project was created or imported
+            ui.label(tr(f"项目文件中的 {in_file} 条表决记录已在导入时记入下方历史（按导入时的方案版本）。",
+                        f"The project file's {in_file} decision entries joined the history below "
+                        f"when the project was imported (on the plan of that moment).")).classes(
                 "text-caption text-grey-8").mark("file-decisions")
         counts = cj["counts"]
         ui.label(tr(f"同意 {counts['agree']} 户，反对 {counts['oppose']} 户，弃权 {counts['abstain']} 户，"
