@@ -440,8 +440,6 @@ def compare_pdf(project: Project, results: Sequence[ShareResult], lang: str = "z
     """Schemes side by side: the rounded net per household, each scheme's words, and
     the grouped bar chart per floor; then how the shares move with the subsidy."""
     from . import charts
-    zh = lang == "zh"
-    first = results[0]
     # the what-if chart follows the project's own scheme (the one it would sign)
     images = (charts.compare_png(results, lang), charts.subsidy_whatif_png(project, lang))
     return render(lambda full: _compare(project, results, lang, skipped, images, full))

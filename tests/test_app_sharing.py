@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from nicegui import ui
 from nicegui.testing import User
 
-from elevator.io import load_project, parse_project
+from elevator.io import parse_project
 from elevator.sharing import compute_shares
 from elevator.money import money_str
 from elevator.store import Store

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from fractions import Fraction
 
 import pytest
 from pypdf import PdfReader
@@ -218,7 +217,7 @@ def test_compare_pdf(sample):
     text = "".join(pages(data))
     for r in results:
         assert r.scheme.zh in text
-        assert squeeze(f"合计") in text
+        assert squeeze("合计") in text
     for i, h in enumerate(project.building.households):
         assert squeeze(h.id + str(h.floor) + "".join(money_str(r.households[i].share) for r in results)) in text
     assert "未计算" in text

@@ -71,3 +71,31 @@ def version_label(editing: Editing) -> ui.label:
     return ui.label().bind_text_from(editing, "version",
                                      lambda v: tr(f"版本 {v}", f"version {v}")).classes(
         "text-caption text-grey-8").mark("version")
+
+
+class EditorPanel:
+    """What every editing page holds: the working copy and its problems; each page
+    adds its own build()."""
+
+    def __init__(self, editing: Editing):
+        self.editing = editing
+        self.problems = Problems()
+
+    @property
+    def data(self) -> dict:
+        return self.editing.data
+
+
+def editor_page(pid: int, tab: str, panel: type[EditorPanel]) -> EditorPanel | None:
+    """Load the project, frame the page on its tab, and build the panel in it."""
+    from ui.theme import frame
+    record = load(pid)
+    if record is None:
+        return None
+    editing = Editing(record)
+    with frame(record.name, pid, tab):
+        editing.place_banner()
+        built = panel(editing)
+        built.build()
+    return built
+

@@ -13,10 +13,10 @@ from elevator.errors import ProjectError
 from elevator.policy import list_policies, load_policy
 from elevator.schemes import SCHEMES
 from elevator.types import CONFIDENCE_LABEL, confidence_mark
-from ui.editing import Editing, load, version_label
-from ui.theme import both, frame, lang, tr
+from ui.editing import EditorPanel, editor_page, version_label
+from ui.theme import both, lang, tr
 from ui.views import validate
-from ui.widgets import Problems, get_in, set_in, text_field
+from ui.widgets import get_in, set_in, text_field
 
 SHAPES = {"per_elevator": ("每部定额（元）", "per elevator (yuan)"),
           "percent": ("造价百分比（%）", "percent of cost (%)"),
@@ -24,23 +24,10 @@ SHAPES = {"per_elevator": ("每部定额（元）", "per elevator (yuan)"),
 
 
 def page(pid: int) -> None:
-    record = load(pid)
-    if record is None:
-        return
-    editing = Editing(record)
-    with frame(record.name, pid, "building"):
-        editing.place_banner()
-        BuildingForm(editing).build()
+    editor_page(pid, "building", BuildingForm)
 
 
-class BuildingForm:
-    def __init__(self, editing: Editing):
-        self.editing = editing
-        self.problems = Problems()
-
-    @property
-    def data(self) -> dict:
-        return self.editing.data
+class BuildingForm(EditorPanel):
 
     def build(self) -> None:
         with ui.row().classes("w-full items-center gap-2"):

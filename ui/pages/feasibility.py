@@ -4,7 +4,6 @@ evaluator's stage sign-offs (`elevator.site` / `feasibility.sign_off`)."""
 from __future__ import annotations
 
 import datetime as dt
-import types
 import typing
 from typing import Any
 
@@ -17,9 +16,9 @@ from elevator.io import parse_project, project_to_data
 from elevator.money import money_str
 from elevator.site import PIPELINE_LABELS, PIPELINES, STAGES, Site, site_fact_info, stage_checklists
 from elevator.types import confidence_mark
-from ui.editing import Editing, load, version_label
-from ui.theme import both, frame, tr
-from ui.widgets import Problems, set_in
+from ui.editing import EditorPanel, editor_page, version_label
+from ui.theme import both, tr
+from ui.widgets import set_in
 
 NONE = "__none__"
 RESULT_COLOURS = {"pass": "text-positive", "blocking": "text-negative", "conditional": "text-warning",
@@ -55,23 +54,10 @@ def fact_kind(name: str) -> tuple[str, tuple]:
 
 
 def page(pid: int) -> None:
-    record = load(pid)
-    if record is None:
-        return
-    editing = Editing(record)
-    with frame(record.name, pid, "feasibility"):
-        editing.place_banner()
-        FeasibilityPanel(editing).build()
+    editor_page(pid, "feasibility", FeasibilityPanel)
 
 
-class FeasibilityPanel:
-    def __init__(self, editing: Editing):
-        self.editing = editing
-        self.problems = Problems()
-
-    @property
-    def data(self) -> dict:
-        return self.editing.data
+class FeasibilityPanel(EditorPanel):
 
     def build(self) -> None:
         with ui.row().classes("w-full items-center gap-2"):

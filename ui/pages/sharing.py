@@ -10,10 +10,10 @@ from typing import Any
 from nicegui import ui
 
 from elevator.money import ROUNDING_NAMES
-from ui.editing import Editing, load, version_label
+from ui.editing import EditorPanel, Editing, load, version_label
 from ui.theme import frame, lang, tr
 from ui.views import scheme_options, sharing_view
-from ui.widgets import Problems, set_in
+from ui.widgets import set_in
 
 WITHIN = {"equal": ("层内平均", "equal within a floor"), "area": ("层内按面积", "by area within a floor")}
 
@@ -32,16 +32,11 @@ def page(pid: int, flat: str | None = None) -> None:
         panel.build()
 
 
-class SharingPanel:
+class SharingPanel(EditorPanel):
     def __init__(self, editing: Editing):
-        self.editing = editing
-        self.problems = Problems()
+        super().__init__(editing)
         self.mine: str | None = None
         self.lang = lang()
-
-    @property
-    def data(self) -> dict:
-        return self.editing.data
 
     def build(self) -> None:
         with ui.row().classes("w-full items-center gap-2"):
