@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Sequence
 
 from .fonts import setup_matplotlib
+from .i18n import pick
 from .model import Project, Subsidy
 from .sharing import ShareResult, compute_shares
 
@@ -29,8 +30,7 @@ _TEXT = {
 
 
 def _t(key: str, lang: str) -> str:
-    zh, en = _TEXT[key]
-    return zh if lang == "zh" else en
+    return pick(_TEXT[key], lang)
 
 
 def floor_label(floor: int, lang: str) -> str:

@@ -62,6 +62,10 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+def pick(pair: tuple[str, str], lang: str = "zh") -> str:
+    """The Chinese or the English half of a (zh, en) pair."""
+    return pair[0] if lang == "zh" else pair[1]
+
+
 def t(key: str, lang: str = "zh") -> str:
-    zh, en = LABELS[key]
-    return zh if lang == "zh" else en
+    return pick(LABELS[key], lang)

@@ -25,7 +25,7 @@ from typing import Callable, Sequence
 from fpdf import FPDF
 
 from .fonts import FAMILY, add_pdf_font
-from .i18n import t
+from .i18n import pick, t
 from .model import Project
 from .money import money_str
 from .report import funding_rows, household_rows, running_rows
@@ -534,8 +534,7 @@ _SIGNOFF_RESULTS = {"pass": ("通过", "pass"), "fail": ("不通过", "fail"),
 
 
 def _f(key: str, lang: str) -> str:
-    zh, en = _FEAS[key]
-    return zh if lang == "zh" else en
+    return pick(_FEAS[key], lang)
 
 
 def _colon(lang: str) -> str:

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .i18n import t
+from .i18n import pick, t
 from .model import Project
 from .money import money_str
 from .report import weight_str
@@ -51,13 +51,11 @@ _WORDS = {
 
 
 def _w(key: str, lang: str) -> str:
-    zh, en = _WORDS[key]
-    return zh if lang == "zh" else en
+    return pick(_WORDS[key], lang)
 
 
 def _sheet_name(key: str, lang: str) -> str:
-    zh, en = _SHEETS[key]
-    return zh if lang == "zh" else en
+    return pick(_SHEETS[key], lang)
 
 
 def number(value: Fraction) -> float | int:
