@@ -95,7 +95,7 @@ if (ROOT / "ui" / "bench.py").is_file():      # a source checkout with the app
 
 
 # feature modules that call register() when imported
-EXTRA_MODULES: list[str] = ["elevator.bench_feasibility", "elevator.airport_bench",
+EXTRA_MODULES: list[str] = ["elevator.bench_feasibility", "elevator.bench_airport",
                              "elevator.bench_printing"]
 
 
