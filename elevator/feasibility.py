@@ -292,7 +292,8 @@ class Assessment:
             if c.cost is None or c.cost_key in seen:
                 continue
             seen.add(c.cost_key)
-            out.append({"name": rules_file().cost_items[c.cost_key].zh, "amount": c.cost})
+            out.append({"name": rules_file().cost_items[c.cost_key].zh, "amount": c.cost,
+                        "source": c.cost_source})
         return out
 
 

@@ -75,6 +75,18 @@ class JoinResult:
     warnings: tuple[str, ...]
 
 
+def _same_total(old: "ShareResult", new: "ShareResult") -> None:
+    """Refunds move money between residents only when their total stays the same; hardship
+    aid capped at a household's share can change that total, so refuse rather than lose it."""
+    if old.to_share != new.to_share:
+        raise ProjectError([Problem("funding.subsidies",
+                                    f"加入或退出会改变居民共同承担的金额（{money_str(old.to_share)} → "
+                                    f"{money_str(new.to_share)}，困难补助随份额封顶），无法按退款结算",
+                                    f"joining or leaving changes the residents' total ("
+                                    f"{money_str(old.to_share)} → {money_str(new.to_share)}: hardship "
+                                    "aid is capped at shares), so it cannot be settled by refunds")])
+
+
 def late_join(project: "Project", household: str, rate: object = None,
               years: int | None = None) -> JoinResult:
     from .sharing import compute_shares   # noqa: PLC0415
@@ -91,6 +103,7 @@ def late_join(project: "Project", household: str, rate: object = None,
                                     "indexing by a yearly rate needs a whole number of years ≥ 1")])
     old = compute_shares(project)
     new = compute_shares(with_participation(project, household, True))
+    _same_total(old, new)
     old_by, new_by = old.by_id(), new.by_id()
     buy_in = new_by[household].share - old_by[household].share
     factor = (1 + rate_f) ** years
@@ -133,6 +146,7 @@ def leave(project: "Project", household: str) -> LeaveResult:
                                     f"household {household} does not take part")])
     old = compute_shares(project)
     new = compute_shares(with_participation(project, household, False))
+    _same_total(old, new)
     old_by, new_by = old.by_id(), new.by_id()
     extra = {x.id: new_by[x.id].share - old_by[x.id].share for x in old.households
              if x.id != household}

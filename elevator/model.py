@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from .errors import Problem, fail
+from .money import money_str, number_str
 from .consent import ConsentSection
 from .site import Evaluation, Site
-from .types import Amount, Confidence, Exact, Reference, Strict
+from .types import Amount, Confidence, Exact, Money, Reference, Strict
 
 SchemeName = str   # checked against elevator.schemes.SCHEMES at compute time
 RoundingName = Literal["fen", "jiao", "yuan", "ten_yuan"]
@@ -61,11 +62,11 @@ class CostItem(Strict):
 
 
 class Costs(Strict):
-    total: Exact | None = Field(None, description="construction cost in yuan")
-    fixed: Exact | None = Field(None, description="F: cost that does not depend on height")
-    per_floor: Exact | None = Field(None, description="v: cost per served floor above floor 1")
+    total: Money | None = Field(None, description="construction cost in yuan")
+    fixed: Money | None = Field(None, description="F: cost that does not depend on height")
+    per_floor: Money | None = Field(None, description="v: cost per served floor above floor 1")
     items: list[CostItem] | None = Field(None, description="itemised cost; must add up to total")
-    ladder: dict[int, Exact] | None = Field(
+    ladder: dict[Annotated[int, Field(ge=1)], Money] | None = Field(
         None, description="cumulative cost of an elevator serving up to each floor")
     include_conditions: bool = Field(
         False, description="add the costed conditions of the feasibility checklist "
@@ -85,9 +86,9 @@ class Costs(Strict):
         if self.items and self.total is not None:
             s = sum((i.amount for i in self.items), Fraction(0))
             if s != self.total:
-                raise fail(f"分项合计 {float(s):,.2f} 与 total {float(self.total):,.2f} 不符",
-                           f"items add up to {float(s):,.2f}, not the total "
-                           f"{float(self.total):,.2f}")
+                raise fail(f"分项合计 {money_str(s)} 与 total {money_str(self.total)} 不符",
+                           f"items add up to {money_str(s)}, not the total "
+                           f"{money_str(self.total)}")
         if self.ladder:
             values = [self.ladder[f] for f in sorted(self.ladder)]
             if any(b < a for a, b in zip(values, values[1:])) or values[0] < 0:
@@ -98,11 +99,11 @@ class Costs(Strict):
 
 class Subsidy(Strict):
     name: str = Field(min_length=1)
-    per_elevator: Exact | None = Field(None, description="fixed yuan per elevator")
+    per_elevator: Money | None = Field(None, description="fixed yuan per elevator")
     percent: Exact | None = Field(None, description="percent of the construction cost")
-    cap: Exact | None = Field(None, description="upper limit in yuan (with percent)")
-    per_stop: Exact | None = Field(None, description="yuan per elevator stop")
-    per_household: Exact | None = Field(
+    cap: Money | None = Field(None, description="upper limit in yuan (with percent)")
+    per_stop: Money | None = Field(None, description="yuan per elevator stop")
+    per_household: Money | None = Field(
         None, description="hardship aid: yuan for each household in `households`, "
                           "at most that household's share")
     households: list[str] | None = Field(None, description="the households a hardship aid goes to")
@@ -152,7 +153,7 @@ class Funding(Strict):
 class Compensation(Strict):
     floor: int | None = Field(None, ge=1)
     household: str | None = None
-    per_household: Exact
+    per_household: Money
     reason: str | None = None
     reference: Reference | str | None = None
     confidence: Confidence | None = None
@@ -193,8 +194,15 @@ class RunningCosts(Strict):
 
 class Instalment(Strict):
     name: str = Field(min_length=1, description="e.g. 签约 / on signing")
-    percent: Exact
+    percent: Exact = Field(description="share of each household's amount, > 0")
     due: str | None = None
+
+    @field_validator("percent")
+    @classmethod
+    def _positive(cls, v: Fraction) -> Fraction:
+        if v <= 0:
+            raise fail("付款比例应大于 0", "an instalment's percent must be greater than 0")
+        return v
 
 
 class Project(Strict):
@@ -221,8 +229,8 @@ class Project(Strict):
         if self.payment_schedule:
             s = sum((i.percent for i in self.payment_schedule), Fraction(0))
             if s != 100:
-                raise fail(f"付款计划比例合计 {float(s)}%，应为 100%",
-                           f"payment schedule adds up to {float(s)}%, not 100%")
+                raise fail(f"付款计划比例合计 {number_str(s)}%，应为 100%",
+                           f"payment schedule adds up to {number_str(s)}%, not 100%")
         return self
 
 

@@ -7,7 +7,7 @@ exactly to the total being shared (negative amounts included).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from math import lcm
 from typing import Mapping, Sequence
@@ -24,6 +24,8 @@ ROUNDING_NAMES = {
     "yuan": ("元", "yuan"),
     "ten_yuan": ("十元", "ten yuan"),
 }
+
+FEN = ROUNDING_UNITS["fen"]
 
 TIE_BREAK_ZH = "余数相同时，精确份额较大者优先，再按户号在项目文件中的顺序"
 TIE_BREAK_EN = ("equal remainders: the larger exact share first, then the order of the "
@@ -60,16 +62,31 @@ def money_str(value: Fraction, places: int = 2) -> str:
     Values that need more digits are rounded half-even (only used for display of
     exact shares; rounded shares always fit).
     """
-    q = Decimal(1).scaleb(-places)
-    d = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(q, rounding="ROUND_HALF_EVEN") \
-        if value.denominator != 1 else Decimal(value.numerator).quantize(q)
+    with localcontext() as ctx:     # enough digits for any value, so quantize never fails
+        ctx.prec = len(str(abs(value.numerator))) + places + 30
+        d = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
     text = format(d, "f")
-    return "0.00" if text in ("-0.00",) else text
+    return text[1:] if text.startswith("-") and not d else text
+
+
+def number_str(value: Fraction) -> str:
+    """A number for people: '0.3', '12.5', '100'; the rational '4/3' when no short
+    decimal is exact."""
+    if (value * 10**6).denominator == 1:
+        text = money_str(value, 6)
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
 
 
 def fraction_str(value: Fraction) -> str:
     """'37037/3' or '500' — the exact rational as text."""
     return str(value)
+
+
+def floor_to(value: Fraction, unit: Fraction) -> Fraction:
+    """The largest multiple of `unit` not above `value`."""
+    return (value / unit).__floor__() * unit
 
 
 def is_multiple(value: Fraction, unit: Fraction) -> bool:

@@ -36,7 +36,8 @@ def share_json(result: ShareResult, project: Any = None) -> dict[str, Any]:
         "scheme_label": {"zh": result.scheme.zh, "en": result.scheme.en},
         "construction_cost": money_str(result.construction_cost),
         "cost_basis": {"zh": result.cost_basis_zh, "en": result.cost_basis_en},
-        "cost_items": [{"name": n, "amount": money_str(a)} for n, a in result.cost_items],
+        "cost_items": [{"name": n, "amount": money_str(a), "source": result.cost_item_sources.get(n)}
+                       for n, a in result.cost_items],
         "subsidies": money_str(result.subsidies),
         "contributions": money_str(result.contributions),
         "funding": [{"kind": l.kind, "name": l.name, "amount": money_str(l.amount),
@@ -56,7 +57,8 @@ def share_json(result: ShareResult, project: Any = None) -> dict[str, Any]:
         "households": [{"id": h.id, "floor": h.floor, "area_m2": money_str(h.area_m2),
                         "participates": h.participates, "payer": h.payer,
                         "weight": fraction_str(h.weight),
-                        "gross": money_str(h.gross), "compensation": money_str(h.compensation),
+                        "gross": money_str(h.rounded_gross), "gross_exact": fraction_str(h.gross),
+                        "compensation": money_str(h.compensation),
                         "aid": money_str(h.aid),
                         "share": money_str(h.share), "exact": fraction_str(h.exact)}
                        for h in result.households],
@@ -94,7 +96,7 @@ def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], li
     for h in result.households:
         status = "" if h.payer else (t("opted_out", lang) if not h.participates else t("exempt", lang))
         rows.append([h.id, str(h.floor), money_str(h.area_m2), weight_str(h.weight) + (f" {status}" if status else ""),
-                     fraction_str(h.exact), money_str(h.gross), money_str(h.compensation)]
+                     fraction_str(h.exact), money_str(h.rounded_gross), money_str(h.compensation)]
                     + ([money_str(h.aid)] if with_aid else []) + [money_str(h.share)])
     total_area = sum((h.area_m2 for h in result.households), Fraction(0))
     rows.append([t("total", lang), "", money_str(total_area), "",
@@ -112,7 +114,7 @@ def funding_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list
     rows = [[t("construction_cost", lang), money_str(result.construction_cost),
              result.cost_basis_zh if zh else result.cost_basis_en, ""]]
     for name, amount in result.cost_items:
-        rows.append([f"  · {name}", money_str(amount), "", ""])
+        rows.append([f"  · {name}", money_str(amount), "", result.cost_item_sources.get(name, "")])
     for l in result.funding:
         label = t("subsidy" if l.kind == "subsidy" else "contribution", lang)
         src = " ".join(x for x in (confidence_mark(l.confidence), l.reference or "") if x)

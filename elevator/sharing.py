@@ -17,8 +17,8 @@ from typing import Callable
 
 from .errors import Problem, ProjectError
 from .model import Household, Project, Sharing, Subsidy
-from .money import ROUNDING_NAMES, ROUNDING_UNITS, TIE_BREAK_EN, TIE_BREAK_ZH, money_str, \
-    round_to_total
+from .money import FEN, ROUNDING_NAMES, ROUNDING_UNITS, TIE_BREAK_EN, TIE_BREAK_ZH, floor_to, \
+    money_str, number_str, round_to_total
 from .schemes import SCHEMES, Context, Scheme
 
 
@@ -47,6 +47,12 @@ class HouseholdShare:
     exact: Fraction           # exact net = gross − compensation
     share: Fraction           # rounded net
     aid: Fraction = Fraction(0)   # hardship aid received (already taken off the net)
+
+    @property
+    def rounded_gross(self) -> Fraction:
+        """The share before compensation and aid, as rounded: the column closes because
+        the rounded nets do."""
+        return self.share + self.compensation + self.aid
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,7 @@ class ShareResult:
     policy: str | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
     compensation_lines: tuple[FundingLine, ...] = ()   # each agreed compensation, with its source
+    cost_item_sources: dict[str, str] = field(default_factory=dict)   # estimates' sources
 
     @property
     def amount_shared(self) -> Fraction:
@@ -157,10 +164,11 @@ def construction_cost(project: Project) -> tuple[Fraction, str, str]:
     return cost, zh, en
 
 
-def condition_cost_items(project: Project) -> tuple[tuple[str, Fraction], ...]:
-    """Costed conditions of the feasibility checklist, each counted once."""
+def condition_cost_items(project: Project) -> tuple[tuple[str, Fraction, str | None], ...]:
+    """Costed conditions of the feasibility checklist (name, amount, source), each once."""
     from .feasibility import assess    # only for projects that ask for it
-    return tuple((i["name"], i["amount"]) for i in assess(project).condition_items())
+    return tuple((i["name"], i["amount"], i.get("source"))
+                 for i in assess(project).condition_items())
 
 
 def floor_cost_function(project: Project) -> Callable[[int], Fraction] | None:
@@ -212,9 +220,13 @@ def subsidy_amount(s: Subsidy, cost: Fraction, project: Project, where: str,
         amount = s.per_elevator
         zh, en = f"每部 {money_str(amount)} 元", f"{money_str(amount)} yuan per elevator"
     elif s.percent is not None:
-        amount = base * s.percent / 100
-        zh = f"{base_zh} × {s.percent}%"
-        en = f"{s.percent}% of {base_en}"
+        exact = base * s.percent / 100
+        amount = floor_to(exact, FEN)       # money is paid in whole fen, never above the rule
+        zh = f"{base_zh} × {number_str(s.percent)}%"
+        en = f"{number_str(s.percent)}% of {base_en}"
+        if amount != exact:
+            zh += "（舍去不足一分的部分）"
+            en += " (rounded down to the fen)"
         if s.cap is not None and amount > s.cap:
             amount = s.cap
             zh += f"，封顶 {money_str(s.cap)} 元"
@@ -266,7 +278,8 @@ def hardship_aid(project: Project, net_before: dict[str, Fraction]) -> tuple[dic
             continue
         used = Fraction(0)
         for h in s.households or []:
-            give = min(s.per_household, max(net_before[h] - aid[h], Fraction(0)))
+            # at most what the household would still pay, in whole fen
+            give = min(s.per_household, floor_to(max(net_before[h] - aid[h], Fraction(0)), FEN))
             aid[h] += give
             used += give
         title, href = _ref_text(s.reference)
@@ -347,11 +360,14 @@ def compute_shares(project: Project, scheme: str | None = None,
     cost, cost_zh, cost_en = construction_cost(project)
     c = project.costs
     items = tuple((i.name, i.amount) for i in c.items) if c.items else ()
+    sources: dict[str, str] = {}
     if c.include_conditions:
-        extra = condition_cost_items(project)
+        # a condition already quoted as a cost item is not added a second time
+        extra = [e for e in condition_cost_items(project) if e[0] not in dict(items)]
         if extra:
-            items = (items or (("基本造价 base cost", cost),)) + extra
-            cost += sum((a for _, a in extra), Fraction(0))
+            items = (items or (("基本造价 base cost", cost),)) + tuple((n, a) for n, a, _ in extra)
+            sources = {n: s for n, _, s in extra if s}
+            cost += sum((a for _, a, _ in extra), Fraction(0))
             cost_zh += " + 可行性条件费用"
             cost_en += " + costs of the feasibility conditions"
     lines = funding_lines(project, cost, items)
@@ -393,7 +409,8 @@ def compute_shares(project: Project, scheme: str | None = None,
     return ShareResult(project.name, scheme_obj, sharing, cost, items, cost_zh, cost_en, lines,
                        subsidies, contributions, comp_total, to_share, households, note,
                        running, project.policy,
-                       compensation_lines=compensation_lines(project) if comp_total else ())
+                       compensation_lines=compensation_lines(project) if comp_total else (),
+                       cost_item_sources=sources)
 
 
 def _running(project: Project, sharing: Sharing, weights: dict[str, Fraction],

@@ -36,14 +36,27 @@ Exact = Annotated[
 ]
 
 
+MONEY_LIMIT = Fraction(10) ** 11   # 100 billion yuan: far above any project, well inside Decimal
+
+
+def _whole_fen(value: Fraction) -> Fraction:
+    if (value * 100).denominator != 1:
+        raise fail("金额须精确到分（最多两位小数）", "money must be whole fen (at most 2 decimals)")
+    if abs(value) >= MONEY_LIMIT:
+        raise fail("金额超出范围", "amount out of range")
+    return value
+
+
 def _not_negative(value: Fraction) -> Fraction:
     if value < 0:
         raise fail("金额不能为负", "amount must not be negative")
     return value
 
 
-# An exact amount of money that cannot be negative (costs, contributions, fees).
-Amount = Annotated[Exact, AfterValidator(_not_negative)]
+# Money as people write it: exact, whole fen, within a sane range.
+Money = Annotated[Exact, AfterValidator(_whole_fen)]
+# Money that cannot be negative (costs, contributions, fees, subsidies).
+Amount = Annotated[Money, AfterValidator(_not_negative)]
 
 
 class Strict(BaseModel):

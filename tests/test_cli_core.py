@@ -127,3 +127,29 @@ def test_missing_file_and_bad_option(capsys, tmp_path):
     with pytest.raises(SystemExit) as e:
         main(["share", str(SAMPLE), "--format", "pdfx"])
     assert e.value.code == 2
+
+
+def test_every_money_column_of_the_table_closes(capsys, tmp_path):
+    # 100 split three ways: each gross share must still add up to the total shown
+    path = bad(tmp_path, stairwell(floors=2, per_floor_units=3, costs={"total": 100},
+                                   sharing={"scheme": "equal", "exempt_floors": [1]}))
+    code, out, _ = run_cli(capsys, "share", path, "--format", "json")
+    data = json.loads(out)
+    for column in ("gross", "share"):
+        assert sum(Decimal(h[column]) for h in data["households"]) == Decimal("100.00")
+    code, out, _ = run_cli(capsys, "share", path, "--format", "csv")
+    rows = out.strip().splitlines()[1:]
+    gross = [Decimal(r.split(",")[5]) for r in rows[:-1]]
+    assert sum(gross) == Decimal(rows[-1].split(",")[5]) == Decimal("100.00")
+
+
+@pytest.mark.parametrize("patch, field", [
+    ({"compensation": [{"floor": 1, "per_household": 1e30}]}, "compensation[0].per_household"),
+    ({"costs": {"total": 100.005}}, "costs.total"),
+    ({"payment_schedule": [{"name": "a", "percent": 150}, {"name": "b", "percent": -50}]},
+     "payment_schedule[1].percent"),
+    ({"costs": {"ladder": {0: 1, 2: 5}}}, "costs.ladder"),
+])
+def test_absurd_money_is_refused_with_exit_2(patch, field, capsys, tmp_path):
+    code, _, err = run_cli(capsys, "share", bad(tmp_path, stairwell(**patch)))
+    assert code == 2 and field in err, err

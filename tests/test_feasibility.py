@@ -160,7 +160,8 @@ def test_only_gas_in_footprint_is_conditional_with_relocation():
     assert c.cost == 150000 and "[W]" in c.cost_source       # Hangzhou estimate, weak source
     assert a.condition_cost == 150000
     assert finding(a, "pipelines.other").result == "pass"
-    assert a.condition_items() == [{"name": "管线迁移", "amount": 150000}]   # named in cost_items
+    assert a.condition_items() == [{"name": "管线迁移", "amount": 150000,     # named in cost_items
+                                    "source": c.cost_source}]
 
 
 def test_relocation_cost_counted_once_and_quote_overrides():

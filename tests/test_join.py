@@ -74,3 +74,18 @@ def test_cli(capsys):
     assert finals == 410000
     assert main(["leave", str(SAMPLE), "--household", "501"]) == 0
     assert main(["join", str(SAMPLE), "--household", "501"]) == 2
+
+
+def test_join_is_refused_when_hardship_aid_changes_the_residents_total():
+    from elevator.errors import ProjectError
+    from elevator.io import parse_project
+    from elevator.join import late_join
+    p = parse_project({"name": "t", "building": {"floors": 3, "households": [
+        {"id": "2", "floor": 2, "area_m2": 50}, {"id": "3", "floor": 3, "area_m2": 50},
+        {"id": "3b", "floor": 3, "area_m2": 50, "participates": False}]},
+        "costs": {"total": 300}, "sharing": {"scheme": "equal"},
+        "funding": {"subsidies": [{"name": "aid", "per_household": 120, "households": ["2"]}]}})
+    # before: 150 each, aid 120 to "2"; after: 100 each, aid capped at 100 -> totals differ
+    with pytest.raises(ProjectError) as e:
+        late_join(p, "3b")
+    assert e.value.problems[0].field == "funding.subsidies"

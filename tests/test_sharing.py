@@ -269,3 +269,19 @@ def test_costed_feasibility_conditions_join_the_cost_and_meet_their_earmarked_su
     assert r.construction_cost == 650000
     assert [l.amount for l in r.funding if l.name.startswith("杭州市管线")] == [150000]
     assert sum(h.share for h in r.households) == r.to_share
+
+
+def test_a_quoted_condition_is_not_added_twice_and_an_estimate_keeps_its_mark():
+    site = {"site": {"pipelines_in_footprint": ["gas"]}}
+    quoted = compute_shares(three_floors(
+        costs={"total": 500000, "include_conditions": True,
+               "items": [{"name": "主体", "amount": 450000}, {"name": "管线迁移", "amount": 50000}]},
+        policy="hangzhou", **site))
+    assert quoted.construction_cost == 500000          # the quote, not quote + estimate
+    assert [l.amount for l in quoted.funding if l.name.startswith("杭州市管线")] == [50000]
+    estimated = compute_shares(three_floors(costs={"total": 500000, "include_conditions": True},
+                                            policy="hangzhou", **site))
+    assert "[W]" in estimated.cost_item_sources["管线迁移"]
+    from elevator.report import funding_rows
+    row = next(r for r in funding_rows(estimated)[1] if "管线迁移" in r[0])
+    assert "[W]" in row[3]
