@@ -95,7 +95,7 @@ class PolicySubsidy(Sourced):
         value = _value_at(self.values, date, self.id)
         cap = _value_at(self.cap, date, self.id) if self.cap else None
         ref = self.reference[0]
-        return Subsidy(name=self.name.zh, **{self.shape: value}, cap=cap,
+        return Subsidy(name=f"{self.name.zh} / {self.name.en}", **{self.shape: value}, cap=cap,
                        earmarked_for=self.earmarked_for, paid_on=self.paid_on,
                        reference=ref, confidence=self.confidence)
 

@@ -190,7 +190,8 @@ AIRPORT_SCHEMES = [
 ]
 
 
-AIRPORT_SCHEMES = [replace(s, area_weighted=True) for s in AIRPORT_SCHEMES]
+# only the rules whose weighted definition we have (airport.RULES) accept `weights: area`
+AIRPORT_SCHEMES = [replace(s, area_weighted=airport.RULES[s.name][1]) for s in AIRPORT_SCHEMES]
 
 SCHEMES: dict[str, Scheme] = {s.name: s for s in [
     Scheme("equal", "平均分摊", "equal split",

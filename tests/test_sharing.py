@@ -101,7 +101,8 @@ def test_policy_subsidy_is_used_when_the_project_lists_none():
     p = three_floors(costs={"total": 700000}, policy="shanghai", date="2024-01-01")
     r = compute_shares(p)
     assert [(l.name, l.amount, l.confidence) for l in r.funding] == [
-        ("上海市加装电梯补贴（市区两级 50:50）", 280000, "weak")]       # 40% = 280000, at the cap
+        ("上海市加装电梯补贴（市区两级 50:50） / Shanghai elevator subsidy (city:district 50:50)",
+         280000, "weak")]       # 40% = 280000, at the cap
 
 
 def test_running_costs_close_per_year_and_over_the_years():

@@ -138,7 +138,8 @@ class SharingPanel(EditorPanel):
                     inp.on_value_change(lambda e, p=path: self.set(p, (e.value or "").strip()))
                     self.problems.label_for(f"sharing.coefficients.{f}")
                     # a slider for quick changes during a meeting; typing stays exact
-                    ui.slider(min=0, max=3, step=0.1, value=_as_float(coeffs.get(key)),
+                    top = max(3, int(self.data["building"]["floors"]) - 1)   # room for k = f − 1
+                    ui.slider(min=0, max=top, step=0.1, value=_as_float(coeffs.get(key)),
                               on_change=lambda e, i=inp: _slide(i, e.value)).props("dense") \
                         .mark(f"slider-{f}")
 
@@ -146,8 +147,8 @@ class SharingPanel(EditorPanel):
         sharing = self.data.setdefault("sharing", {})
         sharing["scheme"] = name
         if name == "floor_coefficients" and not sharing.get("coefficients"):
-            # a starting point to edit, not a rule: 0 on the ground floor, +0.3 per floor
-            sharing["coefficients"] = {str(f): str(round(0.3 * (f - 1), 1))
+            # a starting point to edit: the floors-travelled weights k = f − 1 (policy-facts §3)
+            sharing["coefficients"] = {str(f): str(f - 1)
                                        for f in range(1, int(self.data["building"]["floors"]) + 1)}
         self.build_inputs()
         self.refresh()
