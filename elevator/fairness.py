@@ -115,7 +115,7 @@ class FairnessReport:
         out = []
         for key, value in self.properties().items():
             label = PROPERTY_LABELS[key][0 if zh else 1]
-            mark = "—" if value is None else ("✓" if value else "✗")
+            mark = "—" if value is None else ("✓" if value else "×")   # glyphs the CJK font has
             out.append(f"{mark} {label}")
         for v in self.violations:
             out.append(f"  · {v.text(lang)}")

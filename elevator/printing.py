@@ -19,8 +19,9 @@ import datetime as dt
 import io
 import math
 import warnings
+from dataclasses import replace
 from fractions import Fraction
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from fpdf import FPDF
 
@@ -31,6 +32,9 @@ from .money import money_str
 from .report import funding_rows, household_rows, running_rows
 from .schedule import payment_schedule, schedule_note, schedule_rows
 from .sharing import ShareResult
+
+if TYPE_CHECKING:
+    from .compare import Comparison
 
 GREY = (225, 225, 225)
 LIGHT = (244, 244, 244)
@@ -422,33 +426,20 @@ def signature_sheet_pdf(project: Project, result: ShareResult, lang: str = "zh")
 
 # --- schemes side by side ----------------------------------------------------------
 
-def compare_rows(project: Project, results: Sequence[ShareResult],
-                 lang: str = "zh") -> tuple[list[str], list[list[str]]]:
-    zh = lang == "zh"
-    headers = [t("room", lang), t("floor", lang)] + [r.scheme.zh if zh else r.scheme.en
-                                                     for r in results]
-    rows = []
-    for i, h in enumerate(project.building.households):
-        rows.append([h.id, str(h.floor)] + [money_str(r.households[i].share) for r in results])
-    rows.append([t("total", lang), ""] + [money_str(sum((x.share for x in r.households), Fraction(0)))
-                                          for r in results])
-    return headers, rows
-
-
-def compare_pdf(project: Project, results: Sequence[ShareResult], lang: str = "zh",
-                skipped: Sequence[tuple[str, str]] = ()) -> bytes:
-    """Schemes side by side: the rounded net per household, each scheme's words, and
-    the grouped bar chart per floor; then how the shares move with the subsidy."""
+def compare_pdf(c: "Comparison", lang: str = "zh") -> bytes:
+    """Schemes side by side: the rounded net per household with each scheme's fairness
+    properties, each scheme's words, and the grouped bar chart per floor; then how the
+    shares move with the subsidy."""
     from . import charts
     # the what-if chart follows the project's own scheme (the one it would sign)
-    images = (charts.compare_png(results, lang), charts.subsidy_whatif_png(project, lang))
-    return render(lambda full: _compare(project, results, lang, skipped, images, full))
+    images = (charts.compare_png(list(c.results), lang), charts.subsidy_whatif_png(c.project, lang))
+    return render(lambda full: _compare(c, lang, images, full))
 
 
-def _compare(project: Project, results: Sequence[ShareResult], lang: str,
-             skipped: Sequence[tuple[str, str]], images: tuple[bytes, bytes],
-             full_font: bool) -> Document:
+def _compare(c: "Comparison", lang: str, images: tuple[bytes, bytes], full_font: bool) -> Document:
+    from .compare import MARKS_LEGEND, property_rows, share_rows, skipped_text
     zh = lang == "zh"
+    project, results = c.project, c.results
     first = results[0]
     pdf = _new_document(project.name, t("doc_compare", lang), lang, full_font)
     _facts(pdf, [
@@ -461,14 +452,16 @@ def _compare(project: Project, results: Sequence[ShareResult], lang: str,
     _heading(pdf, t("net", lang))
     # at most six schemes side by side: wider comparisons continue in further tables
     for start in range(0, len(results), 6):
-        chunk = results[start:start + 6]
-        headers, rows = compare_rows(project, chunk, lang)
-        n = len(chunk)
-        _table(pdf, headers, rows, (1.1, 0.8) + (1.6,) * n, ("LEFT", "CENTER") + ("RIGHT",) * n)
+        chunk = replace(c, results=results[start:start + 6], reports=c.reports[start:start + 6])
+        headers, rows = share_rows(chunk, lang)
+        n = len(chunk.results)
+        _table(pdf, headers, rows + property_rows(chunk, lang), (1.1, 0.8) + (1.6,) * n,
+               ("LEFT", "CENTER") + ("RIGHT",) * n)
+    _paragraph(pdf, pick(MARKS_LEGEND, lang), size=7.5, height=4)
     for r in results:
         _paragraph(pdf, f"· {r.scheme.zh if zh else r.scheme.en} ({r.scheme.name})："
                         f"{r.scheme.words_zh if zh else r.scheme.words_en}", size=7.5, height=4)
-    for name, reason in skipped:
+    for name, reason in skipped_text(c, lang):
         _paragraph(pdf, f"{t('not_computed', lang)}: {name} — {reason}", size=7.5, height=4)
     _paragraph(pdf, first.rounding.text(lang), size=7.5, height=4)
     _heading(pdf, t("share_chart", lang), space=90)

@@ -26,6 +26,10 @@ async def test_compare_table_matches_library(user: User, app_db) -> None:
     by_area = compute_shares(parse_project(rec.data), "area").by_id()
     row = next(r for r in table.rows if r["c0"] == "502")
     assert row[col] == money_str(by_area["502"].share)
+    # each scheme's fairness properties sit under its shares
+    monotone = next(r for r in table.rows if r["c0"] == "份额随楼层不减")
+    assert monotone[col] in ("✓", "×", "—")
+    await user.should_see("✓ 满足")
 
 
 async def test_english_switch_sticks(user: User, app_db) -> None:

@@ -8,7 +8,6 @@ import yaml
 from nicegui.testing import User
 
 from elevator.store import Store
-from ui.pages.documents import library
 
 pytestmark = pytest.mark.usefixtures("app_db")
 
@@ -36,9 +35,6 @@ async def test_project_yaml_round_trips(user: User, app_db) -> None:
     assert yaml.safe_load(response.content.decode("utf-8")) == Store(app_db).get(pid).data
 
 
-@pytest.mark.skipif(library("workbook", "project_workbook") is None
-                    and library("workbook", "workbook_xlsx") is None,
-                    reason="elevator.workbook has not landed yet")
 async def test_workbook_xlsx(user: User, app_db) -> None:
     pid = sample_id(app_db)
     await user.open(f"/project/{pid}/documents")
@@ -50,20 +46,18 @@ async def test_workbook_xlsx(user: User, app_db) -> None:
     assert wb.sheetnames
 
 
-@pytest.mark.skipif(library("printing", "feasibility_report_pdf") is None,
-                    reason="printing.feasibility_report_pdf has not landed yet")
 async def test_feasibility_report_pdf(user: User, app_db) -> None:
     pid = sample_id(app_db)
     await user.open(f"/project/{pid}/documents")
     user.find(marker="doc-feasibility").click()
     response = await user.download.next(timeout=30)
     assert response.content.startswith(b"%PDF")
+    assert b"/FontFile" in response.content          # the CJK font travels with the report
 
 
-async def test_missing_printers_are_named(user: User, app_db) -> None:
+async def test_comparison_pdf_lists_every_scheme_with_its_properties(user: User, app_db) -> None:
     pid = sample_id(app_db)
     await user.open(f"/project/{pid}/documents")
-    if library("printing", "feasibility_report_pdf") is None:
-        await user.should_see("可行性评估报告（PDF）：该功能尚未提供")
-    else:
-        await user.should_see("可行性评估报告（PDF）")
+    user.find(marker="doc-compare").click()
+    response = await user.download.next(timeout=60)
+    assert response.content.startswith(b"%PDF")

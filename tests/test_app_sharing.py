@@ -77,4 +77,4 @@ async def test_fairness_checks_show_and_follow_the_coefficients(user: User, app_
     await user.should_see("份额随楼层不减")
     # 5F above 6F breaks the monotone property: the check says so in words
     user.find(marker="coef-5").clear().type("3")
-    await user.should_see("✗ 份额随楼层不减")
+    await user.should_see("× 份额随楼层不减")

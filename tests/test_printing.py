@@ -5,12 +5,16 @@ from __future__ import annotations
 import io
 import re
 
+from dataclasses import replace
+
 import pytest
 from pypdf import PdfReader
 
 from elevator import cli
 from elevator.io import load_project, parse_project
 from elevator.money import money_str
+from elevator.compare import compare, property_rows
+from elevator.errors import Problem
 from elevator.printing import compare_pdf, cost_table_pdf, signature_sheet_pdf
 from elevator.report import check_lines, funding_rows, household_rows
 from elevator.schedule import payment_schedule, schedule_rows
@@ -212,9 +216,13 @@ def test_missing_glyph_is_reported():
 
 def test_compare_pdf(sample):
     project, _ = sample
-    results = [compute_shares(project, s) for s in ("area", "floor_coefficients", "elevator_rule")]
-    data = compare_pdf(project, results, "zh", [("shapley", "需要 fixed 与 per_floor")])
+    c = compare(project, ["area", "floor_coefficients", "elevator_rule"])
+    c = replace(c, skipped=(("shapley", Problem("costs", "需要 fixed 与 per_floor", "needs")),))
+    results = c.results
+    data = compare_pdf(c, "zh")
     text = "".join(pages(data))
+    for row in property_rows(c, "zh"):                 # fairness marks under the shares
+        assert squeeze("".join(row)) in text, row
     for r in results:
         assert r.scheme.zh in text
         assert squeeze("合计") in text
@@ -317,3 +325,17 @@ def test_check_writes_the_report(tmp_path):
     assert cli.main(["check", str(xingfa), "--lang", "en", "-o", str(community)]) == 0
     text = "".join(pages(community.read_bytes()))
     assert "Verdictperstairwell" in text and "27栋" in text
+
+
+def test_a_failed_fairness_check_prints_with_a_glyph_the_font_has(sample):
+    project, _ = sample
+    coeffs = dict(project.sharing.coefficients)
+    coeffs[5] = 3                                  # 5F above 6F: shares fall with the floor
+    bent = project.model_copy(update={"sharing": project.sharing.model_copy(
+        update={"coefficients": coeffs})})
+    result = compute_shares(bent)
+    lines = check_lines(result, bent, "zh")
+    assert any(line.startswith("× ") for line in lines)
+    text = "".join(pages(cost_table_pdf(bent, result, "zh", signatures=False)))
+    for line in lines:
+        assert squeeze(line) in text, line

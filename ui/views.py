@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from elevator.compare import MARKS_LEGEND, compare, property_rows, share_rows
 from elevator.errors import Problem, ProjectError
+from elevator.i18n import pick
 from elevator.formulas import formula_for_result
 from elevator.io import parse_project
 from elevator.money import money_str
@@ -113,6 +115,7 @@ class CompareView:
     table: tuple[list[dict], list[dict]] = ([], [])
     chart: dict[str, Any] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)   # (scheme, why)
+    legend: str = ""                                                # what ✓ × — mean
 
 
 def compare_view(data: dict, schemes: list[str], lang: str = "zh") -> CompareView:
@@ -120,33 +123,25 @@ def compare_view(data: dict, schemes: list[str], lang: str = "zh") -> CompareVie
     if problems:
         return CompareView(problems=problems)
     zh = lang == "zh"
-    results: list[ShareResult] = []
-    skipped = []
-    for name in schemes:
-        try:
-            results.append(compute_shares(project, name))
-        except ProjectError as e:
-            skipped.append((name, "; ".join(f"{p.zh} / {p.en}" for p in e.problems)))
-    if not results:
+    c = compare(project, schemes)
+    skipped = [(name, f"{p.zh} / {p.en}") for name, p in c.skipped]
+    if not c.results:
         return CompareView(skipped=skipped)
-    label = (lambda s: s.zh) if zh else (lambda s: s.en)
-    headers = ["户号" if zh else "Room", "楼层" if zh else "Floor"] + [label(r.scheme) for r in results]
-    rows = []
-    for i, h in enumerate(results[0].households):
-        rows.append([h.id, str(h.floor)] + [money_str(r.households[i].share) for r in results])
-    rows.append(["合计" if zh else "Total", ""] +
-                [money_str(sum((h.share for h in r.households), Fraction(0))) for r in results])
-    ids = [h.id for h in results[0].households]
+    headers, rows = share_rows(c, lang)
+    # the fairness properties of each split (✓ / × / —) under the shares
+    rows += property_rows(c, lang)
     chart = {
         "tooltip": {"trigger": "axis"},
         "legend": {"type": "scroll", "top": 0},
         "grid": {"left": 60, "right": 10, "bottom": 40, "top": 40},
-        "xAxis": {"type": "category", "data": ids, "axisLabel": {"rotate": 45}},
+        "xAxis": {"type": "category", "data": [h.id for h in c.results[0].households],
+                  "axisLabel": {"rotate": 45}},
         "yAxis": {"type": "value", "name": "元" if zh else "yuan"},
-        "series": [{"type": "bar", "name": label(r.scheme),
-                    "data": [float(h.share) for h in r.households]} for r in results],
+        "series": [{"type": "bar", "name": pick((r.scheme.zh, r.scheme.en), lang),
+                    "data": [float(h.share) for h in r.households]} for r in c.results],
     }
-    return CompareView(table=table(headers, rows), chart=chart, skipped=skipped)
+    return CompareView(table=table(headers, rows), chart=chart, skipped=skipped,
+                       legend=pick(MARKS_LEGEND, lang))
 
 
 def scheme_options(lang: str) -> dict[str, str]:

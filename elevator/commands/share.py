@@ -89,11 +89,6 @@ def with_weights(project, weights: str | None):
     return project.model_copy(update={"sharing": sharing})
 
 
-def compare_results(project, names: list[str]):
-    from ..sharing import compute_shares
-    return [compute_shares(project, n) for n in names]
-
-
 def scheme_list(spec: str, project=None) -> list[str]:
     from ..schemes import SCHEMES
     from ..errors import problem
@@ -108,47 +103,32 @@ def scheme_list(spec: str, project=None) -> list[str]:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from ..compare import MARKS_LEGEND, compare, property_rows, share_rows
+    from ..fairness import PROPERTY_LABELS
     from ..io import load_project
-    from ..money import money_str
     from ..report import text_table
-
-    from ..fairness import PROPERTY_LABELS, check
 
     project = with_weights(load_project(args.project), getattr(args, "weights", None))
     names = scheme_list(args.schemes, project)
-    results, skipped = [], []
-    for n in names:
-        try:
-            results.extend(compare_results(project, [n]))
-        except Exception as e:  # a scheme that cannot apply (e.g. needs fixed/per_floor) is listed
-            from ..errors import ProjectError
-            if not isinstance(e, ProjectError) or args.schemes != "all":
-                raise
-            skipped.append((n, e.problems[0]))
+    # with 'all', a scheme that cannot apply (e.g. needs fixed/per_floor) is listed, not fatal
+    c = compare(project, names, skip_inapplicable=args.schemes == "all")
     suffix = (args.output or "").lower().rsplit(".", 1)[-1]
     if suffix in ("pdf", "xlsx", "png"):
-        return _compare_file(project, results, skipped, suffix, args)
-    headers = ["户号 room", "楼层 floor"] + [f"{r.scheme.zh} {r.scheme.name}" for r in results]
-    rows = []
-    for i, h in enumerate(project.building.households):
-        rows.append([h.id, str(h.floor)] + [money_str(r.households[i].share) for r in results])
-    rows.append(["合计 total", ""] + [money_str(sum(x.share for x in r.households)) for r in results])
-    reports = [check(r, project) for r in results]
-    # the properties each split actually has (fairness.check), under the shares
-    marks = {None: "—", True: "✓", False: "✗"}
-    prop_rows = [[f"{zh_label} {key}", ""] + [marks[rep.properties()[key]] for rep in reports]
-                 for key, (zh_label, _) in
-                 ((k, (v[0].split("（")[0], v[1])) for k, v in PROPERTY_LABELS.items())]
+        return _compare_file(c, suffix, args)
+    headers, rows = share_rows(c, args.lang)
+    headers[2:] = [f"{h} {r.scheme.name}" for h, r in zip(headers[2:], c.results)]
+    prop_rows = [[f"{row[0]} {key}", *row[1:]]
+                 for key, row in zip(PROPERTY_LABELS, property_rows(c, args.lang))]
     if args.format == "json":
-        data = {"project": project.name, "schemes": [r.scheme.name for r in results],
+        data = {"project": project.name, "schemes": [r.scheme.name for r in c.results],
                 "weights": project.sharing.weights,
                 "households": [{"id": row[0], "floor": int(row[1]),
-                                "shares": dict(zip([r.scheme.name for r in results], row[2:]))}
+                                "shares": dict(zip([r.scheme.name for r in c.results], row[2:]))}
                                for row in rows[:-1]],
-                "properties": {r.scheme.name: rep.properties() for r, rep in zip(results, reports)},
+                "properties": {r.scheme.name: rep.properties() for r, rep in zip(c.results, c.reports)},
                 "violations": {r.scheme.name: [v.as_dict() for v in rep.violations]
-                               for r, rep in zip(results, reports)},
-                "skipped": [{"scheme": n, "zh": p.zh, "en": p.en} for n, p in skipped]}
+                               for r, rep in zip(c.results, c.reports)},
+                "skipped": [{"scheme": n, "zh": p.zh, "en": p.en} for n, p in c.skipped]}
         _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     elif args.format == "csv":
         buf = io.StringIO()
@@ -156,29 +136,28 @@ def cmd_compare(args: argparse.Namespace) -> int:
         _write(buf.getvalue(), args.output)
     else:
         text = text_table(headers, [*rows, *prop_rows]) + "\n"
-        text += "✓ 满足 holds  ✗ 不满足 fails  — 无法检查 cannot check (no cost ladder)\n"
-        for n, p in skipped:
+        text += f"{MARKS_LEGEND[0]} / {MARKS_LEGEND[1]}\n"
+        for n, p in c.skipped:
             text += f"未计算 not computed: {n}: {p.zh} / {p.en}\n"
         _write(text, args.output)
     return 0
 
 
-def _compare_file(project, results, skipped, suffix: str, args: argparse.Namespace) -> int:
+def _compare_file(c, suffix: str, args: argparse.Namespace) -> int:
     """compare -o FILE.pdf | .xlsx | .png (elevator.printing, .workbook, .charts)."""
     from ..errors import problem
-    if not results:
+    if not c.results:
         raise problem("--schemes", "没有可计算的方案", "no scheme could be computed")
     if suffix == "xlsx":
         from ..workbook import compare_workbook
-        compare_workbook(project, results, args.lang).save(args.output)
+        compare_workbook(c.project, list(c.results), args.lang).save(args.output)
         return 0
     if suffix == "png":
         from ..charts import compare_png
-        data = compare_png(results, args.lang)
+        data = compare_png(list(c.results), args.lang)
     else:
         from ..printing import compare_pdf
-        reasons = [(n, p.zh if args.lang == "zh" else p.en) for n, p in skipped]
-        data = compare_pdf(project, results, args.lang, reasons)
+        data = compare_pdf(c, args.lang)
     _write(data, args.output)
     return 0
 

@@ -35,6 +35,7 @@ def page(pid: int) -> None:
                 t = ui.table(columns=view.table[0], rows=view.table[1], row_key="_k").props(
                     "dense flat bordered").classes("w-full").mark("compare-table")
                 t.props["pagination"] = {"rowsPerPage": 0}
+                ui.label(view.legend).classes("text-caption")
                 ui.echart(view.chart).classes("w-full h-72").mark("compare-chart")
                 ui.label(tr("负数表示该户收到补偿。各方案都按最大余数法舍入，合计与应分摊总额一致。",
                             "Negative amounts are compensation received. Every scheme is rounded by "
