@@ -28,6 +28,7 @@ def derive() -> dict[str, dict[str, str]]:
     out["floor_coefficients"] = A * c[f[i]] / sp.Sum(c[f[j]], (j, 1, n))
     out["floor_coefficients_by_area"] = A * c[f[i]] * a[i] / sp.Sum(c[f[j]] * a[j], (j, 1, n))
     out["floors_travelled"] = A * (f[i] - 1) / sp.Sum(f[j] - 1, (j, 1, n))
+    out["floors_travelled_by_area"] = A * (f[i] - 1) * a[i] / sp.Sum((f[j] - 1) * a[j], (j, 1, n))
     # elevator rule: floor weight 1 at floor 2, +1/2 per floor; sympy simplifies it to f/2
     w = sp.simplify(1 + (fl - 2) / 2)
     G, m = sp.IndexedBase("G"), sp.Symbol("m", integer=True, positive=True)  # paying floors
@@ -40,7 +41,7 @@ def derive() -> dict[str, dict[str, str]]:
     out["equal_benefit"] = A * (F + v * k[i] - saving / n) / (F + v * K)
     out["italian_1124"] = A * (a[i] / (2 * sp.Sum(a[j], (j, 1, n)))
                                + k[i] / (2 * sp.Sum(k[j], (j, 1, n))))
-    legend = ("A = to_share + compensation; a_i area; f_i floor; k_i = f_i − 1; n payers; "
+    legend = ("A = to_share + compensation + hardship aid; a_i area; f_i floor; k_i = f_i − 1; n payers; "
               "c_f coefficient; F fixed; v per floor; K highest k among payers; N_h payers "
               "with k ≥ h; n_f payers on floor f; G_1…G_m the floors that have payers")
     table = {name: {"text": sp.sstr(expr), "latex": sp.latex(expr), "legend": legend}
