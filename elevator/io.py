@@ -9,7 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import Problem, ProjectError, problems_from_validation
-from .model import Project, cross_checks
+from .model import Project, cross_checks, household_problems
 
 MAX_FILE_BYTES = 2_000_000   # a stairwell file is a few KB; refuse anything absurd
 
@@ -54,11 +54,23 @@ def parse_project(data: Any) -> Project:
     try:
         project = Project.model_validate(data)
     except ValidationError as e:
-        raise ProjectError(problems_from_validation(e)) from None
+        found = problems_from_validation(e)
+        known = {p.field for p in found}
+        raise ProjectError(found + [p for p in _raw_household_problems(data)
+                                    if p.field not in known]) from None
     problems = cross_checks(project)
     if problems:
         raise ProjectError(problems)
     return project
+
+
+def _raw_household_problems(data: dict) -> list[Problem]:
+    building = data.get("building")
+    if not isinstance(building, dict) or not isinstance(building.get("households"), list):
+        return []
+    pairs = [(h.get("id"), h.get("floor")) if isinstance(h, dict) else (None, None)
+             for h in building["households"]]
+    return household_problems(building.get("floors"), pairs)
 
 
 def load_project(path: str | Path) -> Project:

@@ -234,21 +234,29 @@ class Project(Strict):
         return self
 
 
+def household_problems(floors: object, households: list[tuple[object, object]]) -> list[Problem]:
+    """Floors above the building and repeated ids, from (id, floor) pairs: also run on
+    raw data when other fields fail validation, so every problem is reported at once."""
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for i, (hid, floor) in enumerate(households):
+        where = f"building.households[{i}]"
+        if isinstance(floors, int) and isinstance(floor, int) and floor > floors:
+            out.append(Problem(f"{where}.floor",
+                               f"户 {hid} 的楼层 {floor} 超出楼栋层数 {floors}",
+                               f"household {hid}: floor {floor} is above the building's "
+                               f"{floors} floors"))
+        if hid is not None and str(hid) in seen:
+            out.append(Problem(f"{where}.id", f"户号 {hid} 重复", f"duplicate household id {hid}"))
+        seen.add(str(hid))
+    return out
+
+
 def cross_checks(project: Project) -> list[Problem]:
     """Checks across sections, each reported with its own field path."""
-    out: list[Problem] = []
     b = project.building
-    seen: set[str] = set()
-    for i, h in enumerate(b.households):
-        where = f"building.households[{i}]"
-        if h.floor > b.floors:
-            out.append(Problem(f"{where}.floor",
-                               f"户 {h.id} 的楼层 {h.floor} 超出楼栋层数 {b.floors}",
-                               f"household {h.id}: floor {h.floor} is above the building's "
-                               f"{b.floors} floors"))
-        if h.id in seen:
-            out.append(Problem(f"{where}.id", f"户号 {h.id} 重复", f"duplicate household id {h.id}"))
-        seen.add(h.id)
+    out = household_problems(b.floors, [(h.id, h.floor) for h in b.households])
+    seen = {h.id for h in b.households}
     for i, c in enumerate(project.compensation):
         if c.floor is not None and c.floor > b.floors:
             out.append(Problem(f"compensation[{i}].floor", f"补偿楼层 {c.floor} 超出楼栋层数",

@@ -153,3 +153,15 @@ def test_every_money_column_of_the_table_closes(capsys, tmp_path):
 def test_absurd_money_is_refused_with_exit_2(patch, field, capsys, tmp_path):
     code, _, err = run_cli(capsys, "share", bad(tmp_path, stairwell(**patch)))
     assert code == 2 and field in err, err
+
+
+def test_every_problem_is_reported_at_once(capsys, tmp_path):
+    data = stairwell()
+    with_household(data, 2, area_m2=-5)
+    with_household(data, 3, floor=9)
+    with_household(data, 4, id="101")
+    code, _, err = run_cli(capsys, "share", bad(tmp_path, data))
+    assert code == 2
+    for field in ("building.households[2].area_m2", "building.households[3].floor",
+                  "building.households[4].id"):
+        assert field in err, err
