@@ -376,16 +376,3 @@ def allocate(rule: str, costs: Costs, weights: Weights = None) -> list[Fraction]
             f"{rule} has no area-weighted version (neither the AirportProblems documentation "
             "nor Thomson 2024 defines one); use weights: households")
     return fn(costs, weights) if weights is not None else fn(costs)
-
-
-def no_subsidy_gaps(costs: Costs, payments: Sequence[Fraction]) -> list[tuple[int, Fraction]]:
-    """For sorted position k (0-based), X_k − c_k where positive: the groups that
-    pay more than their own elevator would cost."""
-    order = sorted(range(len(costs)), key=lambda i: Fraction(costs[i]))
-    out, X = [], Fraction(0)
-    for k, i in enumerate(order):
-        X += payments[i]
-        last_of_level = k + 1 == len(order) or costs[order[k + 1]] != costs[i]
-        if last_of_level and X > costs[i]:
-            out.append((k, X - Fraction(costs[i])))
-    return out

@@ -32,6 +32,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from .errors import Problem, ProjectError, fail, problems_from_validation
 from .objections import Objection, Publicity
+from .money import number_str
 from .types import Confidence, Exact, Reference, Strict, confidence_mark
 
 if TYPE_CHECKING:   # only for hints: model imports this module
@@ -294,22 +295,7 @@ def current_decisions(households: Sequence["Household"], decisions: Sequence[Dec
 PARTICIPATING = ("agree", "oppose", "abstain")
 
 
-def exact_str(value: Fraction) -> str:
-    """A decimal string when the value has a finite decimal expansion, else 'p/q'."""
-    d = value.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    if d != 1:
-        return f"{value.numerator}/{value.denominator}"
-    places = 0
-    while (value * 10 ** places).denominator != 1:
-        places += 1
-    if places == 0:
-        return str(value.numerator)
-    sign = "-" if value < 0 else ""
-    digits = str(abs(value.numerator) * 10 ** places // value.denominator).rjust(places + 1, "0")
-    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+exact_str = number_str   # exact numbers in consent results: '2/3', '0.75', '130.5'
 
 
 def _area_unit(households: Iterable[HouseholdDecision]) -> Fraction:

@@ -71,12 +71,22 @@ def money_str(value: Fraction, places: int = 2) -> str:
 
 
 def number_str(value: Fraction) -> str:
-    """A number for people: '0.3', '12.5', '100'; the rational '4/3' when no short
-    decimal is exact."""
-    if (value * 10**6).denominator == 1:
-        text = money_str(value, 6)
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return str(value)
+    """The exact decimal ('0.3', '12.125', '100') when the value has a finite decimal
+    expansion, else the rational ('4/3')."""
+    d = value.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d != 1:
+        return f"{value.numerator}/{value.denominator}"
+    places = 0
+    while (value * 10 ** places).denominator != 1:
+        places += 1
+    if places == 0:
+        return str(value.numerator)
+    sign = "-" if value < 0 else ""
+    digits = str(abs(value.numerator) * 10 ** places // value.denominator).rjust(places + 1, "0")
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
 
 
 def fraction_str(value: Fraction) -> str:

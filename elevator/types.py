@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
 from .errors import fail
-from .money import money_str, to_fraction
+from .money import number_str, to_fraction
 
 
 def _exact(value: object) -> Fraction:
@@ -18,11 +18,8 @@ def _exact(value: object) -> Fraction:
 
 
 def _serialise(value: Fraction) -> str:
-    # whole fen values print as decimals ("0.3", "530000"), others as rationals
-    if (value * 100).denominator == 1:
-        text = money_str(value)
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return str(value)
+    # exact decimals where they exist ("0.3", "530000"), rationals otherwise ("4/3")
+    return number_str(value)
 
 
 # An exact number: YAML/JSON numbers or strings ("12.5", "1/3") in, Fraction inside,

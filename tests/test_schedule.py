@@ -93,7 +93,7 @@ def test_project_schedules_close(percents, rounding, cost):
         return
     plan = [{"name": f"第{i + 1}期", "percent": p} for i, p in enumerate(percents[:-1])]
     plan.append({"name": "尾款", "percent": rest})
-    proj = project(payment_schedule=plan, costs={"total": cost + Fraction(1, 3)},
+    proj = project(payment_schedule=plan, costs={"total": cost + Fraction(37, 100)},   # odd fen
                    compensation=[{"floor": 1, "per_household": 3000}],
                    sharing={"scheme": "area", "rounding": rounding})
     result = compute_shares(proj)
