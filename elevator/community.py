@@ -31,6 +31,7 @@ from .feasibility import VERDICTS, VERDICT_LABELS, Assessment, compile_rules, ev
 from .model import Costs
 from .money import money_str
 from .site import STAGES, Site, StageName, site_fact_info
+from .sheets import read_rows
 from .types import Reference, Strict
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".json")
@@ -237,21 +238,12 @@ def _cell(name: str, value: Any, where: str) -> Any:
 
 
 def sheet_rows(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
-    """(row number, {column: value}) for a CSV (UTF-8, with or without BOM) or XLSX sheet."""
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook   # noqa: PLC0415
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception:    # openpyxl raises many kinds on a broken file
-            raise ProjectError([Problem(str(path), "无法读取 XLSX 文件", "cannot read the XLSX file")])
-        rows = wb.worksheets[0].iter_rows(values_only=True)
-    else:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            raise ProjectError([Problem(str(path), "无法读取 CSV（须为 UTF-8）",
-                                        "cannot read the CSV (must be UTF-8)")])
-        rows = csv.reader(io.StringIO(text))
+    """(row number, {column: value}) for a CSV or XLSX sheet (elevator.sheets)."""
+    try:
+        content = path.read_bytes()
+    except OSError:
+        raise ProjectError([Problem(str(path), "无法读取文件", "cannot read the file")]) from None
+    rows = read_rows(content, str(path))
     header = None
     for n, row in enumerate(rows, start=1):
         if header is None:

@@ -1,7 +1,7 @@
 """Plain rows and JSON for a ShareResult: the one place that says what a cost table holds.
 
 The CLI's text/CSV output, the PDF, the workbook and the app all take their
-columns from here (pandas frames are built from these rows in `tables`).
+columns from here: plain lists of strings, so `elevator share` starts without pandas.
 """
 from __future__ import annotations
 

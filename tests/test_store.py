@@ -10,7 +10,7 @@ import pytest
 
 from elevator.errors import ProjectError
 from elevator.store import Conflict, Store
-from ui.importing import MAX_UPLOAD_BYTES, blank_project, households_from_sheet, project_from_file
+from elevator.imports import MAX_UPLOAD_BYTES, blank_project, households_from_sheet, project_from_file
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from nicegui import events, ui
 from elevator.errors import Problem, ProjectError
 from elevator.io import load_project, project_to_data
 from elevator.store import samples_dir
-from ui.importing import (MAX_UPLOAD_BYTES, PROJECT_SUFFIXES, SHEET_SUFFIXES, blank_project,
+from elevator.imports import (MAX_UPLOAD_BYTES, PROJECT_SUFFIXES, SHEET_SUFFIXES, blank_project,
                           households_from_sheet, project_from_file)
 from ui.state import store
 from ui.theme import both, frame, tr

@@ -1,17 +1,16 @@
-"""Turning uploaded files into project data: project YAML/JSON, or a household
-sheet (CSV/XLSX) plus a few form values.  Files over MAX_UPLOAD_BYTES are refused.
+"""Turning uploaded files into project data (used by the app's Projects page): project
+YAML/JSON, or a household sheet (CSV/XLSX) plus a few form values.  Files over MAX_UPLOAD_BYTES are refused.
 
 The result is always validated by the library (`parse_project`); problems come
 back as ProjectError, each naming its field (or sheet row) in both languages.
 """
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
-from elevator.errors import Problem, ProjectError
-from elevator.io import parse_project, parse_text, project_to_data
+from .errors import Problem, ProjectError
+from .io import parse_project, parse_text, project_to_data
+from .sheets import read_rows
 
 MAX_UPLOAD_BYTES = 1_000_000      # 1 MB: a stairwell file or sheet is a few KB
 MAX_SHEET_ROWS = 500
@@ -52,38 +51,10 @@ def project_from_file(name: str, content: bytes) -> dict[str, Any]:
     return project_to_data(parse_project(data))
 
 
-def _rows_csv(content: bytes, name: str) -> list[list[Any]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("gb18030")      # sheets saved by Excel in China
-        except UnicodeDecodeError:
-            raise _problem(name, "无法识别文件编码（请用 UTF-8）", "unknown text encoding (use UTF-8)") \
-                from None
-    return [row for row in csv.reader(io.StringIO(text))]
-
-
-def _rows_xlsx(content: bytes, name: str) -> list[list[Any]]:
-    import openpyxl
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:   # openpyxl raises many kinds for a file that is not a workbook
-        raise _problem(name, "无法读取 XLSX 文件", "cannot read the XLSX file") from None
-    ws = wb.worksheets[0]
-    rows = []
-    for row in ws.iter_rows(values_only=True):
-        rows.append(["" if v is None else v for v in row])
-        if len(rows) > MAX_SHEET_ROWS + 1:
-            break
-    wb.close()
-    return rows
-
-
 def households_from_sheet(name: str, content: bytes) -> list[dict[str, Any]]:
     """A household sheet: a header row (id/户号, floor/楼层, area_m2/面积, …), one row per flat."""
     check_size(name, len(content))
-    rows = _rows_xlsx(content, name) if name.lower().endswith(".xlsx") else _rows_csv(content, name)
+    rows = read_rows(content, name, MAX_SHEET_ROWS)
     rows = [r for r in rows if any(str(c).strip() for c in r)]
     if not rows:
         raise _problem(name, "表格是空的", "the sheet is empty")
