@@ -307,7 +307,7 @@ def stairwells_from_sheet(path: Path) -> list[Stairwell]:
     return out
 
 
-def _from_project(project, where: str) -> Stairwell:
+def stairwell_from_project(project, where: str) -> Stairwell:
     from .feasibility import facts_of   # noqa: PLC0415
     building = project.building.name or project.name
     unit = project.name if project.building.name else ""
@@ -360,7 +360,7 @@ def load_community(path: str | Path) -> tuple[dict[str, Any], list[Stairwell]]:
         raise ProjectError([Problem(f"{p.name}: {q.field}" if q.field else p.name, q.zh, q.en)
                             for q in e.problems]) from None
     return {"name": project.community or project.name, "source": str(p), "single": True}, \
-        [_from_project(project, p.name)]
+        [stairwell_from_project(project, p.name)]
 
 
 def is_community(path: str | Path) -> bool:

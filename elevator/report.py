@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from .formulas import formula_for_result
-from .i18n import t
+from .i18n import pick, t
 from .money import fraction_str, money_str
 from .sharing import ShareResult
 from .types import confidence_mark
@@ -167,3 +167,18 @@ def share_text(result: ShareResult, lang: str = "zh", project: Any = None) -> st
     if project is not None:
         parts += ["", *check_lines(result, project, lang)]
     return "\n".join(parts) + "\n"
+
+
+def stairwell_cost_rows(named: Sequence[tuple[str, ShareResult]],
+                        lang: str = "zh") -> tuple[list[str], list[list[str]]]:
+    """One row per stairwell of a community: cost, subsidies, contributions, residents'
+    outlay and scheme, with the totals."""
+    headers = [pick(("楼栋", "Stairwell"), lang), t("construction_cost", lang),
+               pick(("补贴", "Subsidies"), lang), pick(("其他出资", "Contributions"), lang),
+               t("to_share", lang), t("scheme", lang)]
+    keys = ("construction_cost", "subsidies", "contributions", "to_share")
+    rows = [[name, *(money_str(getattr(r, k)) for k in keys), pick((r.scheme.zh, r.scheme.en), lang)]
+            for name, r in named]
+    rows.append([t("total", lang),
+                 *(money_str(sum((getattr(r, k) for _, r in named), Fraction(0))) for k in keys), ""])
+    return headers, rows

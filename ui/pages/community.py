@@ -4,7 +4,6 @@ kept in the app, and the community's own file under cases/communities (if any)."
 from __future__ import annotations
 
 from collections import Counter
-from fractions import Fraction
 from typing import Any
 
 from nicegui import ui
@@ -14,6 +13,7 @@ from elevator.errors import ProjectError
 from elevator.feasibility import VERDICT_LABELS, VERDICTS
 from elevator.io import parse_project
 from elevator.money import money_str
+from elevator.report import stairwell_cost_rows
 from elevator.sharing import compute_shares
 from elevator.store import ROOT
 from ui.state import store
@@ -45,7 +45,7 @@ def app_projects(records: list) -> None:
     for r in records:
         try:
             project = parse_project(r.data)
-            stairwells.append(lib._from_project(project, f"#{r.id}"))
+            stairwells.append(lib.stairwell_from_project(project, f"#{r.id}"))
             result = compute_shares(project)
             costs.append((r, result))
         except ProjectError as e:
@@ -55,16 +55,7 @@ def app_projects(records: list) -> None:
     if stairwells:
         summary(lib.check_stairwells(stairwells, {"name": records[0].community}))
     if costs:
-        headers = [tr("楼栋", "Stairwell"), tr("造价", "Cost"), tr("补贴", "Subsidies"),
-                   tr("其他出资", "Contributions"), tr("居民共同承担", "Residents pay"),
-                   tr("分摊方案", "Scheme")]
-        rows = [[r.name, money_str(x.construction_cost), money_str(x.subsidies),
-                 money_str(x.contributions), money_str(x.to_share),
-                 x.scheme.zh if lang() == "zh" else x.scheme.en] for r, x in costs]
-        total = [tr("合计", "Total"),
-                 *(money_str(sum((getattr(x, k) for _, x in costs), Fraction(0)))
-                   for k in ("construction_cost", "subsidies", "contributions", "to_share")), ""]
-        cols, data = table(headers, rows + [total])
+        cols, data = table(*stairwell_cost_rows([(r.name, x) for r, x in costs], lang()))
         t = ui.table(columns=cols, rows=data, row_key="_k").props("dense flat bordered") \
             .classes("w-full").mark("community-costs")
         t.props["pagination"] = {"rowsPerPage": 0}
