@@ -22,3 +22,14 @@ def stairwell(floors: int = 6, per_floor_units: int = 2, areas: tuple = (72.5, 6
 
 def project(**kw: Any):
     return parse_project(stairwell(**kw))
+
+
+# every contract site fact of the feasibility issue, all within the national thresholds
+CONTRACT_SITE = {
+    "year_built": 1995, "structure_rating": "B", "inside_red_line": True,
+    "demolition_planned_within_5y": False, "spacing_to_nearest_building_m": 7.5,
+    "fire_lane_width_after_m": 4.5, "fire_lane_headroom_after_m": 5.0, "min_stair_width_m": 1.1,
+    "min_exit_door_width_m": 0.9, "shaft_blocks_exit": False, "pipelines_in_footprint": [],
+    "barrier_free_route": True, "rated_load_kg": 450, "car_door_width_m": 0.8,
+    "entry": "half_landing",
+}

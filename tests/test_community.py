@@ -14,17 +14,12 @@ from elevator.cli import main
 from elevator.community import check_community, load_community, sheet_template
 from elevator.errors import ProjectError
 
+from .helpers import CONTRACT_SITE
+
 ROOT = Path(__file__).resolve().parents[1]
 XINGFA = ROOT / "cases" / "communities" / "xingfa" / "community.yaml"
 SAMPLE = ROOT / "cases" / "projects" / "xingshan-xingfa-3-1.yaml"
-GOOD = {
-    "year_built": 1995, "structure_rating": "B", "inside_red_line": True,
-    "demolition_planned_within_5y": False, "spacing_to_nearest_building_m": 7.5,
-    "fire_lane_width_after_m": 4.5, "fire_lane_headroom_after_m": 5.0, "min_stair_width_m": 1.1,
-    "min_exit_door_width_m": 0.9, "shaft_blocks_exit": False, "pipelines_in_footprint": [],
-    "barrier_free_route": True, "rated_load_kg": 450, "car_door_width_m": 0.8,
-    "entry": "half_landing",
-}
+GOOD = CONTRACT_SITE
 SHEET_HEADER = ["楼栋 building", "unit", "floors", "households", "policy", "cost_total",
                 *GOOD]
 

@@ -20,18 +20,11 @@ from elevator.io import load_project, parse_project
 from elevator.policy import load_policy
 from elevator.site import CONTRACT_FACTS, EXTRA_FACTS, STAGES, Site
 
+from .helpers import CONTRACT_SITE
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "cases" / "projects" / "xingshan-xingfa-3-1.yaml"
 
-# every contract fact, all within the national thresholds (the issue's own example)
-CONTRACT_SITE = {
-    "year_built": 1995, "structure_rating": "B", "inside_red_line": True,
-    "demolition_planned_within_5y": False, "spacing_to_nearest_building_m": 7.5,
-    "fire_lane_width_after_m": 4.5, "fire_lane_headroom_after_m": 5.0, "min_stair_width_m": 1.1,
-    "min_exit_door_width_m": 0.9, "shaft_blocks_exit": False, "pipelines_in_footprint": [],
-    "barrier_free_route": True, "rated_load_kg": 450, "car_door_width_m": 0.8,
-    "entry": "half_landing",
-}
 
 
 def check(site: dict, storeys: int = 6, policy: str | None = None) -> fz.Assessment:

@@ -57,17 +57,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         result = check_community(args.project)
         if args.output and args.output.lower().endswith(".pdf"):
             return _pdf(result, args)
-        if args.format == "json":
-            text = json.dumps(community_json(result, args.details), ensure_ascii=False, indent=2)
-            _write(text + "\n", args.output)
-        elif args.format == "csv":
-            headers, rows = summary_rows(result, args.lang)
-            buf = io.StringIO()
-            csv.writer(buf).writerows([headers, *rows])
-            _write(buf.getvalue(), args.output)
-        else:
-            _write(community_text(result, args.lang), args.output)
-        return 0
+        return _emit(args, lambda: community_json(result, args.details),
+                     lambda: summary_rows(result, args.lang),
+                     lambda: community_text(result, args.lang))
 
     from ..feasibility import assess, assessment_json, assessment_text, finding_rows
     from ..io import load_project
@@ -75,16 +67,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = assess(project)
     if args.output and args.output.lower().endswith(".pdf"):
         return _pdf(result, args, project)
+    return _emit(args, lambda: assessment_json(result, project),
+                 lambda: finding_rows(result, args.lang),
+                 lambda: assessment_text(result, args.lang))
+
+
+def _emit(args: argparse.Namespace, as_json, as_rows, as_text) -> int:
+    """The chosen format of a result: JSON, CSV rows or the text table."""
     if args.format == "json":
-        _write(json.dumps(assessment_json(result, project), ensure_ascii=False, indent=2) + "\n",
-               args.output)
+        _write(json.dumps(as_json(), ensure_ascii=False, indent=2) + "\n", args.output)
     elif args.format == "csv":
-        headers, rows = finding_rows(result, args.lang)
+        headers, rows = as_rows()
         buf = io.StringIO()
         csv.writer(buf).writerows([headers, *rows])
         _write(buf.getvalue(), args.output)
     else:
-        _write(assessment_text(result, args.lang), args.output)
+        _write(as_text(), args.output)
     return 0
 
 
