@@ -321,11 +321,7 @@ class Store:
         """
         clean = _validated(data)
         with self._tx() as db:
-            row = db.execute("SELECT * FROM projects WHERE id = ?", (pid,)).fetchone()
-            if row is None or row["version"] != version:
-                raise Conflict(self._record(row) if row else None, version)
-            db.execute("INSERT OR REPLACE INTO project_history VALUES (?, ?, ?, ?)",
-                       (pid, row["version"], row["data"], row["updated_at"]))
+            self._archive_if_current(db, pid, version)
             db.execute("UPDATE projects SET name = ?, community = ?, data = ?, version = ?, "
                        "updated_at = ? WHERE id = ? AND version = ?",
                        (clean["name"], clean.get("community"), json.dumps(clean, ensure_ascii=False),
@@ -336,12 +332,17 @@ class Store:
 
     def delete(self, pid: int, version: int) -> None:
         with self._tx() as db:
-            row = db.execute("SELECT * FROM projects WHERE id = ?", (pid,)).fetchone()
-            if row is None or row["version"] != version:
-                raise Conflict(self._record(row) if row else None, version)
-            db.execute("INSERT OR REPLACE INTO project_history VALUES (?, ?, ?, ?)",
-                       (pid, row["version"], row["data"], row["updated_at"]))
+            self._archive_if_current(db, pid, version)
             db.execute("DELETE FROM projects WHERE id = ?", (pid,))
+
+    def _archive_if_current(self, db: sqlite3.Connection, pid: int, version: int) -> None:
+        """Inside a write transaction: refuse a stale version (Conflict, with the latest
+        row), else keep the current row in project_history before it changes."""
+        row = db.execute("SELECT * FROM projects WHERE id = ?", (pid,)).fetchone()
+        if row is None or row["version"] != version:
+            raise Conflict(self._record(row) if row else None, version)
+        db.execute("INSERT OR REPLACE INTO project_history VALUES (?, ?, ?, ?)",
+                   (pid, row["version"], row["data"], row["updated_at"]))
 
     def history(self, pid: int) -> list[tuple[int, str]]:
         with self._read() as db:
