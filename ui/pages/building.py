@@ -20,7 +20,8 @@ from ui.widgets import get_in, set_in, text_field
 
 SHAPES = {"per_elevator": ("每部定额（元）", "per elevator (yuan)"),
           "percent": ("造价百分比（%）", "percent of cost (%)"),
-          "per_stop": ("每站（元）", "per stop (yuan)")}
+          "per_stop": ("每站（元）", "per stop (yuan)"),
+          "per_household": ("困难补助每户（元）", "hardship aid per household (yuan)")}
 
 
 def page(pid: int) -> None:
@@ -177,10 +178,8 @@ class BuildingForm(EditorPanel):
         if not policy:
             ui.label(tr("无补贴（未选政策）", "No subsidies (no policy chosen)")).classes("text-caption")
             return
-        try:
-            subs = load_policy(policy).subsidies_at(_date(self.data))
-        except ProjectError as e:
-            self.problems.show(e.problems)
+        subs = self.subsidies_of(policy)
+        if subs is None:
             return
         ui.label(tr(f"使用政策 {policy} 的补贴：", f"Using the subsidies of policy {policy}:")) \
             .classes("text-body2")
@@ -189,6 +188,14 @@ class BuildingForm(EditorPanel):
             ui.label(f"{confidence_mark(s.confidence)} {s.name}：{tr(*SHAPES[shape])} "
                      f"{getattr(s, shape)}" + (f" ≤ {s.cap}" if s.cap is not None else "")
                      + f" — {_conf_text(s.confidence)}").classes("text-caption")
+
+    def subsidies_of(self, policy: str) -> list | None:
+        """The policy's subsidies at the project's date, or None with the problems shown."""
+        try:
+            return load_policy(policy).subsidies_at(_date(self.data))
+        except ProjectError as e:
+            self.problems.show(e.problems)
+            return None
 
     def subsidy_row(self, subsidies: list, i: int, s: dict) -> None:
         base = ("funding", "subsidies", i)
@@ -223,10 +230,8 @@ class BuildingForm(EditorPanel):
         if not policy:
             ui.notify(both("请先选择政策", "choose a policy first"), type="warning")
             return
-        try:
-            subs = load_policy(policy).subsidies_at(_date(self.data))
-        except ProjectError as e:
-            self.problems.show(e.problems)
+        subs = self.subsidies_of(policy)
+        if subs is None:
             return
         self.data.setdefault("funding", {})["subsidies"] = [
             s.model_dump(mode="json", exclude_none=True) for s in subs]
