@@ -1,4 +1,5 @@
 """Fixtures for the app tests: a fresh SQLite database per test (via ELEVATOR_DB)."""
+
 from __future__ import annotations
 
 import pytest

@@ -4,6 +4,7 @@
 committing); tests/test_golden.py fails when any output changes.  Today's date is
 replaced by <today> so the files do not age; consent runs with a fixed --today.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -22,6 +23,7 @@ CONSENT_TODAY = "2026-01-15"
 
 def _run(argv: list[str]) -> str:
     from elevator.cli import main
+
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
@@ -33,6 +35,7 @@ def _run(argv: list[str]) -> str:
 
 def _print(argv: list[str]) -> str:
     from tests.pdftext import page_parts
+
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "out.pdf"
         head = _run([*argv, "-o", str(target)])
@@ -52,29 +55,38 @@ def cases() -> dict[str, callable]:
         out[f"{stem}/share.json.txt"] = lambda r=rel: _run(["share", r, "--format", "json"])
         out[f"{stem}/check.json.txt"] = lambda r=rel: _run(["check", r, "--format", "json"])
         out[f"{stem}/consent.json.txt"] = lambda r=rel: _run(
-            ["consent", r, "--format", "json", "--today", CONSENT_TODAY])
+            ["consent", r, "--format", "json", "--today", CONSENT_TODAY]
+        )
         for lang in ("zh", "en"):
             out[f"{stem}/share.{lang}.txt"] = lambda r=rel, l=lang: _run(["share", r, "--lang", l])
             out[f"{stem}/compare.{lang}.txt"] = lambda r=rel, l=lang: _run(
-                ["compare", r, "--schemes", "all", "--lang", l])
+                ["compare", r, "--schemes", "all", "--lang", l]
+            )
             out[f"{stem}/check.{lang}.txt"] = lambda r=rel, l=lang: _run(["check", r, "--lang", l])
             out[f"{stem}/consent.{lang}.txt"] = lambda r=rel, l=lang: _run(
-                ["consent", r, "--lang", l, "--today", CONSENT_TODAY])
-            out[f"{stem}/print.{lang}.txt"] = lambda r=rel, l=lang: _print(["print", r, "--lang", l])
+                ["consent", r, "--lang", l, "--today", CONSENT_TODAY]
+            )
+            out[f"{stem}/print.{lang}.txt"] = lambda r=rel, l=lang: _print(
+                ["print", r, "--lang", l]
+            )
     for path in COMMUNITIES:
         rel = str(path.relative_to(ROOT))
         name = path.parent.name
-        out[f"community-{name}/check.json.txt"] = lambda r=rel: _run(["check", r, "--format", "json"])
+        out[f"community-{name}/check.json.txt"] = lambda r=rel: _run(
+            ["check", r, "--format", "json"]
+        )
         for lang in ("zh", "en"):
             out[f"community-{name}/check.{lang}.txt"] = lambda r=rel, l=lang: _run(
-                ["check", r, "--lang", l])
+                ["check", r, "--lang", l]
+            )
     return out
 
 
 def render(name: str) -> str:
     import os
+
     cwd = os.getcwd()
-    os.chdir(ROOT)          # paths in the outputs are relative to the repository
+    os.chdir(ROOT)  # paths in the outputs are relative to the repository
     try:
         text = cases()[name]()
     finally:

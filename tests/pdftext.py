@@ -4,6 +4,7 @@ pypdf's extract_text misreads fpdf2's two-byte codes above 0x00FF as two one-byt
 codes, so the text is decoded here from the content stream: tests then check what a
 reader's copy-and-paste gets, not pypdf's guess.
 """
+
 from __future__ import annotations
 
 import io
@@ -34,11 +35,14 @@ def to_unicode(font) -> dict[bytes, str]:
 def page_parts(data: bytes) -> list[list[str]]:
     """Each page's text pieces (one per Tj/TJ) in drawing order."""
     from pypdf.generic import ContentStream
+
     reader = PdfReader(io.BytesIO(data))
     out = []
     for page in reader.pages:
-        maps = {name: to_unicode(f.get_object())
-                for name, f in page["/Resources"].get("/Font", {}).items()}
+        maps = {
+            name: to_unicode(f.get_object())
+            for name, f in page["/Resources"].get("/Font", {}).items()
+        }
         current: dict[bytes, str] = {}
         parts: list[str] = []
         for operands, op in ContentStream(page.get_contents(), reader).operations:
@@ -52,9 +56,10 @@ def page_parts(data: bytes) -> list[list[str]]:
                     if raw is None and isinstance(item, bytes):
                         raw = bytes(item)
                     if raw is None:
-                        continue          # a TJ spacing number
-                    text += "".join(current.get(raw[i:i + 2], "\ufffd")
-                                    for i in range(0, len(raw), 2))
+                        continue  # a TJ spacing number
+                    text += "".join(
+                        current.get(raw[i : i + 2], "\ufffd") for i in range(0, len(raw), 2)
+                    )
                 parts.append(text)
         out.append(parts)
     return out

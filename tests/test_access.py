@@ -1,11 +1,18 @@
 """Resident link tokens and the mediator passcode."""
+
 from __future__ import annotations
 
 import pytest
 
-from elevator.access import (TOKEN_CHARS, hash_passcode, household_for_token, new_secret,
-                             resident_token, verify_passcode)
-from elevator.errors import ProjectError
+from elevator.core.errors import ProjectError
+from elevator.store.access import (
+    TOKEN_CHARS,
+    hash_passcode,
+    household_for_token,
+    new_secret,
+    resident_token,
+    verify_passcode,
+)
 
 HOUSEHOLDS = ["101", "102", "201", "202"]
 
@@ -50,7 +57,7 @@ def test_passcode_hash_and_verify():
     assert verify_passcode("电梯-2026-3栋", stored)
     assert not verify_passcode("电梯-2026-3栋 ", stored)
     assert not verify_passcode("wrong-pass", stored)
-    assert hash_passcode("abcdef") != hash_passcode("abcdef")      # salted
+    assert hash_passcode("abcdef") != hash_passcode("abcdef")  # salted
     assert not verify_passcode("abcdef", "garbage")
     with pytest.raises(ProjectError):
         hash_passcode("12345")

@@ -1,17 +1,19 @@
 """Airport-problem rules: hand-checked examples, the 14-flat regression case, properties."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction as F
 from pathlib import Path
-from typing import Sequence
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from elevator import airport
-from elevator.errors import ProjectError
-from elevator.io import load_project, parse_project
-from elevator.sharing import compute_shares
+from elevator.core.errors import ProjectError
+from elevator.model.io import load_project, parse_project
+from elevator.sharing import airport
+from elevator.sharing.engine import compute_shares
 
 from .helpers import stairwell
 
@@ -74,9 +76,9 @@ def test_cec_by_hand_unsorted():
 def _cc_three(c1, c2, c3):
     """Core centre of three households by hand: y1 ∈ [0, c1], y2 ∈ [y1, c2].
     V = c1c2 − c1²/2; ∫y1 = c1²c2/2 − c1³/3; ∫y2 = (c1c2² − c1³/3)/2."""
-    V = c1 * c2 - c1 ** 2 / 2
-    e1 = (c1 ** 2 * c2 / 2 - c1 ** 3 / 3) / V
-    e2 = (c1 * c2 ** 2 - c1 ** 3 / 3) / 2 / V
+    V = c1 * c2 - c1**2 / 2
+    e1 = (c1**2 * c2 / 2 - c1**3 / 3) / V
+    e2 = (c1 * c2**2 - c1**3 / 3) / 2 / V
     return [e1, e2 - e1, c3 - e2]
 
 
@@ -95,6 +97,7 @@ def test_core_centre_floors_of_the_elevator_example():
 def _cc_sympy(costs):
     """Independent check: the nested integral done by sympy, innermost first."""
     import sympy as sp
+
     c = sorted(costs)
     m = len(c) - 1
     ys = sp.symbols(f"y1:{m + 1}")
@@ -106,6 +109,7 @@ def _cc_sympy(costs):
             anti = sp.Poly(expr, ys[j]).integrate().as_expr()
             expr = sp.expand(anti.subs(ys[j], sp.Rational(c[j])) - anti.subs(ys[j], lower))
         return sp.Rational(expr)
+
     V = integral(sp.Integer(1))
     means = [integral(ys[k]) / V for k in range(m)]
     x = [means[0]] + [means[k] - means[k - 1] for k in range(1, m)] + [c[-1] - means[-1]]
@@ -143,6 +147,7 @@ def test_rules_without_weighted_version_say_so():
 # of the first three floors, 110 and 120 on the fourth.  Every figure below was worked
 # out by hand from the definitions (see each comment); one value per flat, in file order.
 
+
 def _per_floor(a, b, c, d):
     return [a] * 4 + [b] * 4 + [c] * 4 + [d] * 2
 
@@ -164,21 +169,29 @@ PER_FLAT = {
 }
 AREAS = [F(a) for a in [80, 80, 90, 90] * 3 + [110, 120]]
 # per-m² rate of weighted SEC: 25,000/1,250 + 5,000/910 + 5,000/570 + 10,000/230
-_R = [F(20), F(20) + F(500, 91), F(20) + F(500, 91) + F(500, 57),
-      F(20) + F(500, 91) + F(500, 57) + F(1000, 23)]
+_R = [
+    F(20),
+    F(20) + F(500, 91),
+    F(20) + F(500, 91) + F(500, 57),
+    F(20) + F(500, 91) + F(500, 57) + F(1000, 23),
+]
 AREA_WEIGHTED = {
     # each segment split by area within its own floor (340, 340, 340, 230 m²)
-    "sfc": [F(25000) * a / 340 for a in AREAS[:4]] + [F(5000) * a / 340 for a in AREAS[4:12]]
+    "sfc": [F(25000) * a / 340 for a in AREAS[:4]]
+    + [F(5000) * a / 340 for a in AREAS[4:12]]
     + [F(10000) * a / 230 for a in AREAS[12:]],
     "sec": [_R[i // 4] * a for i, a in enumerate(AREAS[:12])] + [_R[3] * a for a in AREAS[12:]],
     # λ = min(25,000/340, 30,000/680, 35,000/1,020, 45,000/1,250) = 1,750/51 per m²
     "cec": [F(1750, 51) * a for a in AREAS[:12]] + [F(10000) * a / 230 for a in AREAS[12:]],
     # proportional to area × cost all the way: λ = 45,000/40,950,000 = 1/910
-    "cp": [a * c / 910 for a, c in zip(AREAS, _per_floor(F(25000), F(30000), F(35000),
-                                                             F(45000)))],
+    "cp": [a * c / 910 for a, c in zip(AREAS, _per_floor(F(25000), F(30000), F(35000), F(45000)))],
     # β = 24,500/73 per m² once floor 1 and the 90 m² flats of floor 2 are at 0
-    "ceb": [F(0)] * 4 + [F(230000, 73)] * 2 + [F(0)] * 2 + [F(595000, 73)] * 2
-    + [F(350000, 73)] * 2 + [F(590000, 73), F(345000, 73)],
+    "ceb": [F(0)] * 4
+    + [F(230000, 73)] * 2
+    + [F(0)] * 2
+    + [F(595000, 73)] * 2
+    + [F(350000, 73)] * 2
+    + [F(590000, 73), F(345000, 73)],
 }
 
 
@@ -193,8 +206,7 @@ def test_fourteen_flats_core_centre():
     result = compute_shares(load_project(FOURTEEN), "cc")
     gross = [h.gross for h in result.households]
     # independent: the same 13-fold integral by sympy (costs in units of 5,000)
-    expected = [v * 5000 for v in _cc_sympy([F(v) for v in [5] * 4 + [6] * 4 + [7] * 4
-                                              + [9] * 2])]
+    expected = [v * 5000 for v in _cc_sympy([F(v) for v in [5] * 4 + [6] * 4 + [7] * 4 + [9] * 2])]
     assert gross == expected
     assert gross[0] < gross[4] < gross[8] < gross[12]
 
@@ -213,8 +225,12 @@ def test_fourteen_flats_floors_as_players():
     sharing = project.sharing.model_copy(update={"unions": "floors"})
     result = compute_shares(project, "cc", sharing)
     per_floor = [F(259375, 32), F(269375, 32), F(295625, 32), F(615625, 32)]
-    expected = [per_floor[0] / 4] * 4 + [per_floor[1] / 4] * 4 + [per_floor[2] / 4] * 4 \
+    expected = (
+        [per_floor[0] / 4] * 4
+        + [per_floor[1] / 4] * 4
+        + [per_floor[2] / 4] * 4
         + [per_floor[3] / 2] * 2
+    )
     assert [h.gross for h in result.households] == expected
 
 
@@ -228,6 +244,7 @@ def test_no_weighted_sm_or_cc_in_a_project(rule):
 
 
 # --- ladder, linear case and the core schemes --------------------------------------------
+
 
 def _linear_and_ladder(**sharing):
     linear = parse_project(stairwell(sharing=sharing))
@@ -257,14 +274,14 @@ def test_ceb_is_equal_benefit_when_nobody_goes_negative():
 
 # --- properties ------------------------------------------------------------------------
 
-costs_st = st.lists(st.integers(0, 40).map(lambda v: F(v * 2500)), min_size=1, max_size=8) \
-    .filter(lambda c: max(c) > 0)
+costs_st = st.lists(st.integers(0, 40).map(lambda v: F(v * 2500)), min_size=1, max_size=8).filter(
+    lambda c: max(c) > 0
+)
 weights_st = st.integers(1, 8).map(F)
 
 
 def _no_subsidy(costs, x):
-    return all(v >= 0 for v in x) and not no_subsidy_gaps(costs, x) \
-        and sum(x) == max(costs)
+    return all(v >= 0 for v in x) and not no_subsidy_gaps(costs, x) and sum(x) == max(costs)
 
 
 @settings(max_examples=150, deadline=None)
@@ -277,15 +294,18 @@ def test_every_rule_sums_exactly_and_has_no_subsidy(costs):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 40), weights_st), min_size=1, max_size=8)
-       .filter(lambda p: max(c for c, _ in p) > 0))
+@given(
+    st.lists(st.tuples(st.integers(0, 40), weights_st), min_size=1, max_size=8).filter(
+        lambda p: max(c for c, _ in p) > 0
+    )
+)
 def test_weighted_rules_sum_exactly_and_have_no_subsidy(pairs):
     costs = [F(c * 2500) for c, _ in pairs]
     weights = [w for _, w in pairs]
     for rule in WEIGHTED:
         x = airport.allocate(rule, costs, weights)
         assert sum(x) == max(costs), rule
-        if rule != "ceb":           # weighted CEB is known not to (see its docstring)
+        if rule != "ceb":  # weighted CEB is known not to (see its docstring)
             assert _no_subsidy(costs, x), rule
 
 
@@ -293,7 +313,7 @@ def test_weighted_rules_sum_exactly_and_have_no_subsidy(pairs):
 @given(costs_st, st.data())
 def test_equal_households_pay_equal_shares(costs, data):
     i = data.draw(st.integers(0, len(costs) - 1))
-    costs = costs + [costs[i]]                       # a twin of household i
+    costs = costs + [costs[i]]  # a twin of household i
     for rule in RULES:
         x = airport.allocate(rule, costs)
         assert x[i] == x[-1], rule
@@ -319,7 +339,8 @@ def test_sec_equals_brute_force_shapley(costs):
 @settings(max_examples=150, deadline=None)
 @given(costs_st)
 def test_monotone_rules_are_monotone(costs):
-    from elevator.schemes import SCHEMES
+    from elevator.sharing.schemes import SCHEMES
+
     order = sorted(range(len(costs)), key=lambda i: costs[i])
     for rule in RULES:
         if not SCHEMES[rule].monotone:

@@ -1,10 +1,11 @@
 """Building page: edit a household; bad input shows beside the field and is not saved."""
+
 from __future__ import annotations
 
 import pytest
 from nicegui.testing import User
 
-from elevator.store import Store
+from elevator.store.db import Store
 
 pytestmark = pytest.mark.usefixtures("app_db")
 
@@ -30,7 +31,7 @@ async def test_edit_household_and_save(user: User, app_db) -> None:
     pid = sample_id(app_db)
     await user.open(f"/project/{pid}/building")
     user.find(marker="building.households[3].area_m2").clear().type("66.5")
-    user.find(marker="participates-11").click()      # 602 joins after all
+    user.find(marker="participates-11").click()  # 602 joins after all
     user.find(marker="add-household").click()
     user.find(marker="save").click()
     await user.should_see("已保存（版本 2）")

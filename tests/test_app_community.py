@@ -1,10 +1,11 @@
 """Community page and projects list: search, communities, create from the sample and a blank form."""
+
 from __future__ import annotations
 
 import pytest
 from nicegui.testing import User
 
-from elevator.store import Store
+from elevator.store.db import Store
 
 pytestmark = pytest.mark.usefixtures("app_db")
 
@@ -40,6 +41,6 @@ async def test_blank_form_error_creates_nothing(user: User, app_db) -> None:
     before = len(Store(app_db).list_projects())
     await user.open("/")
     user.find(marker="blank-total").type("450000")
-    user.find(marker="create-blank").click()       # no name
+    user.find(marker="create-blank").click()  # no name
     await user.should_see("不能为空 / must not be empty")
     assert len(Store(app_db).list_projects()) == before

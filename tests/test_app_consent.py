@@ -1,21 +1,23 @@
 """Consent in the app: the mediator's page behind a passcode, paper signatures in an
 append-only history, stale decisions after a plan change, resident links (own amount, own
 decision, nothing of other households or projects), revoked links, publicity and objections."""
+
 from __future__ import annotations
 
 import copy
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 from nicegui.testing import User
 
-from elevator.access import resident_token
-from elevator.consent import evaluate, exact_str, plan_version
-from elevator.io import parse_project
-from elevator.money import money_str
-from elevator.sharing import compute_shares
-from elevator.store import Store
+from elevator.consent.evaluation import evaluate, exact_str
+from elevator.core.money import money_str
+from elevator.model.io import parse_project
+from elevator.plan.versions import plan_version
+from elevator.sharing.engine import compute_shares
+from elevator.store.access import resident_token
+from elevator.store.db import Store
 
 pytestmark = pytest.mark.usefixtures("app_db")
 PASS = "tiaojie-2026"
@@ -31,8 +33,11 @@ def current_version(db, pid: int) -> str:
 
 def library_result(db, pid: int):
     s = Store(db)
-    return evaluate(parse_project(s.get(pid).data), version=current_version(db, pid),
-                    decisions=[r.as_decision() for r in s.decisions(pid)])
+    return evaluate(
+        parse_project(s.get(pid).data),
+        version=current_version(db, pid),
+        decisions=[r.as_decision() for r in s.decisions(pid)],
+    )
 
 
 async def unlock(user: User, pid: int) -> None:
@@ -42,7 +47,9 @@ async def unlock(user: User, pid: int) -> None:
     await user.should_see(marker="verdict")
 
 
-async def paper(user: User, room: str, decision: str, by: str = "王调解员", reason: str = "") -> None:
+async def paper(
+    user: User, room: str, decision: str, by: str = "王调解员", reason: str = ""
+) -> None:
     user.find(marker="paper-household").elements.pop().value = room
     user.find(marker="paper-decision").elements.pop().value = decision
     user.find(marker="paper-by").clear().type(by)
@@ -98,14 +105,19 @@ async def test_paper_decision_appends_and_changes_the_evaluation(user: User, app
     await user.should_see("同意 0 户，反对 1 户")
     rows = Store(app_db).decisions(pid)
     assert [(r.household, r.decision, r.via, r.recorded_by) for r in rows] == [
-        ("201", "agree", "paper", "王调解员"), ("201", "oppose", "paper", "王调解员")]
+        ("201", "agree", "paper", "王调解员"),
+        ("201", "oppose", "paper", "王调解员"),
+    ]
     assert [r["c2"] for r in rows_of(user, "history")] == ["同意", "反对"]
     # the conditions on the page are the library's, on the store's history
     result = library_result(app_db, pid)
     shown = {r["c0"]: (r["c3"], r["c4"], r["c5"]) for r in rows_of(user, "conditions")}
     for c in result.conditions:
-        assert shown[c.name_zh] == (exact_str(c.needed), exact_str(c.have),
-                                    "是" if c.holds else "否")
+        assert shown[c.name_zh] == (
+            exact_str(c.needed),
+            exact_str(c.have),
+            "是" if c.holds else "否",
+        )
     row = next(r for r in rows_of(user, "households") if r["c0"] == "201")
     assert row["c3"] == "反对" and row["c6"] == "王调解员"
 
@@ -143,10 +155,12 @@ async def link_for(user: User, pid: int, room: str) -> str:
     user.find(marker="show-links").click()
     await user.should_see(marker=f"link-{room}")
     url = user.find(marker=f"link-{room}").elements.pop().value
-    return url[url.index("/r/"):]
+    return url[url.index("/r/") :]
 
 
-async def test_resident_sees_own_amount_and_decides(create_user: Callable[[], User], app_db) -> None:
+async def test_resident_sees_own_amount_and_decides(
+    create_user: Callable[[], User], app_db
+) -> None:
     rec = sample(app_db)
     Store(app_db).set_passcode(rec.id, PASS)
     mediator, resident = create_user(), create_user()
@@ -164,8 +178,14 @@ async def test_resident_sees_own_amount_and_decides(create_user: Callable[[], Us
     resident.find(marker="decide-agree").click()
     await resident.should_see("本户当前表态：同意")
     [row] = Store(app_db).decisions(rec.id)
-    assert (row.household, row.decision, row.via, row.recorded_by, row.reason, row.plan_version) \
-        == ("502", "agree", "own_link", "502", "早日装上", current_version(app_db, rec.id))
+    assert (
+        row.household,
+        row.decision,
+        row.via,
+        row.recorded_by,
+        row.reason,
+        row.plan_version,
+    ) == ("502", "agree", "own_link", "502", "早日装上", current_version(app_db, rec.id))
     # the English switch works on the resident's page too
     resident.find(marker="lang-switch").click()
     await resident.open(path)
@@ -177,13 +197,14 @@ async def test_resident_sees_own_amount_and_decides(create_user: Callable[[], Us
     assert row["c3"] == "同意" and row["c5"] == "本户链接"
 
 
-async def test_resident_link_reaches_only_its_own_household(create_user: Callable[[], User],
-                                                           app_db) -> None:
+async def test_resident_link_reaches_only_its_own_household(
+    create_user: Callable[[], User], app_db
+) -> None:
     s = Store(app_db)
     rec = sample(app_db)
     other = next(r for r in s.list_projects() if r.id != rec.id)
     data = copy.deepcopy(rec.data)
-    data["building"]["households"][0]["owner"] = "张三丰"      # personal data, never shown
+    data["building"]["households"][0]["owner"] = "张三丰"  # personal data, never shown
     rec = s.save(rec.id, data, rec.version)
     v = current_version(app_db, rec.id)
     s.record_decision(rec.id, "301", "oppose", "paper", v, "王调解员", "秘密理由")
@@ -191,23 +212,28 @@ async def test_resident_link_reaches_only_its_own_household(create_user: Callabl
     token = resident_token(secret, str(rec.id), "502", 0)
     resident = create_user()
     # another project's id with this token, a token for another project, a tampered token
-    for path in (f"/r/{other.id}/{token}",
-                 f"/r/{rec.id}/{resident_token(secret, str(other.id), '502', 0)}",
-                 f"/r/{rec.id}/{token[:-1]}{'A' if token[-1] != 'A' else 'B'}",
-                 f"/r/999999/{token}", f"/r/abc/{token}"):
+    for path in (
+        f"/r/{other.id}/{token}",
+        f"/r/{rec.id}/{resident_token(secret, str(other.id), '502', 0)}",
+        f"/r/{rec.id}/{token[:-1]}{'A' if token[-1] != 'A' else 'B'}",
+        f"/r/999999/{token}",
+        f"/r/abc/{token}",
+    ):
         await resident.open(path)
         await resident.should_see("此链接无效或已被撤销")
         await resident.should_not_see(marker="households")
         await resident.should_not_see(rec.name)
     await resident.open(f"/r/{rec.id}/{token}")
     await resident.should_see("本户 502")
-    await resident.should_see("反对 1 户")              # the published count, nobody named
+    await resident.should_see("反对 1 户")  # the published count, nobody named
     for private in ("王调解员", "秘密理由", "张三丰"):
         await resident.should_not_see(private)
     resident.find(marker="decide-oppose").click()
     await resident.should_see("本户当前表态：反对")
     assert {(r.household, r.decision) for r in s.decisions(rec.id)} == {
-        ("301", "oppose"), ("502", "oppose")}
+        ("301", "oppose"),
+        ("502", "oppose"),
+    }
     # 301's entry is untouched; the resident's click only ever records 502
     assert [r.recorded_by for r in s.decisions(rec.id, "301")] == ["王调解员"]
 
@@ -229,15 +255,16 @@ async def test_revoked_link_is_refused(create_user: Callable[[], User], app_db) 
     await resident.open(old)
     await resident.should_see("此链接无效或已被撤销")
     await resident.should_not_see("本户 402")
-    url = mediator.find(marker="link-402").elements.pop().value     # the list shows the new one
-    new = url[url.index("/r/"):]
+    url = mediator.find(marker="link-402").elements.pop().value  # the list shows the new one
+    new = url[url.index("/r/") :]
     assert new != old
     await resident.open(new)
     await resident.should_see("本户 402")
 
 
-async def test_publicity_cannot_close_with_an_open_objection(create_user: Callable[[], User],
-                                                             app_db) -> None:
+async def test_publicity_cannot_close_with_an_open_objection(
+    create_user: Callable[[], User], app_db
+) -> None:
     pid = sample(app_db).id
     s = Store(app_db)
     s.set_passcode(pid, PASS)
@@ -268,8 +295,9 @@ async def test_publicity_cannot_close_with_an_open_objection(create_user: Callab
     assert [e["status"] for e in s.objection_events(pid)] == ["open", "answered"]
 
 
-async def test_project_pages_ask_for_the_passcode_once_set(create_user: Callable[[], User],
-                                                          app_db) -> None:
+async def test_project_pages_ask_for_the_passcode_once_set(
+    create_user: Callable[[], User], app_db
+) -> None:
     s = Store(app_db)
     rec = sample(app_db)
     data = copy.deepcopy(rec.data)
@@ -277,7 +305,7 @@ async def test_project_pages_ask_for_the_passcode_once_set(create_user: Callable
     s.save(rec.id, data, rec.version)
     visitor = create_user()
     await visitor.open(f"/project/{rec.id}/building")
-    await visitor.should_see(marker="building.households[0].owner")    # no passcode: open as before
+    await visitor.should_see(marker="building.households[0].owner")  # no passcode: open as before
     s.set_passcode(rec.id, PASS)
     for tab in ("building", "sharing", "compare", "feasibility", "documents"):
         await visitor.open(f"/project/{rec.id}/{tab}")

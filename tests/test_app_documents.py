@@ -1,4 +1,5 @@
 """Documents page: the printers' files come back as real PDF / XLSX / YAML."""
+
 from __future__ import annotations
 
 import io
@@ -7,7 +8,7 @@ import pytest
 import yaml
 from nicegui.testing import User
 
-from elevator.store import Store
+from elevator.store.db import Store
 
 pytestmark = pytest.mark.usefixtures("app_db")
 
@@ -23,6 +24,7 @@ async def test_cost_table_pdf(user: User, app_db) -> None:
     response = await user.download.next(timeout=30)
     assert response.content.startswith(b"%PDF")
     from pypdf import PdfReader
+
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "502" in text.replace("\x00", "")
 
@@ -42,6 +44,7 @@ async def test_workbook_xlsx(user: User, app_db) -> None:
     response = await user.download.next(timeout=30)
     assert response.content[:2] == b"PK"
     import openpyxl
+
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames
 
@@ -52,7 +55,7 @@ async def test_feasibility_report_pdf(user: User, app_db) -> None:
     user.find(marker="doc-feasibility").click()
     response = await user.download.next(timeout=30)
     assert response.content.startswith(b"%PDF")
-    assert b"/FontFile" in response.content          # the CJK font travels with the report
+    assert b"/FontFile" in response.content  # the CJK font travels with the report
 
 
 async def test_comparison_pdf_lists_every_scheme_with_its_properties(user: User, app_db) -> None:

@@ -1,11 +1,12 @@
 """Feasibility page: facts change the verdict live; a bad fact is shown and not saved;
 an evaluator's sign-off is saved."""
+
 from __future__ import annotations
 
 import pytest
 from nicegui.testing import User
 
-from elevator.store import Store
+from elevator.store.db import Store
 
 pytestmark = pytest.mark.usefixtures("app_db")
 

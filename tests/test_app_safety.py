@@ -1,4 +1,5 @@
 """Data safety: two users editing one project, and a restart that loses nothing."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,13 +10,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from nicegui.testing import User
 
-from elevator.store import Store
+from elevator.store.db import Store
 
 pytestmark = pytest.mark.usefixtures("app_db")
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +26,9 @@ def sample_id(db) -> int:
     return next(r.id for r in Store(db).list_projects() if r.name == "兴发小区 3栋 1单元")
 
 
-async def test_second_save_is_refused_and_latest_shown(create_user: Callable[[], User], app_db) -> None:
+async def test_second_save_is_refused_and_latest_shown(
+    create_user: Callable[[], User], app_db
+) -> None:
     pid = sample_id(app_db)
     alice, bob = create_user(), create_user()
     await alice.open(f"/project/{pid}/sharing")
@@ -47,8 +50,7 @@ async def test_second_save_is_refused_and_latest_shown(create_user: Callable[[],
 
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment without pytest's and NiceGUI's test markers (the child is a real app)."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTEST_", "NICEGUI_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
     return {**env, **extra}
 
 
@@ -79,19 +81,34 @@ async def test_restart_loses_nothing(user: User, app_db) -> None:
     # a new process: the app itself, on the same database file
     port = free_port()
     env = clean_env(ELEVATOR_DB=str(app_db))
-    proc = subprocess.Popen([sys.executable, "-m", "ui", "--port", str(port), "--host", "127.0.0.1"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ui", "--port", str(port), "--host", "127.0.0.1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
-        html = await asyncio.to_thread(get, f"http://127.0.0.1:{port}/project/{pid}/building",
-                                       time.time() + 20)
+        html = await asyncio.to_thread(
+            get, f"http://127.0.0.1:{port}/project/{pid}/building", time.time() + 20
+        )
         assert "66.25" in html and "版本 2" in html
     finally:
         proc.terminate()
         proc.wait(10)
     # and a fresh process reading the store directly sees the very same project
-    out = subprocess.run([sys.executable, "-c",
-                          "import json,sys; from elevator.store import Store; "
-                          f"r = Store(sys.argv[1]).get({pid}); print(json.dumps([r.version, r.data]))",
-                          str(app_db)], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json,sys; from elevator.store.db import Store; "
+            f"r = Store(sys.argv[1]).get({pid}); print(json.dumps([r.version, r.data]))",
+            str(app_db),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     version, data = json.loads(out.stdout)
     assert version == saved.version == 2 and data == saved.data

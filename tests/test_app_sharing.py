@@ -1,13 +1,14 @@
 """Cost-sharing page: change a coefficient, see the new amounts; save; invalid input."""
+
 from __future__ import annotations
 
 import pytest
 from nicegui.testing import User
 
-from elevator.io import parse_project
-from elevator.sharing import compute_shares
-from elevator.money import money_str
-from elevator.store import Store
+from elevator.core.money import money_str
+from elevator.model.io import parse_project
+from elevator.sharing.engine import compute_shares
+from elevator.store.db import Store
 
 pytestmark = pytest.mark.usefixtures("app_db")
 

@@ -4,6 +4,7 @@ sees the new amount; screenshots (desktop and a 390 px phone) go to test-output/
 Skipped with its reason when chromium/chromedriver are missing — except under CI=true,
 where `make test` installs them (scripts/install-browser.sh), so a missing browser fails.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,10 +16,10 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from elevator.io import parse_project
-from elevator.money import money_str
-from elevator.sharing import compute_shares
-from elevator.store import Store
+from elevator.core.money import money_str
+from elevator.model.io import parse_project
+from elevator.sharing.engine import compute_shares
+from elevator.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "test-output"
@@ -29,10 +30,17 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
-def nicegui_chrome_options(nicegui_chrome_options: webdriver.ChromeOptions) -> webdriver.ChromeOptions:
+def nicegui_chrome_options(
+    nicegui_chrome_options: webdriver.ChromeOptions,
+) -> webdriver.ChromeOptions:
     """NiceGUI's options plus the flags a bare headless machine needs, and Debian's binary."""
-    for flag in ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"):
+    for flag in (
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ):
         nicegui_chrome_options.add_argument(flag)
     if CHROMIUM:
         nicegui_chrome_options.binary_location = CHROMIUM
@@ -54,7 +62,7 @@ def expected(data: dict, room: str) -> str:
 
 def test_sample_coefficient_in_chromium(request, app_db, monkeypatch) -> None:
     need_browser()
-    monkeypatch.setenv("SE_OFFLINE", "true")         # use the chromedriver on PATH
+    monkeypatch.setenv("SE_OFFLINE", "true")  # use the chromedriver on PATH
     monkeypatch.setenv("SE_AVOID_STATS", "true")
     pid = next(r.id for r in Store(app_db).list_projects() if r.name == "兴发小区 3栋 1单元")
     data = Store(app_db).get(pid).data
@@ -67,7 +75,8 @@ def test_sample_coefficient_in_chromium(request, app_db, monkeypatch) -> None:
     screen.open(f"/project/{pid}/sharing?flat=502")
     screen.should_contain(f"我家 502：应付 {before} 元")
     field = screen.selenium.find_element(
-        By.XPATH, "//label[.//div[normalize-space()='5 层']]//input")
+        By.XPATH, "//label[.//div[normalize-space()='5 层']]//input"
+    )
     field.send_keys(Keys.CONTROL, "a")
     field.send_keys("2.5")
     screen.should_contain(f"我家 502：应付 {after} 元")

@@ -1,4 +1,5 @@
 """Regression cases (cases/tests, cases/seed) and the loader's refusals."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,10 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from elevator import cases as C
 from elevator.cli import main
-from elevator.errors import ProjectError
-from elevator.policy import PolicySubsidy, list_policies, load_policy
+from elevator.core.errors import ProjectError
+from elevator.core.paths import data_file
+from elevator.plan import cases as C
+from elevator.policy.parameters import PolicySubsidy, list_policies, load_policy
 
 TEST_FILES = C.regression_files()
 SEED_FILES = C.seed_files()
@@ -22,6 +24,7 @@ def test_there_are_cases():
 
 
 # --- every case file is its own test ------------------------------------------
+
 
 @pytest.mark.parametrize("path", TEST_FILES, ids=[p.stem for p in TEST_FILES])
 def test_regression_case(path: Path):
@@ -38,14 +41,23 @@ def test_seed_case(path: Path):
 
 # --- policies -------------------------------------------------------------------
 
-REQUIRED_POLICIES = {"national", "xingshan", "shanghai", "hangzhou", "guangzhou", "beijing",
-                     "wuhan", "shenzhen", "wuxi"}
+REQUIRED_POLICIES = {
+    "national",
+    "xingshan",
+    "shanghai",
+    "hangzhou",
+    "guangzhou",
+    "beijing",
+    "wuhan",
+    "shenzhen",
+    "wuxi",
+}
 
 
 @pytest.mark.parametrize("policy_id", list_policies())
 def test_policy_loads(policy_id: str):
     policy = load_policy(policy_id)
-    assert policy.consent() is not None      # every place has a consent rule, own or national
+    assert policy.consent() is not None  # every place has a consent rule, own or national
 
 
 def test_required_policies_exist_and_each_is_used_by_a_case():
@@ -62,8 +74,13 @@ def test_national_cites_articles_278_and_283():
 
 
 def test_subsidy_without_amount_needs_a_note_and_refuses_to_compute():
-    base = {"id": "x", "name": {"zh": "某补贴", "en": "some subsidy"}, "shape": "per_elevator",
-            "reference": [{"title": "t"}], "confidence": "weak"}
+    base = {
+        "id": "x",
+        "name": {"zh": "某补贴", "en": "some subsidy"},
+        "shape": "per_elevator",
+        "reference": [{"title": "t"}],
+        "confidence": "weak",
+    }
     with pytest.raises(Exception):
         PolicySubsidy.model_validate(base)
     s = PolicySubsidy.model_validate({**base, "note": "amount not published"})
@@ -73,6 +90,7 @@ def test_subsidy_without_amount_needs_a_note_and_refuses_to_compute():
 
 
 # --- the loader refuses bad case files ------------------------------------------
+
 
 def _copy_case(tmp_path: Path, name: str) -> tuple[Path, dict]:
     """Copy one test and its project into tmp/cases/{tests,projects}; return the test path."""
@@ -127,6 +145,7 @@ def test_unknown_key_in_expected_output_is_refused(tmp_path):
 @pytest.mark.parametrize("delta", ["0.01", "-0.01"])
 def test_one_fen_off_fails(tmp_path, delta):
     from fractions import Fraction
+
     path, data = _copy_case(tmp_path, "floors-travelled-7")
     value = Fraction(data["output"]["households"]["701"]) + Fraction(delta)
     data["output"]["households"]["701"] = f"{float(value):.2f}"
@@ -137,7 +156,7 @@ def test_one_fen_off_fails(tmp_path, delta):
 
 def test_expected_values_must_be_decimal_strings(tmp_path):
     path, data = _copy_case(tmp_path, "jiangsu-floor-percentages")
-    data["output"]["households"]["601"] = 61500.0      # a float, not "61500.00"
+    data["output"]["households"]["601"] = 61500.0  # a float, not "61500.00"
     with pytest.raises(ProjectError):
         C.load_test(_write(path, data))
 
@@ -152,10 +171,11 @@ def test_every_household_needs_an_expected_value(tmp_path):
 
 def test_unsourced_subsidy_in_a_case_project_is_refused(tmp_path):
     path, data = _copy_case(tmp_path, "jiangsu-floor-percentages")
-    project = yaml.safe_load((tmp_path / "projects" / "jiangsu-floor-percentages.yaml")
-                             .read_text(encoding="utf-8"))
+    project = yaml.safe_load(
+        (tmp_path / "projects" / "jiangsu-floor-percentages.yaml").read_text(encoding="utf-8")
+    )
     del project["funding"]["subsidies"][0]["reference"]
-    data["input"] = project                               # inline input this time
+    data["input"] = project  # inline input this time
     with pytest.raises(ProjectError) as e:
         C.load_test(_write(path, data))
     assert any("funding.subsidies[0]" in p.field for p in e.value.problems)
@@ -170,13 +190,14 @@ def test_expected_refusal_that_does_not_happen_fails(tmp_path):
 
 # --- seed cases: quotes and numbers are checked against the source ------------
 
+
 def _seed(name: str) -> dict:
     return yaml.safe_load((ROOT / "seed" / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
 def _run_seed_data(tmp_path: Path, data: dict) -> C.Outcome:
     path = tmp_path / f"{data['id']}.yaml"
-    data = {**data, "projects": []}                       # project paths are relative to cases/seed
+    data = {**data, "projects": []}  # project paths are relative to cases/seed
     return C.run_seed(C.load_seed(_write(path, data)))
 
 
@@ -209,8 +230,9 @@ def test_seed_fact_must_match_the_policy_file(tmp_path):
 
 def test_seed_constraint_between_facts(tmp_path):
     data = _seed("guangzhou-guangzhong")
-    data["constraints"] = [{"sum": ["installed", "in_progress", "eligible_units"],
-                            "at_most": "eligible_units"}]
+    data["constraints"] = [
+        {"sum": ["installed", "in_progress", "eligible_units"], "at_most": "eligible_units"}
+    ]
     assert not _run_seed_data(tmp_path, data).ok
 
 
@@ -227,6 +249,7 @@ def test_numbers_in_chinese_text():
 
 
 # --- the command ------------------------------------------------------------------
+
 
 def test_cli_lists_and_checks(capsys):
     assert main(["cases"]) == 0
@@ -255,9 +278,7 @@ def test_cli_exit_2_on_a_bad_case_file(tmp_path, monkeypatch, capsys):
 
 
 def test_city_threshold_overrides_use_names_the_checklist_defines():
-    rules = Path(C.__file__).parent / "data" / "feasibility_rules.yaml"
-    if not rules.is_file():
-        pytest.skip("feasibility checklist not present")
+    rules = data_file("feasibility_rules.yaml")
     names: set[str] = set()
 
     def walk(node):
@@ -269,20 +290,22 @@ def test_city_threshold_overrides_use_names_the_checklist_defines():
         elif isinstance(node, list):
             for v in node:
                 walk(v)
+
     walk(yaml.safe_load(rules.read_text(encoding="utf-8")))
     assert names
     for pid in list_policies():
         # `<key>_cost` entries are condition-cost estimates, not thresholds
         unknown = {n for n in load_policy(pid).feasibility if not n.endswith("_cost")} - names
         assert not unknown, f"{pid}: thresholds the checklist does not use: {sorted(unknown)}"
-    assert load_policy("guangzhou").threshold("spacing_min_m") is load_policy("guangzhou").feasibility["spacing_min_m"]
+    assert (
+        load_policy("guangzhou").threshold("spacing_min_m")
+        is load_policy("guangzhou").feasibility["spacing_min_m"]
+    )
     assert load_policy("shanghai").threshold("levelling_max_mm").confidence == "source"
 
 
 def test_consent_rule_ids_are_defined():
-    rules = Path(C.__file__).parent / "data" / "consent_rules.yaml"
-    if not rules.is_file():
-        pytest.skip("consent rules not present")
+    rules = data_file("consent_rules.yaml")
     defined = set(yaml.safe_load(rules.read_text(encoding="utf-8"))["rules"])
     for pid in list_policies():
         consent = load_policy(pid).consent()

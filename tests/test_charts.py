@@ -1,5 +1,6 @@
 """Charts render Chinese in the embedded font (a missing glyph fails the test: pytest
 turns matplotlib's "Glyph … missing from font" warning into an error)."""
+
 from __future__ import annotations
 
 import io
@@ -8,9 +9,9 @@ from fractions import Fraction
 
 import pytest
 
-from elevator import charts
-from elevator.io import load_project
-from elevator.sharing import compute_shares
+from elevator.documents import charts
+from elevator.model.io import load_project
+from elevator.sharing.engine import compute_shares
 from tests.helpers import SAMPLE
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -42,6 +43,7 @@ def test_whatif_png(sample):
 def test_chinese_glyphs_are_found():
     charts.setup_matplotlib()
     from matplotlib.figure import Figure
+
     fig = Figure()
     ax = fig.subplots()
     ax.set_title("各楼层户均应付净额 1层 2层 补贴合计（元）")
@@ -54,6 +56,7 @@ def test_missing_glyph_would_fail():
     # the same title in a Latin-only font warns: the filter above is not toothless
     charts.setup_matplotlib()
     from matplotlib.figure import Figure
+
     fig = Figure()
     fig.subplots().set_title("楼层", fontfamily="DejaVu Sans")
     with pytest.warns(UserWarning, match="Glyph .* missing from font"):
@@ -63,9 +66,9 @@ def test_missing_glyph_would_fail():
 def test_floor_values_average_the_participants(sample):
     _, result = sample
     values = charts.floor_values(result)
-    assert values[1] == Fraction(-5000)                       # both exempt, compensated
+    assert values[1] == Fraction(-5000)  # both exempt, compensated
     six = [h.share for h in result.households if h.floor == 6 and h.participates]
-    assert values[6] == sum(six) / len(six)                   # 602 opted out: not counted
+    assert values[6] == sum(six) / len(six)  # 602 opted out: not counted
 
 
 def test_subsidy_sweep(sample):

@@ -1,4 +1,5 @@
 """Whole communities: the 兴发小区 case end to end, folders, community files, CSV/XLSX sheets."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,9 @@ import pytest
 import yaml
 
 from elevator.cli import main
-from elevator.community import check_community, load_community, sheet_template
-from elevator.errors import ProjectError
+from elevator.core.errors import ProjectError
+from elevator.documents.community import sheet_template
+from elevator.plan.community import check_community, load_community
 
 from .helpers import CONTRACT_SITE
 
@@ -20,13 +22,13 @@ ROOT = Path(__file__).resolve().parents[1]
 XINGFA = ROOT / "cases" / "communities" / "xingfa" / "community.yaml"
 SAMPLE = ROOT / "cases" / "projects" / "xingshan-xingfa-3-1.yaml"
 GOOD = CONTRACT_SITE
-SHEET_HEADER = ["楼栋 building", "unit", "floors", "households", "policy", "cost_total",
-                *GOOD]
+SHEET_HEADER = ["楼栋 building", "unit", "floors", "households", "policy", "cost_total", *GOOD]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "elevator", "check", *args],
-                          capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "elevator", "check", *args], capture_output=True, text=True, cwd=ROOT
+    )
 
 
 def test_xingfa_end_to_end_via_cli():
@@ -47,8 +49,9 @@ def test_xingfa_end_to_end_via_cli():
     assert Fraction(totals["subsidy_feasible"]) == 100000 * counts["feasible"]
     assert Fraction(totals["subsidy_conditional"]) == 100000 * counts["conditional"]
     rows = data["stairwells"]
-    assert Fraction(totals["condition_cost"]) == sum(Fraction(r["condition_cost"]) for r in rows
-                                                     if r["verdict"] == "conditional")
+    assert Fraction(totals["condition_cost"]) == sum(
+        Fraction(r["condition_cost"]) for r in rows if r["verdict"] == "conditional"
+    )
     gas = next(r for r in rows if r["building"] == "2栋" and r["unit"] == "1单元")
     assert gas["verdict"] == "conditional" and gas["conditions"] == ["pipelines.gas"]
     assert all(r["stage"] == "completion_acceptance" for r in rows)
@@ -101,21 +104,43 @@ def test_folder_with_a_bad_file_names_file_and_field(tmp_path):
 
 def test_community_file_levels_override_key_by_key(tmp_path):
     path = tmp_path / "c.yaml"
-    path.write_text(yaml.safe_dump({
-        "community": "测试小区", "policy": "shanghai",
-        "defaults": {"floors": 6, "households_per_floor": 2, "site": GOOD,
-                     "costs": {"total": 600000}},
-        "buildings": [
-            {"name": "1栋", "units": 2},
-            {"name": "2栋", "site": {"pipelines_in_footprint": ["gas"]},
-             "units": [{"name": "东单元"}, {"name": "西单元", "site": {"fire_lane_width_after_m": 3}}]},
-            {"name": "3栋", "floors": 3},
-        ]}, allow_unicode=True), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "community": "测试小区",
+                "policy": "shanghai",
+                "defaults": {
+                    "floors": 6,
+                    "households_per_floor": 2,
+                    "site": GOOD,
+                    "costs": {"total": 600000},
+                },
+                "buildings": [
+                    {"name": "1栋", "units": 2},
+                    {
+                        "name": "2栋",
+                        "site": {"pipelines_in_footprint": ["gas"]},
+                        "units": [
+                            {"name": "东单元"},
+                            {"name": "西单元", "site": {"fire_lane_width_after_m": 3}},
+                        ],
+                    },
+                    {"name": "3栋", "floors": 3},
+                ],
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     result = check_community(path)
     verdicts = {r.stairwell.key: r.assessment.verdict for r in result.rows}
-    assert verdicts == {"1栋 1单元": "feasible", "1栋 2单元": "feasible",
-                        "2栋 东单元": "conditional", "2栋 西单元": "infeasible",
-                        "3栋 1单元": "infeasible"}
+    assert verdicts == {
+        "1栋 1单元": "feasible",
+        "1栋 2单元": "feasible",
+        "2栋 东单元": "conditional",
+        "2栋 西单元": "infeasible",
+        "3栋 1单元": "infeasible",
+    }
     # Shanghai: 40% of 600,000 = 240,000 (under the 280,000 cap) per stairwell
     assert result.subsidy("feasible") == 2 * 240000
     assert result.households == 4 * 12 + 6
@@ -123,19 +148,34 @@ def test_community_file_levels_override_key_by_key(tmp_path):
 
 def test_community_file_bad_fact_names_its_place(tmp_path):
     path = tmp_path / "c.yaml"
-    path.write_text(yaml.safe_dump({
-        "community": "x", "buildings": [{"name": "1栋"}, {"name": "2栋",
-                                                          "site": {"structure_rating": "E"}}]},
-        allow_unicode=True), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "community": "x",
+                "buildings": [{"name": "1栋"}, {"name": "2栋", "site": {"structure_rating": "E"}}],
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(ProjectError) as e:
         load_community(path)
     assert e.value.problems[0].field == "buildings[1].site.structure_rating"
 
 
 def sheet_rows(extra: list[list] | None = None) -> list[list]:
-    good = ["1栋", "1单元", 6, 12, "xingshan", 500000,
-            *["是" if v is True else "否" if v is False else "无" if v == [] else v
-              for v in GOOD.values()]]
+    good = [
+        "1栋",
+        "1单元",
+        6,
+        12,
+        "xingshan",
+        500000,
+        *[
+            "是" if v is True else "否" if v is False else "无" if v == [] else v
+            for v in GOOD.values()
+        ],
+    ]
     gas = list(good)
     gas[1] = "2单元"
     gas[6 + list(GOOD).index("pipelines_in_footprint")] = "gas; water"
@@ -146,6 +186,7 @@ def sheet_rows(extra: list[list] | None = None) -> list[list]:
 
 def test_csv_sheet(tmp_path, capsys):
     import csv
+
     path = tmp_path / "district.csv"
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh).writerows(sheet_rows())
@@ -159,6 +200,7 @@ def test_csv_sheet(tmp_path, capsys):
 
 def test_xlsx_sheet(tmp_path):
     from openpyxl import Workbook
+
     wb = Workbook()
     for row in sheet_rows():
         wb.active.append(row)
@@ -168,13 +210,17 @@ def test_xlsx_sheet(tmp_path):
     assert result.counts == {"feasible": 1, "conditional": 1, "infeasible": 0, "incomplete": 1}
 
 
-@pytest.mark.parametrize("column,value,field", [
-    ("min_stair_width_m", "-1", "row 5.min_stair_width_m"),
-    ("shaft_blocks_exit", "maybe", "row 5.shaft_blocks_exit"),
-    ("structure_rating", "E", "row 5.structure_rating"),
-])
+@pytest.mark.parametrize(
+    "column,value,field",
+    [
+        ("min_stair_width_m", "-1", "row 5.min_stair_width_m"),
+        ("shaft_blocks_exit", "maybe", "row 5.shaft_blocks_exit"),
+        ("structure_rating", "E", "row 5.structure_rating"),
+    ],
+)
 def test_bad_sheet_cell_exits_2_naming_row_and_field(tmp_path, column, value, field):
     import csv
+
     bad = sheet_rows()[1]
     bad[SHEET_HEADER.index(column)] = value
     path = tmp_path / "district.csv"

@@ -1,4 +1,5 @@
 """Fairness checks on computed splits and hand-made tables; their place in share/compare."""
+
 from __future__ import annotations
 
 import json
@@ -6,14 +7,15 @@ from fractions import Fraction as F
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from elevator import fairness
 from elevator.cli import main
-from elevator.errors import ProjectError
-from elevator.io import load_project, parse_project
-from elevator.report import share_json, share_text
-from elevator.sharing import compute_shares
+from elevator.core.errors import ProjectError
+from elevator.documents.tables import share_json, share_text
+from elevator.model.io import load_project, parse_project
+from elevator.sharing import fairness
+from elevator.sharing.engine import compute_shares
 
 from .helpers import stairwell
 
@@ -30,9 +32,14 @@ def test_area_split_of_the_fourteen_flats_subsidises_the_top_floor():
     assert report.no_subsidy is False
     [v] = report.of_kind("no_subsidy")
     assert v.floors == (2, 3, 4) and v.amount == 1720
-    assert v.en == ("Floors 2–4 together pay 36,720.00, 1,720.00 more than an elevator to "
-                    "floor 4 alone would cost (35,000.00)")
-    assert v.zh == "2–4 层住户合计支付 36,720.00 元，比只装到 4 层的电梯费用 35,000.00 元多 1,720.00 元"
+    assert v.en == (
+        "Floors 2–4 together pay 36,720.00, 1,720.00 more than an elevator to "
+        "floor 4 alone would cost (35,000.00)"
+    )
+    assert (
+        v.zh
+        == "2–4 层住户合计支付 36,720.00 元，比只装到 4 层的电梯费用 35,000.00 元多 1,720.00 元"
+    )
     assert report.equal_treatment and report.monotone and report.nonnegative
     assert report.monotone_basis == "m2"
 
@@ -69,16 +76,30 @@ def test_equal_benefit_negative_shares_and_group_excess():
 def test_hand_made_table_with_a_subsidy_is_compared_with_the_scaled_ladder():
     # cost 380,000 + 30,000 (f − 1), 6 floors → 530,000; subsidy 106,000 → 4/5 is shared
     subsidy = {"subsidies": [{"name": "s", "per_elevator": 106000}]}
-    fair = parse_project(stairwell(funding=subsidy, sharing={
-        "scheme": "floor_coefficients", "coefficients": {1: 0, 2: 3, 3: 3, 4: 1, 5: 1, 6: 1}}))
+    fair = parse_project(
+        stairwell(
+            funding=subsidy,
+            sharing={
+                "scheme": "floor_coefficients",
+                "coefficients": {1: 0, 2: 3, 3: 3, 4: 1, 5: 1, 6: 1},
+            },
+        )
+    )
     report = fairness.check(compute_shares(fair), fair)
     assert report.scale == F(4, 5)
     # weights 6 + 6 + 2 + 2 + 2 = 18: floors ≤ 2, 3, 4, 5 pay 424,000 × 6, 12, 14, 16 / 18,
     # all under 4/5 × 410,000, 440,000, 470,000, 500,000
     assert report.no_subsidy is True and not report.of_kind("no_subsidy")
-    assert report.monotone is False          # coefficient 1 on floor 4 after 3 on floor 3
-    heavy = parse_project(stairwell(funding=subsidy, sharing={
-        "scheme": "floor_coefficients", "coefficients": {1: 0, 2: 30, 3: 1, 4: 1, 5: 1, 6: 1}}))
+    assert report.monotone is False  # coefficient 1 on floor 4 after 3 on floor 3
+    heavy = parse_project(
+        stairwell(
+            funding=subsidy,
+            sharing={
+                "scheme": "floor_coefficients",
+                "coefficients": {1: 0, 2: 30, 3: 1, 4: 1, 5: 1, 6: 1},
+            },
+        )
+    )
     report = fairness.check(compute_shares(heavy), heavy)
     # weights 60 + 2 + 2 + 2 + 2 = 68: floor 2 pays 424,000 × 60/68 against 328,000,
     # floors 2–3 424,000 × 62/68 against 352,000, … floors 2–5 66/68 against 400,000
@@ -105,8 +126,8 @@ def test_check_table_for_typed_amounts():
 def test_check_table_equal_treatment_and_stand_alone():
     project = load_project(FOURTEEN)
     amounts = {h.id: F(0) for h in project.building.households}
-    amounts["1ºA"] = F(26000)                   # more than an elevator to floor 2 (25,000)
-    amounts["1ºB"] = F(1000)                    # same floor, same 80 m², pays differently
+    amounts["1ºA"] = F(26000)  # more than an elevator to floor 2 (25,000)
+    amounts["1ºB"] = F(1000)  # same floor, same 80 m², pays differently
     amounts["4ºA"] = F(45000) - 27000
     report = fairness.check_table(project, amounts)
     [s] = report.of_kind("stand_alone")
@@ -149,15 +170,19 @@ def test_opted_out_top_floor_leaves_the_others_paying_for_it():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.integers(0, 8), min_size=5, max_size=5), st.sampled_from(AIRPORT),
-       st.integers(0, 200000))
+@given(
+    st.lists(st.integers(0, 8), min_size=5, max_size=5),
+    st.sampled_from(AIRPORT),
+    st.integers(0, 200000),
+)
 def test_airport_rules_never_flagged(steps, rule, subsidy):
     ladder, level = {}, 300000
     for f, s in zip(range(2, 7), steps):
         level += 10000 * s
         ladder[f] = level
-    data = stairwell(sharing={"scheme": rule},
-                     funding={"subsidies": [{"name": "s", "per_elevator": subsidy}]})
+    data = stairwell(
+        sharing={"scheme": rule}, funding={"subsidies": [{"name": "s", "per_elevator": subsidy}]}
+    )
     data["costs"] = {"ladder": ladder}
     project = parse_project(data)
     report = fairness.check(compute_shares(project), project)
@@ -166,6 +191,7 @@ def test_airport_rules_never_flagged(steps, rule, subsidy):
 
 
 # --- report and CLI ---------------------------------------------------------------
+
 
 def test_share_json_has_checks_with_the_project():
     project = load_project(FOURTEEN)
@@ -194,9 +220,13 @@ def test_cli_compare_all_lists_properties(capsys):
     assert data["properties"]["area"]["no_subsidy"] is False
     assert data["properties"]["sfc"]["monotone"] is False
     assert data["properties"]["equal_benefit"]["nonnegative"] is False
-    assert main(["compare", str(FOURTEEN), "--schemes", "all", "--weights", "area",
-                 "--format", "json"]) == 0
+    assert (
+        main(
+            ["compare", str(FOURTEEN), "--schemes", "all", "--weights", "area", "--format", "json"]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert {s["scheme"] for s in data["skipped"]} >= {"sm", "cc"}
     cp = [h["shares"]["cp"] for h in data["households"]]
-    assert cp[0] != cp[2]          # 80 m² and 90 m² on the same floor pay differently
+    assert cp[0] != cp[2]  # 80 m² and 90 m² on the same floor pay differently

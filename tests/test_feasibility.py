@@ -1,5 +1,6 @@
 """Feasibility checklist: every rule passing and failing, verdicts, thresholds per policy,
 validation of site facts, the evaluator workflow, and `elevator check` on one project."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,18 +14,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from elevator import feasibility as fz
 from elevator.cli import main
-from elevator.errors import ProjectError
-from elevator.io import load_project, parse_project
-from elevator.policy import load_policy
-from elevator.site import CONTRACT_FACTS, EXTRA_FACTS, STAGES, Site
+from elevator.core.errors import ProjectError
+from elevator.feasibility import checklist as fz
+from elevator.feasibility import workflow
+from elevator.model.io import load_project, parse_project
+from elevator.model.site import CONTRACT_FACTS, EXTRA_FACTS, STAGES, Site
+from elevator.policy.parameters import load_policy
 
 from .helpers import CONTRACT_SITE
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "cases" / "projects" / "xingshan-xingfa-3-1.yaml"
-
 
 
 def check(site: dict, storeys: int = 6, policy: str | None = None) -> fz.Assessment:
@@ -47,46 +48,96 @@ def project_data(site: dict | None = None, **extra) -> dict:
 # rule → (facts that pass, facts that fail, result on failure, storeys)
 CASES = {
     "eligibility.storeys": ({}, {}, "blocking"),
-    "eligibility.demolition": ({"demolition_planned_within_5y": False},
-                               {"demolition_planned_within_5y": True}, "blocking"),
+    "eligibility.demolition": (
+        {"demolition_planned_within_5y": False},
+        {"demolition_planned_within_5y": True},
+        "blocking",
+    ),
     "eligibility.red_line": ({"inside_red_line": True}, {"inside_red_line": False}, "blocking"),
-    "planning.spacing": ({"spacing_to_nearest_building_m": 6.0},
-                         {"spacing_to_nearest_building_m": 5.9}, "conditional"),
-    "planning.sunlight": ({"shaft_on_sunlight_side": False}, {"shaft_on_sunlight_side": True},
-                          "advisory"),
+    "planning.spacing": (
+        {"spacing_to_nearest_building_m": 6.0},
+        {"spacing_to_nearest_building_m": 5.9},
+        "conditional",
+    ),
+    "planning.sunlight": (
+        {"shaft_on_sunlight_side": False},
+        {"shaft_on_sunlight_side": True},
+        "advisory",
+    ),
     "structure.rating": ({"structure_rating": "A"}, {"structure_rating": "C"}, "blocking"),
-    "structure.age": ({"year_built": 2001, "structure_rating": None},
-                      {"year_built": 2000, "structure_rating": None}, "conditional"),
-    "fire_safety.fire_lane_width": ({"fire_lane_width_after_m": 4.0},
-                                    {"fire_lane_width_after_m": 3.99}, "blocking"),
-    "fire_safety.fire_lane_headroom": ({"fire_lane_headroom_after_m": 4.0},
-                                       {"fire_lane_headroom_after_m": 3.8}, "blocking"),
-    "fire_safety.stair_width": ({"min_stair_width_m": 1.0}, {"min_stair_width_m": 0.95},
-                                "blocking"),
-    "fire_safety.exit_door_width": ({"min_exit_door_width_m": 0.8},
-                                    {"min_exit_door_width_m": 0.75}, "blocking"),
-    "fire_safety.exit_not_blocked": ({"shaft_blocks_exit": False}, {"shaft_blocks_exit": True},
-                                     "blocking"),
-    "pipelines.gas": ({"pipelines_in_footprint": ["water"]},
-                      {"pipelines_in_footprint": ["gas"]}, "conditional"),
-    "pipelines.gas_in_shaft": ({"gas_pipe_in_shaft": False}, {"gas_pipe_in_shaft": True},
-                               "blocking"),
-    "pipelines.other": ({"pipelines_in_footprint": ["gas"]},
-                        {"pipelines_in_footprint": ["telecom"]}, "conditional"),
-    "environment.barrier_free": ({"barrier_free_route": True}, {"barrier_free_route": False},
-                                 "conditional"),
-    "environment.ramp_vehicle_lane": ({"ramp_blocks_vehicle_lane": False},
-                                      {"ramp_blocks_vehicle_lane": True}, "conditional"),
-    "environment.bedroom_noise": ({"shaft_beside_bedrooms": False},
-                                  {"shaft_beside_bedrooms": True}, "advisory"),
+    "structure.age": (
+        {"year_built": 2001, "structure_rating": None},
+        {"year_built": 2000, "structure_rating": None},
+        "conditional",
+    ),
+    "fire_safety.fire_lane_width": (
+        {"fire_lane_width_after_m": 4.0},
+        {"fire_lane_width_after_m": 3.99},
+        "blocking",
+    ),
+    "fire_safety.fire_lane_headroom": (
+        {"fire_lane_headroom_after_m": 4.0},
+        {"fire_lane_headroom_after_m": 3.8},
+        "blocking",
+    ),
+    "fire_safety.stair_width": (
+        {"min_stair_width_m": 1.0},
+        {"min_stair_width_m": 0.95},
+        "blocking",
+    ),
+    "fire_safety.exit_door_width": (
+        {"min_exit_door_width_m": 0.8},
+        {"min_exit_door_width_m": 0.75},
+        "blocking",
+    ),
+    "fire_safety.exit_not_blocked": (
+        {"shaft_blocks_exit": False},
+        {"shaft_blocks_exit": True},
+        "blocking",
+    ),
+    "pipelines.gas": (
+        {"pipelines_in_footprint": ["water"]},
+        {"pipelines_in_footprint": ["gas"]},
+        "conditional",
+    ),
+    "pipelines.gas_in_shaft": (
+        {"gas_pipe_in_shaft": False},
+        {"gas_pipe_in_shaft": True},
+        "blocking",
+    ),
+    "pipelines.other": (
+        {"pipelines_in_footprint": ["gas"]},
+        {"pipelines_in_footprint": ["telecom"]},
+        "conditional",
+    ),
+    "environment.barrier_free": (
+        {"barrier_free_route": True},
+        {"barrier_free_route": False},
+        "conditional",
+    ),
+    "environment.ramp_vehicle_lane": (
+        {"ramp_blocks_vehicle_lane": False},
+        {"ramp_blocks_vehicle_lane": True},
+        "conditional",
+    ),
+    "environment.bedroom_noise": (
+        {"shaft_beside_bedrooms": False},
+        {"shaft_beside_bedrooms": True},
+        "advisory",
+    ),
     "equipment.rated_load": ({"rated_load_kg": 320}, {"rated_load_kg": 300}, "conditional"),
     "equipment.car_door": ({"car_door_width_m": 0.8}, {"car_door_width_m": 0.7}, "conditional"),
-    "equipment.stretcher_door": ({"car_door_width_m": 0.9}, {"car_door_width_m": 0.85},
-                                 "advisory"),
-    "equipment.stretcher_car": ({"car_width_m": 1.1, "car_depth_m": 2.1},
-                                {"car_width_m": 1.5, "car_depth_m": 2.0}, "advisory"),
-    "equipment.levelling": ({"levelling_accuracy_mm": 15}, {"levelling_accuracy_mm": 20},
-                            "conditional"),
+    "equipment.stretcher_door": ({"car_door_width_m": 0.9}, {"car_door_width_m": 0.85}, "advisory"),
+    "equipment.stretcher_car": (
+        {"car_width_m": 1.1, "car_depth_m": 2.1},
+        {"car_width_m": 1.5, "car_depth_m": 2.0},
+        "advisory",
+    ),
+    "equipment.levelling": (
+        {"levelling_accuracy_mm": 15},
+        {"levelling_accuracy_mm": 20},
+        "conditional",
+    ),
     "equipment.entry": ({"entry": "flat"}, {"entry": "half_landing"}, "advisory"),
 }
 STOREYS = {"eligibility.storeys": (4, 3)}
@@ -109,7 +160,7 @@ def test_rule_passes_and_fails(rule):
     assert f.result == outcome, f.message
     assert f.message_zh and f.message_en and f.source
     expected = {"blocking": "infeasible", "conditional": "conditional"}.get(outcome)
-    if rule == "structure.age":      # the failing case has no rating: that item stays open
+    if rule == "structure.age":  # the failing case has no rating: that item stays open
         expected = "incomplete"
     if expected:
         assert b.verdict == expected
@@ -150,16 +201,26 @@ def test_only_gas_in_footprint_is_conditional_with_relocation():
     [c] = a.conditions
     assert c.rule == "pipelines.gas"
     assert "燃气" in c.text_zh and "relocate" in c.text_en
-    assert c.cost == 150000 and "[W]" in c.cost_source       # Hangzhou estimate, weak source
+    assert c.cost == 150000 and "[W]" in c.cost_source  # Hangzhou estimate, weak source
     assert a.condition_cost == 150000
     assert finding(a, "pipelines.other").result == "pass"
-    assert a.condition_items() == [{"name": "管线迁移", "amount": 150000,     # named in cost_items
-                                    "source": c.cost_source}]
+    assert a.condition_items() == [
+        {
+            "name": "管线迁移",
+            "amount": 150000,  # named in cost_items
+            "source": c.cost_source,
+        }
+    ]
 
 
 def test_relocation_cost_counted_once_and_quote_overrides():
-    a = check({**CONTRACT_SITE, "pipelines_in_footprint": ["gas", "water", "drainage"],
-               "condition_costs": {"pipeline_relocation": 80000}})
+    a = check(
+        {
+            **CONTRACT_SITE,
+            "pipelines_in_footprint": ["gas", "water", "drainage"],
+            "condition_costs": {"pipeline_relocation": 80000},
+        }
+    )
     assert [c.rule for c in a.conditions] == ["pipelines.gas", "pipelines.other"]
     assert a.condition_cost == 80000
     assert "给水、排水" in a.conditions[1].text_zh
@@ -170,8 +231,7 @@ def test_unquoted_condition_listed_as_uncosted():
     a = check({**CONTRACT_SITE, "spacing_to_nearest_building_m": 5})
     assert a.verdict == "conditional"
     assert a.uncosted == ("fire_wall",) and a.condition_cost == 0
-    b = check({**CONTRACT_SITE, "spacing_to_nearest_building_m": 5,
-               "facing_wall_fire_rated": True})
+    b = check({**CONTRACT_SITE, "spacing_to_nearest_building_m": 5, "facing_wall_fire_rated": True})
     assert b.verdict == "feasible"
 
 
@@ -183,7 +243,7 @@ def test_no_site_facts_is_incomplete_and_lists_missing():
     assert set(a.missing) == set(CONTRACT_FACTS)
     assert not set(a.missing) & set(EXTRA_FACTS)
     passed = [f.rule for f in a.findings if f.result == "pass"]
-    assert passed == ["eligibility.storeys"]      # storeys come from building.floors
+    assert passed == ["eligibility.storeys"]  # storeys come from building.floors
     incomplete = [f for f in a.findings if f.result == "incomplete"]
     assert all(f.missing and "缺少资料" in f.message_zh for f in incomplete)
 
@@ -207,6 +267,7 @@ def test_structure_age_needs_appraisal_only_when_old_and_unrated():
 
 # --- thresholds as policy parameters ---------------------------------------
 
+
 def test_national_has_every_threshold_with_source():
     national = load_policy("national")
     for name in fz.threshold_names():
@@ -224,12 +285,19 @@ def test_findings_carry_threshold_and_its_source():
 def test_section_7_rows_are_covered():
     ids = {r.id for r in fz.rules_file().rules}
     rows = {  # policy-facts.md §7, one entry per row
-        "storeys": "eligibility.storeys", "redevelopment": "eligibility.demolition",
-        "red line": "eligibility.red_line", "spacing": "planning.spacing",
-        "sunlight": "planning.sunlight", "age / rating": "structure.rating",
-        "fire lane": "fire_safety.fire_lane_width", "evacuation": "fire_safety.stair_width",
-        "gas": "pipelines.gas", "others": "pipelines.other", "car": "equipment.rated_load",
-        "stretcher": "equipment.stretcher_car", "levelling": "equipment.levelling",
+        "storeys": "eligibility.storeys",
+        "redevelopment": "eligibility.demolition",
+        "red line": "eligibility.red_line",
+        "spacing": "planning.spacing",
+        "sunlight": "planning.sunlight",
+        "age / rating": "structure.rating",
+        "fire lane": "fire_safety.fire_lane_width",
+        "evacuation": "fire_safety.stair_width",
+        "gas": "pipelines.gas",
+        "others": "pipelines.other",
+        "car": "equipment.rated_load",
+        "stretcher": "equipment.stretcher_car",
+        "levelling": "equipment.levelling",
         "access": "environment.barrier_free",
     }
     assert set(rows.values()) <= ids
@@ -237,12 +305,27 @@ def test_section_7_rows_are_covered():
 
 @pytest.fixture
 def city_policies(tmp_path, monkeypatch):
-    shutil.copy(ROOT / "cases" / "policies" / "national.yaml", tmp_path / "national.yaml")
-    (tmp_path / "testcity.yaml").write_text(yaml.safe_dump({
-        "id": "testcity", "name": {"zh": "测试市", "en": "Test city"}, "parent": "national",
-        "feasibility": {"fire_lane_width_min_m": {
-            "values": {"2020-01-01": 3.5}, "reference": [{"title": "test override"}],
-            "confidence": "unverified"}}}, allow_unicode=True), encoding="utf-8")
+    shutil.copy(
+        ROOT / "elevator" / "data" / "policies" / "national.yaml", tmp_path / "national.yaml"
+    )
+    (tmp_path / "testcity.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "id": "testcity",
+                "name": {"zh": "测试市", "en": "Test city"},
+                "parent": "national",
+                "feasibility": {
+                    "fire_lane_width_min_m": {
+                        "values": {"2020-01-01": 3.5},
+                        "reference": [{"title": "test override"}],
+                        "confidence": "unverified",
+                    }
+                },
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("ELEVATOR_POLICIES", str(tmp_path))
     fz.clear_caches()
     yield tmp_path
@@ -264,8 +347,9 @@ def test_city_overrides_a_threshold(city_policies):
 def test_threshold_missing_everywhere_is_an_error(city_policies):
     data = yaml.safe_load((city_policies / "national.yaml").read_text(encoding="utf-8"))
     del data["feasibility"]["storeys_min"]
-    (city_policies / "national.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
-                                                 encoding="utf-8")
+    (city_policies / "national.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
     fz.clear_caches()
     with pytest.raises(ProjectError) as e:
         check(CONTRACT_SITE)
@@ -274,11 +358,19 @@ def test_threshold_missing_everywhere_is_an_error(city_policies):
 
 # --- validation of facts ---------------------------------------------------
 
-@pytest.mark.parametrize("field,value", [
-    ("min_stair_width_m", -1.0), ("fire_lane_width_after_m", -0.5),
-    ("structure_rating", "E"), ("year_built", dt.date.today().year + 1),
-    ("pipelines_in_footprint", ["oil"]), ("entry", "lift"), ("min_exit_door_width_m", 900),
-])
+
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("min_stair_width_m", -1.0),
+        ("fire_lane_width_after_m", -0.5),
+        ("structure_rating", "E"),
+        ("year_built", dt.date.today().year + 1),
+        ("pipelines_in_footprint", ["oil"]),
+        ("entry", "lift"),
+        ("min_exit_door_width_m", 900),
+    ],
+)
 def test_bad_facts_name_the_field(field, value):
     with pytest.raises(ProjectError) as e:
         parse_project(project_data({**CONTRACT_SITE, field: value}))
@@ -299,14 +391,23 @@ def test_site_storeys_must_match_building(tmp_path):
 
 # --- the evaluator's workflow ----------------------------------------------
 
+
 def test_signoffs_and_stage_reached():
     project = parse_project(project_data(CONTRACT_SITE))
-    p2 = fz.sign_off(project, "feasibility_assessment", "fire_safety.fire_lane_width", "王工",
-                     dt.date(2024, 3, 1), "pass", "实测 4.5 m")
-    p3 = fz.sign_off(p2, "safety_argument", "opinion_issued", "李工", dt.date(2024, 4, 1),
-                     "pass", advance=True)
+    p2 = workflow.sign_off(
+        project,
+        "feasibility_assessment",
+        "fire_safety.fire_lane_width",
+        "王工",
+        dt.date(2024, 3, 1),
+        "pass",
+        "实测 4.5 m",
+    )
+    p3 = workflow.sign_off(
+        p2, "safety_argument", "opinion_issued", "李工", dt.date(2024, 4, 1), "pass", advance=True
+    )
     assert p3.evaluation.stage == "safety_argument"
-    status = fz.workflow_status(p3, fz.assess(p3))
+    status = workflow.workflow_status(p3, fz.assess(p3))
     assert [s["stage"] for s in status] == list(STAGES)
     first = status[0]
     item = next(i for i in first["items"] if i["id"] == "fire_safety.fire_lane_width")
@@ -316,14 +417,25 @@ def test_signoffs_and_stage_reached():
     assert all(s["items"] for s in status)
 
 
-@pytest.mark.parametrize("signoff,field_part", [
-    ({"stage": "first_supervision", "item": "manager_named"}, "evaluation"),
-    ({"stage": "feasibility_assessment", "item": "no_such_item"}, "signoffs[0]"),
-    ({"stage": "feasibility_assessment", "item": "pipelines.gas",
-      "date": (dt.date.today() + dt.timedelta(days=2)).isoformat()}, "signoffs[0].date"),
-    ({"stage": "feasibility_assessment", "item": "pipelines.gas", "result": "maybe"},
-     "signoffs[0].result"),
-])
+@pytest.mark.parametrize(
+    "signoff,field_part",
+    [
+        ({"stage": "first_supervision", "item": "manager_named"}, "evaluation"),
+        ({"stage": "feasibility_assessment", "item": "no_such_item"}, "signoffs[0]"),
+        (
+            {
+                "stage": "feasibility_assessment",
+                "item": "pipelines.gas",
+                "date": (dt.date.today() + dt.timedelta(days=2)).isoformat(),
+            },
+            "signoffs[0].date",
+        ),
+        (
+            {"stage": "feasibility_assessment", "item": "pipelines.gas", "result": "maybe"},
+            "signoffs[0].result",
+        ),
+    ],
+)
 def test_bad_signoffs_are_refused(signoff, field_part):
     entry = {"name": "王工", "date": "2024-03-01", "result": "pass", **signoff}
     with pytest.raises(ProjectError) as e:
@@ -333,10 +445,12 @@ def test_bad_signoffs_are_refused(signoff, field_part):
 
 # --- the command line ------------------------------------------------------
 
+
 def write_project(tmp_path: Path, site: dict | None, **extra) -> Path:
     path = tmp_path / "p.yaml"
-    path.write_text(yaml.safe_dump(project_data(site, **extra), allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(project_data(site, **extra), allow_unicode=True), encoding="utf-8"
+    )
     return path
 
 
@@ -361,19 +475,26 @@ def test_cli_table_and_csv(tmp_path, capsys):
     assert main(["check", str(path), "--format", "csv", "--lang", "en"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("area,item,result") and len(lines) == 1 + len(
-        [r for r in fz.rules_file().rules if not r.optional])
+        [r for r in fz.rules_file().rules if not r.optional]
+    )
 
 
 def test_cli_bad_fact_exits_2_naming_the_field(tmp_path):
     path = write_project(tmp_path, {**CONTRACT_SITE, "structure_rating": "E"})
-    run = subprocess.run([sys.executable, "-m", "elevator", "check", str(path)],
-                         capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "elevator", "check", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert run.returncode == 2
     assert "site.structure_rating" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_cli_pdf_without_printing_support(tmp_path, capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "elevator.printing", types.ModuleType("elevator.printing"))
+    monkeypatch.setitem(
+        sys.modules, "elevator.documents.pdf", types.ModuleType("elevator.documents.pdf")
+    )
     path = write_project(tmp_path, CONTRACT_SITE)
     assert main(["check", str(path), "-o", str(tmp_path / "r.pdf")]) == 2
     assert "PDF output is not available yet" in capsys.readouterr().err
@@ -381,13 +502,14 @@ def test_cli_pdf_without_printing_support(tmp_path, capsys, monkeypatch):
 
 def test_cli_pdf_calls_the_printing_function(tmp_path, monkeypatch):
     calls = []
-    fake = types.ModuleType("elevator.printing")
+    fake = types.ModuleType("elevator.documents.pdf")
 
     def feasibility_report_pdf(result, output, lang="zh", project=None):
         calls.append((result.verdict, lang, project.name))
         return b"%PDF-fake"
+
     fake.feasibility_report_pdf = feasibility_report_pdf
-    monkeypatch.setitem(sys.modules, "elevator.printing", fake)
+    monkeypatch.setitem(sys.modules, "elevator.documents.pdf", fake)
     path = write_project(tmp_path, CONTRACT_SITE)
     out = tmp_path / "r.pdf"
     assert main(["check", str(path), "-o", str(out), "--lang", "en"]) == 0

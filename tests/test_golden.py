@@ -2,6 +2,7 @@
 
 A deliberate change: run `python -m tests.golden_outputs`, review `git diff tests/golden`,
 and say in the commit message which outputs changed and why."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Late joiners and leavers: refunds close exactly on the recomputed split."""
+
 from __future__ import annotations
 
 import json
@@ -7,10 +8,10 @@ from fractions import Fraction
 import pytest
 
 from elevator.cli import main
-from elevator.errors import ProjectError
-from elevator.io import load_project
-from elevator.join import late_join, leave, with_participation
-from elevator.sharing import compute_shares
+from elevator.core.errors import ProjectError
+from elevator.model.io import load_project
+from elevator.plan.join import late_join, leave, with_participation
+from elevator.sharing.engine import compute_shares
 
 from .helpers import SAMPLE, project
 
@@ -43,27 +44,31 @@ def test_indexed_buy_in():
 def test_join_checks():
     p = load_project(SAMPLE)
     with pytest.raises(ProjectError):
-        late_join(p, "501")                     # already pays
+        late_join(p, "501")  # already pays
     with pytest.raises(ProjectError):
         late_join(p, "999")
     with pytest.raises(ProjectError):
-        late_join(p, "602", rate="3%")          # rate without years
+        late_join(p, "602", rate="3%")  # rate without years
     with pytest.raises(ProjectError):
         late_join(p, "602", rate="abc", years=1)
 
 
 def test_leaving_redistributes_under_the_same_scheme():
-    p = project(sharing={"scheme": "floor_coefficients",
-                         "coefficients": {1: 0, 2: 1, 3: 2, 4: 3, 5: 4, 6: 5}})
+    p = project(
+        sharing={
+            "scheme": "floor_coefficients",
+            "coefficients": {1: 0, 2: 1, 3: 2, 4: 3, 5: 4, 6: 5},
+        }
+    )
     r = leave(p, "501")
     after = compute_shares(with_participation(p, "501", False)).by_id()
     assert sum(r.extra.values()) == r.released
     assert r.new.by_id()["501"].share == 0
     for hid, extra in r.extra.items():
         assert r.old.by_id()[hid].share + extra == after[hid].share
-    assert r.extra["502"] > r.extra["201"] > 0   # higher floors carry more of it
+    assert r.extra["502"] > r.extra["201"] > 0  # higher floors carry more of it
     with pytest.raises(ProjectError):
-        leave(load_project(SAMPLE), "602")       # never took part
+        leave(load_project(SAMPLE), "602")  # never took part
 
 
 def test_cli(capsys):
@@ -77,14 +82,26 @@ def test_cli(capsys):
 
 
 def test_join_is_refused_when_hardship_aid_changes_the_residents_total():
-    from elevator.errors import ProjectError
-    from elevator.io import parse_project
-    from elevator.join import late_join
-    p = parse_project({"name": "t", "building": {"floors": 3, "households": [
-        {"id": "2", "floor": 2, "area_m2": 50}, {"id": "3", "floor": 3, "area_m2": 50},
-        {"id": "3b", "floor": 3, "area_m2": 50, "participates": False}]},
-        "costs": {"total": 300}, "sharing": {"scheme": "equal"},
-        "funding": {"subsidies": [{"name": "aid", "per_household": 120, "households": ["2"]}]}})
+    from elevator.core.errors import ProjectError
+    from elevator.model.io import parse_project
+    from elevator.plan.join import late_join
+
+    p = parse_project(
+        {
+            "name": "t",
+            "building": {
+                "floors": 3,
+                "households": [
+                    {"id": "2", "floor": 2, "area_m2": 50},
+                    {"id": "3", "floor": 3, "area_m2": 50},
+                    {"id": "3b", "floor": 3, "area_m2": 50, "participates": False},
+                ],
+            },
+            "costs": {"total": 300},
+            "sharing": {"scheme": "equal"},
+            "funding": {"subsidies": [{"name": "aid", "per_household": 120, "households": ["2"]}]},
+        }
+    )
     # before: 150 each, aid 120 to "2"; after: 100 each, aid capped at 100 -> totals differ
     with pytest.raises(ProjectError) as e:
         late_join(p, "3b")

@@ -1,9 +1,10 @@
 from fractions import Fraction as F
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from elevator.money import money_str, round_to_total, to_fraction
+from elevator.core.money import money_str, round_to_total, to_fraction
 
 FEN = F(1, 100)
 
@@ -33,7 +34,7 @@ def test_largest_remainder_closes_and_prefers_largest_remainders():
 
 
 def test_odd_remainder_is_reported_when_total_is_not_a_multiple_of_the_unit():
-    exact = {"a": F(50025, 100), "b": F(50025, 100)}      # 1000.50 to share, rounded to yuan
+    exact = {"a": F(50025, 100), "b": F(50025, 100)}  # 1000.50 to share, rounded to yuan
     out = round_to_total(exact, F(1))
     assert sum(out.rounded.values()) == F(100050, 100)
     assert out.odd_amount == F(1, 2) and out.odd_to == "a"
@@ -46,9 +47,14 @@ def test_negative_shares_round_and_close():
     assert out.rounded["b"] == F(-333367, 100)
 
 
-@given(st.lists(st.fractions(min_value=-10**6, max_value=10**6, max_denominator=997),
-                min_size=1, max_size=40),
-       st.sampled_from([F(1, 100), F(1, 10), F(1), F(10)]))
+@given(
+    st.lists(
+        st.fractions(min_value=-(10**6), max_value=10**6, max_denominator=997),
+        min_size=1,
+        max_size=40,
+    ),
+    st.sampled_from([F(1, 100), F(1, 10), F(1), F(10)]),
+)
 def test_rounding_always_closes_and_moves_each_amount_less_than_one_unit(values, unit):
     exact = {str(i): v for i, v in enumerate(values)}
     out = round_to_total(exact, unit)

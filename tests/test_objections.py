@@ -1,14 +1,22 @@
 """Objections and the publicity period (working days, holidays, open objections)."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 
-from elevator.errors import ProjectError
-from elevator.io import parse_project
-from elevator.objections import (Objection, Publicity, add_working_days, close_publicity,
-                                 new_objection, publicity_status, reply_to, withdraw)
+from elevator.consent.publicity import (
+    add_working_days,
+    close_publicity,
+    new_objection,
+    publicity_status,
+    reply_to,
+    withdraw,
+)
+from elevator.core.errors import ProjectError
+from elevator.model.consent import Objection, Publicity
+from elevator.model.io import parse_project
 
 D = dt.date
 
@@ -54,7 +62,7 @@ def test_cannot_close_while_an_objection_is_open():
     assert "O1" in e.value.problems[0].zh
     answered = reply_to(o1, "井道改为玻璃幕墙，减少遮光", by="调解员", at=D(2026, 3, 12))
     withdrawn = withdraw(o2)
-    assert o1.status == "open"                      # the original value is unchanged
+    assert o1.status == "open"  # the original value is unchanged
     closed = close_publicity(pub, [answered, withdrawn], after)
     assert closed.closed_on == after
     # not before the last day has passed, even with nothing open
@@ -73,11 +81,21 @@ def test_objection_rules():
 
 
 def test_objections_live_in_the_project_file():
-    data = {"name": "t", "building": {"floors": 2, "households": [
-        {"id": "101", "floor": 1, "area_m2": 70}, {"id": "201", "floor": 2, "area_m2": 70}]},
+    data = {
+        "name": "t",
+        "building": {
+            "floors": 2,
+            "households": [
+                {"id": "101", "floor": 1, "area_m2": 70},
+                {"id": "201", "floor": 2, "area_m2": 70},
+            ],
+        },
         "costs": {"total": 100000},
-        "consent": {"objections": [{"id": "O1", "household": "101", "reason": "采光"}],
-                    "publicity": {"start": "2026-03-06"}}}
+        "consent": {
+            "objections": [{"id": "O1", "household": "101", "reason": "采光"}],
+            "publicity": {"start": "2026-03-06"},
+        },
+    }
     p = parse_project(data)
     assert p.consent.objections[0].status == "open"
     data["consent"]["objections"][0]["household"] = "999"

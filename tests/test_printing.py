@@ -1,24 +1,24 @@
 """Printed documents, read back with pypdf: the numbers are the library's, the Chinese is
 there, the font is embedded, large tables repeat their header and never split a row."""
+
 from __future__ import annotations
 
 import io
-import re
-
 from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
 
 from elevator import cli
-from elevator.io import load_project, parse_project
-from elevator.money import money_str
-from elevator.compare import compare, property_rows
-from elevator.errors import Problem
-from elevator.printing import compare_pdf, cost_table_pdf, signature_sheet_pdf
-from elevator.report import check_lines, funding_rows, household_rows
-from elevator.schedule import payment_schedule, schedule_rows
-from elevator.sharing import compute_shares
+from elevator.core.errors import Problem
+from elevator.core.money import money_str
+from elevator.documents.comparison import property_rows
+from elevator.documents.pdf import compare_pdf, cost_table_pdf, signature_sheet_pdf
+from elevator.documents.tables import check_lines, funding_rows, household_rows, schedule_rows
+from elevator.model.io import load_project, parse_project
+from elevator.plan.compare import compare
+from elevator.sharing.engine import compute_shares
+from elevator.sharing.schedule import payment_schedule
 from tests.helpers import SAMPLE, stairwell
 from tests.pdftext import pages, squeeze
 
@@ -35,8 +35,11 @@ def embedded_fonts(data: bytes) -> list[tuple[str, int]]:
             font = font.get_object()
             for d in [x.get_object() for x in font.get("/DescendantFonts", [])] or [font]:
                 fd = d["/FontDescriptor"].get_object()
-                files = [fd[k].get_object().get_data() for k in ("/FontFile", "/FontFile2", "/FontFile3")
-                         if k in fd]
+                files = [
+                    fd[k].get_object().get_data()
+                    for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                    if k in fd
+                ]
                 out.append((str(font["/BaseFont"]), sum(len(f) for f in files)))
     return out
 
@@ -57,7 +60,7 @@ def test_cost_table_has_every_household_and_the_library_totals(sample, zh_pdf):
     text = "".join(pages(zh_pdf))
     headers, rows = household_rows(result, "zh")
     assert row_text(headers) in text
-    for row in rows:                                  # each row, cell by cell, in order
+    for row in rows:  # each row, cell by cell, in order
         assert row_text(row) in text, row
     total = rows[-1]
     assert total[-1] == money_str(result.to_share) == "410000.00"
@@ -65,17 +68,30 @@ def test_cost_table_has_every_household_and_the_library_totals(sample, zh_pdf):
     for row in funding_rows(result, "zh")[1]:
         assert squeeze(row[0] + row[1]) in text
     assert squeeze(result.rounding.text("zh")) in text
-    for line in check_lines(result, project, "zh"):   # fairness checks, each in words
+    for line in check_lines(result, project, "zh"):  # fairness checks, each in words
         assert squeeze(line) in text, line
 
 
 def test_cost_table_sections_in_chinese(zh_pdf):
     text = "".join(pages(zh_pdf))
-    for heading in ("加装电梯费用分摊表", "资金来源与应分摊金额", "各户分摊", "舍入说明", "运行费用",
-                    "付款计划", "各楼层户均应付净额", "加装电梯住户意见签字表", "同意", "不同意",
-                    "签字", "楼层系数", "兴发小区3栋1单元", "湖北省兴山县"):
+    for heading in (
+        "加装电梯费用分摊表",
+        "资金来源与应分摊金额",
+        "各户分摊",
+        "舍入说明",
+        "运行费用",
+        "付款计划",
+        "各楼层户均应付净额",
+        "加装电梯住户意见签字表",
+        "同意",
+        "不同意",
+        "签字",
+        "楼层系数",
+        "兴发小区3栋1单元",
+        "湖北省兴山县",
+    ):
         assert heading in text, heading
-    assert "\ufffd" not in text          # every drawn code maps back to text
+    assert "\ufffd" not in text  # every drawn code maps back to text
 
 
 def test_payment_schedule_printed_and_closing(sample, zh_pdf):
@@ -93,7 +109,7 @@ def test_signature_sheet_rows(sample):
     assert "加装电梯住户意见签字表" in text
     for h in result.households:
         assert squeeze(f"{h.id}{h.floor}{money_str(h.share)}") in text
-    assert text.count("□") >= 2 * len(result.households)    # 同意 and 不同意 per household
+    assert text.count("□") >= 2 * len(result.households)  # 同意 and 不同意 per household
     assert squeeze(f"合计{money_str(result.to_share)}") in text
 
 
@@ -109,9 +125,17 @@ def test_english_document(sample):
     project, result = sample
     data = cost_table_pdf(project, result, "en")
     text = "".join(pages(data))
-    for heading in ("Elevator retrofit: cost-sharing table", "Funding and the amount to share",
-                    "Household shares", "Payment schedule", "Running costs", "Agree", "Disagree",
-                    "Signature", "floor coefficients"):
+    for heading in (
+        "Elevator retrofit: cost-sharing table",
+        "Funding and the amount to share",
+        "Household shares",
+        "Payment schedule",
+        "Running costs",
+        "Agree",
+        "Disagree",
+        "Signature",
+        "floor coefficients",
+    ):
         assert squeeze(heading) in text, heading
     for label in ("各户分摊", "付款计划", "不同意"):
         assert label not in text
@@ -122,14 +146,21 @@ def test_english_document(sample):
 
 
 def big_project(floors: int = 8, per_floor: int = 6):
-    return parse_project(stairwell(floors=floors, per_floor_units=per_floor,
-                                   areas=(88.1, 61.3, 75.0),
-                                   funding={"subsidies": [{"name": "区补贴", "per_elevator": 150000}]},
-                                   compensation=[{"floor": 1, "per_household": 2000}],
-                                   payment_schedule=[{"name": "签约", "percent": 30},
-                                                     {"name": "安装", "percent": 50},
-                                                     {"name": "验收", "percent": 20}],
-                                   sharing={"scheme": "floors_travelled"}))
+    return parse_project(
+        stairwell(
+            floors=floors,
+            per_floor_units=per_floor,
+            areas=(88.1, 61.3, 75.0),
+            funding={"subsidies": [{"name": "区补贴", "per_elevator": 150000}]},
+            compensation=[{"floor": 1, "per_household": 2000}],
+            payment_schedule=[
+                {"name": "签约", "percent": 30},
+                {"name": "安装", "percent": 50},
+                {"name": "验收", "percent": 20},
+            ],
+            sharing={"scheme": "floors_travelled"},
+        )
+    )
 
 
 def test_large_table_repeats_header_and_keeps_rows_whole():
@@ -141,9 +172,9 @@ def test_large_table_repeats_header_and_keeps_rows_whole():
     head = row_text(headers)
     holding = [i for i, page in enumerate(texts) if any(row_text(r) in page for r in rows[:-1])]
     assert len(holding) >= 2, "48 households should need more than one page"
-    for i in holding:                    # every page with household rows starts them with the header
+    for i in holding:  # every page with household rows starts them with the header
         assert head in texts[i]
-    for row in rows:                     # no row is split: each appears whole on some page
+    for row in rows:  # no row is split: each appears whole on some page
         assert any(row_text(row) in page for page in texts), row
     sig_head = squeeze("户号楼层应付净额同意不同意签字日期")
     sig_pages = [p for p in texts if "□" in p]
@@ -171,13 +202,18 @@ def test_compare_pdf(sample):
     results = c.results
     data = compare_pdf(c, "zh")
     text = "".join(pages(data))
-    for row in property_rows(c, "zh"):                 # fairness marks under the shares
+    for row in property_rows(c, "zh"):  # fairness marks under the shares
         assert squeeze("".join(row)) in text, row
     for r in results:
         assert r.scheme.zh in text
         assert squeeze("合计") in text
     for i, h in enumerate(project.building.households):
-        assert squeeze(h.id + str(h.floor) + "".join(money_str(r.households[i].share) for r in results)) in text
+        assert (
+            squeeze(
+                h.id + str(h.floor) + "".join(money_str(r.households[i].share) for r in results)
+            )
+            in text
+        )
     assert "未计算" in text
     assert embedded_fonts(data)
 
@@ -187,7 +223,10 @@ def test_cli_print(tmp_path, capsys):
     assert cli.main(["print", str(SAMPLE), "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
     sig = tmp_path / "sig.pdf"
-    assert cli.main(["print", str(SAMPLE), "--what", "signatures", "--lang", "en", "-o", str(sig)]) == 0
+    assert (
+        cli.main(["print", str(SAMPLE), "--what", "signatures", "--lang", "en", "-o", str(sig)])
+        == 0
+    )
     assert "Signature" in "".join(pages(sig.read_bytes()))
     other = tmp_path / "area.pdf"
     assert cli.main(["print", str(SAMPLE), "--scheme", "area", "-o", str(other)]) == 0
@@ -199,39 +238,66 @@ def test_cli_print(tmp_path, capsys):
 def test_cli_compare_outputs(tmp_path):
     for suffix, magic in (("pdf", b"%PDF"), ("xlsx", b"PK"), ("png", b"\x89PNG")):
         out = tmp_path / f"cmp.{suffix}"
-        assert cli.main(["compare", str(SAMPLE), "--schemes", "area,floor_coefficients",
-                         "-o", str(out)]) == 0
+        assert (
+            cli.main(
+                ["compare", str(SAMPLE), "--schemes", "area,floor_coefficients", "-o", str(out)]
+            )
+            == 0
+        )
         assert out.read_bytes().startswith(magic)
 
 
 # --- the feasibility report ------------------------------------------------------------
 
-SITE = {"year_built": 1995, "structure_rating": "B", "inside_red_line": True,
-        "demolition_planned_within_5y": False, "spacing_to_nearest_building_m": 5,
-        "fire_lane_width_after_m": 4.5, "fire_lane_headroom_after_m": 5.0,
-        "min_stair_width_m": 1.1, "min_exit_door_width_m": 0.9, "shaft_blocks_exit": False,
-        "pipelines_in_footprint": ["gas", "water"], "barrier_free_route": True,
-        "rated_load_kg": 450, "car_door_width_m": 0.8, "entry": "half_landing"}
+SITE = {
+    "year_built": 1995,
+    "structure_rating": "B",
+    "inside_red_line": True,
+    "demolition_planned_within_5y": False,
+    "spacing_to_nearest_building_m": 5,
+    "fire_lane_width_after_m": 4.5,
+    "fire_lane_headroom_after_m": 5.0,
+    "min_stair_width_m": 1.1,
+    "min_exit_door_width_m": 0.9,
+    "shaft_blocks_exit": False,
+    "pipelines_in_footprint": ["gas", "water"],
+    "barrier_free_route": True,
+    "rated_load_kg": 450,
+    "car_door_width_m": 0.8,
+    "entry": "half_landing",
+}
 
 
 def assessed_project(**site):
     import yaml
 
-    from elevator.feasibility import assess
+    from elevator.feasibility.checklist import assess
+
     data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     data["site"] = {**SITE, **site}
-    data["evaluation"] = {"stage": "safety_argument", "project_manager": "王建国",
-                          "supervising_engineer": "李卫东",
-                          "signoffs": [{"stage": "feasibility_assessment", "item": "planning.spacing",
-                                        "name": "张三丰", "date": "2024-05-01",
-                                        "result": "conditional", "note": "需日照分析"}]}
+    data["evaluation"] = {
+        "stage": "safety_argument",
+        "project_manager": "王建国",
+        "supervising_engineer": "李卫东",
+        "signoffs": [
+            {
+                "stage": "feasibility_assessment",
+                "item": "planning.spacing",
+                "name": "张三丰",
+                "date": "2024-05-01",
+                "result": "conditional",
+                "note": "需日照分析",
+            }
+        ],
+    }
     project = parse_project(data)
     return project, assess(project)
 
 
 def test_feasibility_report_contents():
-    from elevator.feasibility import AREA_LABELS, RESULT_LABELS, VERDICT_LABELS
-    from elevator.printing import feasibility_report_pdf
+    from elevator.documents.pdf import feasibility_report_pdf
+    from elevator.feasibility.checklist import AREA_LABELS, RESULT_LABELS, VERDICT_LABELS
+
     project, a = assessed_project()
     assert a.verdict == "conditional"
     data = feasibility_report_pdf(project, a, "zh")
@@ -241,21 +307,29 @@ def test_feasibility_report_contents():
     for area, findings in a.by_area().items():
         if findings:
             assert AREA_LABELS[area][0] in text
-        for f in findings:                         # each finding with its result and source
+        for f in findings:  # each finding with its result and source
             assert squeeze(f.question_zh + f.rule + RESULT_LABELS[f.result][0]) in text, f.rule
             assert squeeze(f.source) in text
     for c in a.conditions:
         assert squeeze(c.text_zh) in text
     assert squeeze(f"合计{money_str(a.condition_cost)}") in text
-    for heading in ("附加条件及其费用", "评估人员签核", "房屋安全性技术论证", "王建国", "张三丰",
-                    "需日照分析", "[S]有出处"):
+    for heading in (
+        "附加条件及其费用",
+        "评估人员签核",
+        "房屋安全性技术论证",
+        "王建国",
+        "张三丰",
+        "需日照分析",
+        "[S]有出处",
+    ):
         assert squeeze(heading) in text, heading
     assert "{threshold}" not in text
     assert embedded_fonts(data)
 
 
 def test_feasibility_report_blocking_lists_fallbacks_and_missing():
-    from elevator.printing import feasibility_pdf
+    from elevator.documents.pdf import feasibility_pdf
+
     project, a = assessed_project(fire_lane_width_after_m=3.5, year_built=None)
     assert a.verdict == "infeasible" and a.fallbacks and a.missing
     text = "".join(pages(feasibility_pdf(project, a, "en")))
@@ -280,9 +354,10 @@ def test_check_writes_the_report(tmp_path):
 def test_a_failed_fairness_check_prints_with_a_glyph_the_font_has(sample):
     project, _ = sample
     coeffs = dict(project.sharing.coefficients)
-    coeffs[5] = 3                                  # 5F above 6F: shares fall with the floor
-    bent = project.model_copy(update={"sharing": project.sharing.model_copy(
-        update={"coefficients": coeffs})})
+    coeffs[5] = 3  # 5F above 6F: shares fall with the floor
+    bent = project.model_copy(
+        update={"sharing": project.sharing.model_copy(update={"coefficients": coeffs})}
+    )
     result = compute_shares(bent)
     lines = check_lines(result, bent, "zh")
     assert any(line.startswith("× ") for line in lines)

@@ -1,24 +1,34 @@
 """Every scheme on hand-checked examples, plus properties that must hold for any input."""
+
 from fractions import Fraction as F
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from elevator import airport
-from elevator.errors import ProjectError
-from elevator.io import load_project, parse_project
-from elevator.schemes import SCHEMES
-from elevator.sharing import compute_shares
+from elevator.core.errors import ProjectError
+from elevator.model.io import load_project, parse_project
+from elevator.sharing import airport
+from elevator.sharing.engine import compute_shares
+from elevator.sharing.schemes import SCHEMES
 
 from .helpers import SAMPLE
 
 
 def three_floors(**over):
     """Floors 1–3, one household each (areas 50/60/40), fixed 100 + 30 per floor = 160."""
-    data = {"name": "t", "building": {"floors": 3, "households": [
-        {"id": "1", "floor": 1, "area_m2": 50}, {"id": "2", "floor": 2, "area_m2": 60},
-        {"id": "3", "floor": 3, "area_m2": 40}]},
-        "costs": {"fixed": 100, "per_floor": 30}}
+    data = {
+        "name": "t",
+        "building": {
+            "floors": 3,
+            "households": [
+                {"id": "1", "floor": 1, "area_m2": 50},
+                {"id": "2", "floor": 2, "area_m2": 60},
+                {"id": "3", "floor": 3, "area_m2": 40},
+            ],
+        },
+        "costs": {"fixed": 100, "per_floor": 30},
+    }
     for key, value in over.items():
         data[key] = value
     return parse_project(data)
@@ -28,49 +38,70 @@ def gross(result):
     return {h.id: h.gross for h in result.households}
 
 
-@pytest.mark.parametrize("scheme, expected", [
-    ("equal", {"1": 0, "2": 80, "3": 80}),
-    ("area", {"1": 0, "2": 96, "3": 64}),                                  # 160·60/100, 160·40/100
-    ("floors_travelled", {"1": 0, "2": F(160, 3), "3": F(320, 3)}),        # k = 1, 2 of 3
-    ("elevator_rule", {"1": 0, "2": 64, "3": 96}),                         # weights 1, 1.5
-    ("shapley", {"1": 0, "2": 65, "3": 95}),                               # 130/2; 65 + 30
-    ("equal_benefit", {"1": 0, "2": 65, "3": 95}),                         # 130 − 65, 160 − 65
-    ("italian_1124", {"1": 0, "2": F(224, 3), "3": F(256, 3)}),            # 160·(3/10 + 1/6), 160·(1/5 + 1/3)
-])
+@pytest.mark.parametrize(
+    "scheme, expected",
+    [
+        ("equal", {"1": 0, "2": 80, "3": 80}),
+        ("area", {"1": 0, "2": 96, "3": 64}),  # 160·60/100, 160·40/100
+        ("floors_travelled", {"1": 0, "2": F(160, 3), "3": F(320, 3)}),  # k = 1, 2 of 3
+        ("elevator_rule", {"1": 0, "2": 64, "3": 96}),  # weights 1, 1.5
+        ("shapley", {"1": 0, "2": 65, "3": 95}),  # 130/2; 65 + 30
+        ("equal_benefit", {"1": 0, "2": 65, "3": 95}),  # 130 − 65, 160 − 65
+        (
+            "italian_1124",
+            {"1": 0, "2": F(224, 3), "3": F(256, 3)},
+        ),  # 160·(3/10 + 1/6), 160·(1/5 + 1/3)
+    ],
+)
 def test_schemes_by_hand_with_ground_floor_exempt(scheme, expected):
     assert gross(compute_shares(three_floors(), scheme)) == expected
 
 
-@pytest.mark.parametrize("scheme, expected", [
-    # players 1F, 2F, 3F with stand-alone costs 100, 130, 160
-    ("shapley", {"1": F(100, 3), "2": F(100, 3) + 15, "3": F(100, 3) + 45}),
-    ("equal_benefit", {"1": F(70, 3), "2": F(160, 3), "3": F(250, 3)}),   # s − 230/3
-])
+@pytest.mark.parametrize(
+    "scheme, expected",
+    [
+        # players 1F, 2F, 3F with stand-alone costs 100, 130, 160
+        ("shapley", {"1": F(100, 3), "2": F(100, 3) + 15, "3": F(100, 3) + 45}),
+        ("equal_benefit", {"1": F(70, 3), "2": F(160, 3), "3": F(250, 3)}),  # s − 230/3
+    ],
+)
 def test_game_schemes_with_every_floor_paying(scheme, expected):
     result = compute_shares(three_floors(sharing={"scheme": scheme, "exempt_floors": []}))
     assert gross(result) == expected
 
 
 def test_floor_coefficients_by_area_and_within_floor_area():
-    p = three_floors(sharing={"scheme": "floor_coefficients", "coefficients": {2: 1, 3: 2},
-                              "by_area": True})
+    p = three_floors(
+        sharing={"scheme": "floor_coefficients", "coefficients": {2: 1, 3: 2}, "by_area": True}
+    )
     assert gross(compute_shares(p)) == {"1": 0, "2": F(160 * 60, 140), "3": F(160 * 80, 140)}
 
 
 def test_elevator_rule_splits_a_floor_weight_within_the_floor_by_area():
-    p = parse_project({"name": "t", "building": {"floors": 3, "households": [
-        {"id": "2a", "floor": 2, "area_m2": 30}, {"id": "2b", "floor": 2, "area_m2": 90},
-        {"id": "3a", "floor": 3, "area_m2": 50}]}, "costs": {"total": 250},
-        "sharing": {"scheme": "elevator_rule", "within_floor": "area"}})
+    p = parse_project(
+        {
+            "name": "t",
+            "building": {
+                "floors": 3,
+                "households": [
+                    {"id": "2a", "floor": 2, "area_m2": 30},
+                    {"id": "2b", "floor": 2, "area_m2": 90},
+                    {"id": "3a", "floor": 3, "area_m2": 50},
+                ],
+            },
+            "costs": {"total": 250},
+            "sharing": {"scheme": "elevator_rule", "within_floor": "area"},
+        }
+    )
     # floor weights 1 and 1.5 -> 100 and 150; floor 2 split 1:3
     assert gross(compute_shares(p)) == {"2a": 25, "2b": 75, "3a": 150}
 
 
 def test_sample_project_by_hand():
     r = compute_shares(load_project(SAMPLE))
-    assert r.construction_cost == 530000            # 380000 + 30000 × 5
-    assert r.to_share == 410000                     # − 100000 subsidy − 20000 pipeline utility
-    assert r.compensation == 10000                  # 2 × 5000 to the ground floor
+    assert r.construction_cost == 530000  # 380000 + 30000 × 5
+    assert r.to_share == 410000  # − 100000 subsidy − 20000 pipeline utility
+    assert r.compensation == 10000  # 2 × 5000 to the ground floor
     # coefficients of the payers: 2×0.3 + 2×0.7 + 2×1.0 + 2×1.3 + 1×1.6 (602 opted out) = 8.2
     by_id = r.by_id()
     assert by_id["601"].exact == F(420000) * F(16, 10) / F(82, 10)
@@ -80,29 +111,44 @@ def test_sample_project_by_hand():
 
 
 def test_compensation_is_a_transfer_between_residents():
-    r = compute_shares(three_floors(compensation=[{"floor": 1, "per_household": 10}],
-                                    sharing={"scheme": "equal"}))
+    r = compute_shares(
+        three_floors(compensation=[{"floor": 1, "per_household": 10}], sharing={"scheme": "equal"})
+    )
     assert {h.id: h.exact for h in r.households} == {"1": -10, "2": 85, "3": 85}
     assert r.to_share == 160 and r.amount_shared == 170
 
 
 def test_subsidy_shapes():
-    base = {"costs": {"total": 600000, "items": [{"name": "主体", "amount": 450000},
-                                                 {"name": "管线迁移", "amount": 150000}]}}
-    p = three_floors(**base, funding={"subsidies": [
-        {"name": "pct", "percent": 40, "cap": 200000},
-        {"name": "stop", "per_stop": 1000},
-        {"name": "pipe", "per_elevator": 200000, "earmarked_for": "管线迁移"}]})
+    base = {
+        "costs": {
+            "total": 600000,
+            "items": [{"name": "主体", "amount": 450000}, {"name": "管线迁移", "amount": 150000}],
+        }
+    }
+    p = three_floors(
+        **base,
+        funding={
+            "subsidies": [
+                {"name": "pct", "percent": 40, "cap": 200000},
+                {"name": "stop", "per_stop": 1000},
+                {"name": "pipe", "per_elevator": 200000, "earmarked_for": "管线迁移"},
+            ]
+        },
+    )
     lines = {l.name: l.amount for l in compute_shares(p).funding}
-    assert lines == {"pct": 200000, "stop": 3000, "pipe": 150000}   # capped; 3 stops; item limit
+    assert lines == {"pct": 200000, "stop": 3000, "pipe": 150000}  # capped; 3 stops; item limit
 
 
 def test_policy_subsidy_is_used_when_the_project_lists_none():
     p = three_floors(costs={"total": 700000}, policy="shanghai", date="2024-01-01")
     r = compute_shares(p)
     assert [(l.name, l.amount, l.confidence) for l in r.funding] == [
-        ("上海市加装电梯补贴（市区两级 50:50） / Shanghai elevator subsidy (city:district 50:50)",
-         280000, "weak")]       # 40% = 280000, at the cap
+        (
+            "上海市加装电梯补贴（市区两级 50:50） / Shanghai elevator subsidy (city:district 50:50)",
+            280000,
+            "weak",
+        )
+    ]  # 40% = 280000, at the cap
 
 
 def test_running_costs_close_per_year_and_over_the_years():
@@ -113,13 +159,19 @@ def test_running_costs_close_per_year_and_over_the_years():
     assert sum(h.total for h in run.households) == 8000 * 15
 
 
-@pytest.mark.parametrize("data_patch, field", [
-    ({"funding": {"subsidies": [{"name": "s", "per_elevator": 200}]}}, "funding"),
-    ({"sharing": {"scheme": "floor_coefficients", "coefficients": {2: 1}}}, "sharing.coefficients.3"),
-    ({"sharing": {"scheme": "shapley"}, "costs": {"total": 160}}, "costs"),
-    ({"sharing": {"scheme": "nope"}}, "sharing.scheme"),
-    ({"sharing": {"exempt_floors": [1, 2, 3]}}, "building.households"),
-])
+@pytest.mark.parametrize(
+    "data_patch, field",
+    [
+        ({"funding": {"subsidies": [{"name": "s", "per_elevator": 200}]}}, "funding"),
+        (
+            {"sharing": {"scheme": "floor_coefficients", "coefficients": {2: 1}}},
+            "sharing.coefficients.3",
+        ),
+        ({"sharing": {"scheme": "shapley"}, "costs": {"total": 160}}, "costs"),
+        ({"sharing": {"scheme": "nope"}}, "sharing.scheme"),
+        ({"sharing": {"exempt_floors": [1, 2, 3]}}, "building.households"),
+    ],
+)
 def test_scheme_dependent_errors_name_their_field(data_patch, field):
     with pytest.raises(ProjectError) as e:
         compute_shares(three_floors(**data_patch))
@@ -127,6 +179,7 @@ def test_scheme_dependent_errors_name_their_field(data_patch, field):
 
 
 # --- properties -------------------------------------------------------------
+
 
 @st.composite
 def projects(draw, scheme=None, with_compensation=True, equal_areas=False, full_floors=False):
@@ -137,21 +190,27 @@ def projects(draw, scheme=None, with_compensation=True, equal_areas=False, full_
         for u in range(units):
             area = 70 if equal_areas else draw(st.integers(30, 140))
             participates = True if full_floors else draw(st.booleans() | st.just(True))
-            households.append({"id": f"{f}-{u}", "floor": f, "area_m2": area,
-                               "participates": participates})
+            households.append(
+                {"id": f"{f}-{u}", "floor": f, "area_m2": area, "participates": participates}
+            )
     scheme = scheme or draw(st.sampled_from(sorted(SCHEMES)))
     fixed = draw(st.integers(100000, 600000))
     per_floor = draw(st.integers(0, 60000))
     cost = fixed + per_floor * (floors - 1)
     subsidy = draw(st.integers(0, cost))
-    data = {"name": "p", "building": {"floors": floors, "households": households},
-            "costs": {"fixed": fixed, "per_floor": per_floor},
-            "funding": {"subsidies": [{"name": "s", "per_elevator": subsidy}]},
-            "sharing": {"scheme": scheme,
-                        "coefficients": {f: F(draw(st.integers(0, 30)), 10) for f in range(1, floors + 1)},
-                        "within_floor": draw(st.sampled_from(["equal", "area"])),
-                        "rounding": draw(st.sampled_from(["fen", "yuan", "ten_yuan"])),
-                        "exempt_floors": [1]}}
+    data = {
+        "name": "p",
+        "building": {"floors": floors, "households": households},
+        "costs": {"fixed": fixed, "per_floor": per_floor},
+        "funding": {"subsidies": [{"name": "s", "per_elevator": subsidy}]},
+        "sharing": {
+            "scheme": scheme,
+            "coefficients": {f: F(draw(st.integers(0, 30)), 10) for f in range(1, floors + 1)},
+            "within_floor": draw(st.sampled_from(["equal", "area"])),
+            "rounding": draw(st.sampled_from(["fen", "yuan", "ten_yuan"])),
+            "exempt_floors": [1],
+        },
+    }
     if with_compensation and draw(st.booleans()):
         data["compensation"] = [{"floor": 1, "per_household": draw(st.integers(0, 20000))}]
     return parse_project(data)
@@ -160,7 +219,7 @@ def projects(draw, scheme=None, with_compensation=True, equal_areas=False, full_
 def _compute_or_skip(p):
     try:
         return compute_shares(p)
-    except ProjectError as e:     # nobody pays, all weights zero: valid refusals
+    except ProjectError as e:  # nobody pays, all weights zero: valid refusals
         assert e.problems[0].field in ("building.households", "sharing", "sharing.scheme")
         return None
 
@@ -187,8 +246,11 @@ def test_opted_out_households_pay_nothing_and_weight_schemes_are_nonnegative(p):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from([s for s in SCHEMES if SCHEMES[s].monotone]).flatmap(
-    lambda s: projects(scheme=s, with_compensation=False, equal_areas=True, full_floors=True)))
+@given(
+    st.sampled_from([s for s in SCHEMES if SCHEMES[s].monotone]).flatmap(
+        lambda s: projects(scheme=s, with_compensation=False, equal_areas=True, full_floors=True)
+    )
+)
 def test_monotone_schemes_follow_floor_order(p):
     r = _compute_or_skip(p)
     if r:
@@ -216,17 +278,30 @@ def test_shapley_scheme_is_the_brute_force_value_scaled_to_the_amount(p):
 
 
 def test_hardship_aid_lowers_only_the_named_households_and_never_below_zero():
-    p = three_floors(sharing={"scheme": "equal"}, funding={"subsidies": [
-        {"name": "困难补助", "per_household": 100, "households": ["2", "3"]}]},
-        costs={"total": 150})
+    p = three_floors(
+        sharing={"scheme": "equal"},
+        funding={
+            "subsidies": [{"name": "困难补助", "per_household": 100, "households": ["2", "3"]}]
+        },
+        costs={"total": 150},
+    )
     r = compute_shares(p)
     # equal split of 150 -> 75 each; aid 100 each is limited to 75 -> both pay 0
     assert {h.id: (h.gross, h.aid, h.exact) for h in r.households} == {
-        "1": (0, 0, 0), "2": (75, 75, 0), "3": (75, 75, 0)}
+        "1": (0, 0, 0),
+        "2": (75, 75, 0),
+        "3": (75, 75, 0),
+    }
     assert r.to_share == 0 and [l.amount for l in r.funding] == [150]
-    p = three_floors(sharing={"scheme": "equal"}, funding={"subsidies": [
-        {"name": "困难补助", "per_household": 30, "households": ["3"]},
-        {"name": "s", "per_elevator": 60}]})
+    p = three_floors(
+        sharing={"scheme": "equal"},
+        funding={
+            "subsidies": [
+                {"name": "困难补助", "per_household": 30, "households": ["3"]},
+                {"name": "s", "per_elevator": 60},
+            ]
+        },
+    )
     r = compute_shares(p)
     assert {h.id: h.exact for h in r.households} == {"1": 0, "2": 50, "3": 20}
     assert r.to_share == 70 and r.amount_shared == 100
@@ -234,19 +309,35 @@ def test_hardship_aid_lowers_only_the_named_households_and_never_below_zero():
 
 def test_hardship_aid_for_an_unknown_household_is_an_error():
     with pytest.raises(ProjectError) as e:
-        three_floors(funding={"subsidies": [{"name": "a", "per_household": 5, "households": ["9"]}]})
+        three_floors(
+            funding={"subsidies": [{"name": "a", "per_household": 5, "households": ["9"]}]}
+        )
     assert e.value.problems[0].field == "funding.subsidies[0].households"
 
 
-@pytest.mark.parametrize("unions, expected", [
-    ("households", {"2a": F(130, 3), "2b": F(130, 3), "3": F(130, 3) + 30}),   # 3 players
-    ("floors", {"2a": F(65, 2), "2b": F(65, 2), "3": 95}),                       # 2 players
-])
+@pytest.mark.parametrize(
+    "unions, expected",
+    [
+        ("households", {"2a": F(130, 3), "2b": F(130, 3), "3": F(130, 3) + 30}),  # 3 players
+        ("floors", {"2a": F(65, 2), "2b": F(65, 2), "3": 95}),  # 2 players
+    ],
+)
 def test_shapley_with_households_or_floors_as_players(unions, expected):
-    p = parse_project({"name": "t", "building": {"floors": 3, "households": [
-        {"id": "2a", "floor": 2, "area_m2": 50}, {"id": "2b", "floor": 2, "area_m2": 50},
-        {"id": "3", "floor": 3, "area_m2": 50}]}, "costs": {"fixed": 100, "per_floor": 30},
-        "sharing": {"scheme": "shapley", "unions": unions}})
+    p = parse_project(
+        {
+            "name": "t",
+            "building": {
+                "floors": 3,
+                "households": [
+                    {"id": "2a", "floor": 2, "area_m2": 50},
+                    {"id": "2b", "floor": 2, "area_m2": 50},
+                    {"id": "3", "floor": 3, "area_m2": 50},
+                ],
+            },
+            "costs": {"fixed": 100, "per_floor": 30},
+            "sharing": {"scheme": "shapley", "unions": unions},
+        }
+    )
     assert gross(compute_shares(p)) == expected
 
 
@@ -254,35 +345,6 @@ def test_area_weights_are_refused_where_a_scheme_has_no_weighted_version():
     with pytest.raises(ProjectError) as e:
         compute_shares(three_floors(sharing={"scheme": "shapley", "weights": "area"}))
     assert e.value.problems[0].field == "sharing.weights"
-    assert compute_shares(three_floors(sharing={"scheme": "sec", "weights": "area"})).to_share == 160
-
-
-def test_costed_feasibility_conditions_join_the_cost_and_meet_their_earmarked_subsidy():
-    site = {"site": {"pipelines_in_footprint": ["gas"]}}
-    plain = compute_shares(three_floors(costs={"total": 500000}, policy="hangzhou", **site))
-    assert plain.construction_cost == 500000
-    # Hangzhou's pipeline grant has no pipeline item to pay for here: shown, but zero
-    assert [l.amount for l in plain.funding if l.name.startswith("杭州市管线")] == [0]
-    r = compute_shares(three_floors(costs={"total": 500000, "include_conditions": True},
-                                    policy="hangzhou", **site))
-    # gas in the footprint -> the relocation condition, costed by the policy's estimate
-    assert dict(r.cost_items) == {"基本造价 base cost": 500000, "管线迁移": 150000}
-    assert r.construction_cost == 650000
-    assert [l.amount for l in r.funding if l.name.startswith("杭州市管线")] == [150000]
-    assert sum(h.share for h in r.households) == r.to_share
-
-
-def test_a_quoted_condition_is_not_added_twice_and_an_estimate_keeps_its_mark():
-    site = {"site": {"pipelines_in_footprint": ["gas"]}}
-    quoted = compute_shares(three_floors(
-        costs={"total": 500000, "include_conditions": True,
-               "items": [{"name": "主体", "amount": 450000}, {"name": "管线迁移", "amount": 50000}]},
-        policy="hangzhou", **site))
-    assert quoted.construction_cost == 500000          # the quote, not quote + estimate
-    assert [l.amount for l in quoted.funding if l.name.startswith("杭州市管线")] == [50000]
-    estimated = compute_shares(three_floors(costs={"total": 500000, "include_conditions": True},
-                                            policy="hangzhou", **site))
-    assert "[W]" in estimated.cost_item_sources["管线迁移"]
-    from elevator.report import funding_rows
-    row = next(r for r in funding_rows(estimated)[1] if "管线迁移" in r[0])
-    assert "[W]" in row[3]
+    assert (
+        compute_shares(three_floors(sharing={"scheme": "sec", "weights": "area"})).to_share == 160
+    )

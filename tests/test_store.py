@@ -1,5 +1,6 @@
 """The SQLite store: seeding once, versioned saves, refused stale saves, no partial writes,
 and the app's import rules (size limit, household sheets)."""
+
 from __future__ import annotations
 
 import copy
@@ -8,9 +9,14 @@ import io
 import openpyxl
 import pytest
 
-from elevator.errors import ProjectError
-from elevator.store import Conflict, Store
-from elevator.imports import MAX_UPLOAD_BYTES, blank_project, households_from_sheet, project_from_file
+from elevator.core.errors import ProjectError
+from elevator.model.imports import (
+    MAX_UPLOAD_BYTES,
+    blank_project,
+    households_from_sheet,
+    project_from_file,
+)
+from elevator.store.db import Conflict, Store
 
 
 @pytest.fixture
@@ -28,7 +34,7 @@ def test_seeded_once(tmp_path) -> None:
     n = len(first.list_projects())
     assert n >= 1 and first.communities()
     first.delete(sample(first).id, 1)
-    assert len(Store(path).list_projects()) == n - 1      # a restart does not re-seed
+    assert len(Store(path).list_projects()) == n - 1  # a restart does not re-seed
 
 
 def test_save_bumps_version_and_keeps_history(store: Store) -> None:
@@ -83,7 +89,7 @@ def test_project_file_problems_named() -> None:
 
 
 def test_household_sheets_csv_and_xlsx() -> None:
-    csv = "户号,楼层,面积,参与\n101,1,70,是\n201,2,71.5,否\n".encode("utf-8")
+    csv = "户号,楼层,面积,参与\n101,1,70,是\n201,2,71.5,否\n".encode()
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["id", "floor", "area_m2", "participates"])

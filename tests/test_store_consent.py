@@ -1,5 +1,6 @@
 """The store's consultation tables: append-only history (the database itself refuses UPDATE
 and DELETE), objections with status history, publicity, link epochs, passcode, migration."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,11 +8,12 @@ import sqlite3
 
 import pytest
 
-from elevator.access import verify_passcode
-from elevator.consent import evaluate, project_plan_version
-from elevator.errors import ProjectError
-from elevator.io import parse_project
-from elevator.store import CONSENT_TABLES, SCHEMA, Store
+from elevator.consent.evaluation import evaluate
+from elevator.core.errors import ProjectError
+from elevator.model.io import parse_project
+from elevator.plan.compose import consent, project_plan_version
+from elevator.store.access import verify_passcode
+from elevator.store.db import CONSENT_TABLES, SCHEMA, Store
 
 
 @pytest.fixture
@@ -32,14 +34,16 @@ def test_decisions_are_appended_never_overwritten(store: Store) -> None:
     store.record_decision(rec.id, "301", "agree", "paper", v, "王调解员")
     rows = store.decisions(rec.id)
     assert [(r.household, r.decision, r.via) for r in rows] == [
-        ("201", "agree", "paper"), ("201", "oppose", "own_link"), ("201", "withdrawn", "own_link"),
-        ("301", "agree", "paper")]
+        ("201", "agree", "paper"),
+        ("201", "oppose", "own_link"),
+        ("201", "withdrawn", "own_link"),
+        ("301", "agree", "paper"),
+    ]
     assert [r.seq for r in rows] == sorted(r.seq for r in rows)
     assert all(r.plan_version == v for r in rows)
     assert [r.decision for r in store.decisions(rec.id, "201")] == ["agree", "oppose", "withdrawn"]
     # the library reads the history: 201's latest entry (withdrawn) counts as no decision
-    result = evaluate(parse_project(rec.data), version=v,
-                      decisions=[r.as_decision() for r in rows])
+    result = evaluate(parse_project(rec.data), version=v, decisions=[r.as_decision() for r in rows])
     by_id = {h.id: h for h in result.households}
     assert by_id["201"].decision == "none" and by_id["201"].entries == 3
     assert by_id["301"].decision == "agree"
@@ -55,8 +59,12 @@ def test_database_refuses_update_and_delete(store: Store, table: str) -> None:
     store.set_passcode(rec.id, "secret-6")
     db = sqlite3.connect(store.path)
     try:
-        assert db.execute(f"SELECT COUNT(*) FROM {table} WHERE project_id = ?",
-                          (rec.id,)).fetchone()[0] == 1
+        assert (
+            db.execute(f"SELECT COUNT(*) FROM {table} WHERE project_id = ?", (rec.id,)).fetchone()[
+                0
+            ]
+            == 1
+        )
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             db.execute(f"UPDATE {table} SET project_id = 99")
         before = db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
@@ -71,11 +79,11 @@ def test_bad_decisions_are_refused(store: Store) -> None:
     rec = sample(store)
     with pytest.raises(ProjectError, match="999"):
         store.record_decision(rec.id, "999", "agree", "paper", "v", "m")
-    with pytest.raises(ProjectError):      # a link decision is recorded by its own household
+    with pytest.raises(ProjectError):  # a link decision is recorded by its own household
         store.record_decision(rec.id, "201", "agree", "own_link", "v", "301")
     with pytest.raises(ProjectError):
         store.record_decision(rec.id, "201", "maybe", "paper", "v", "m")
-    with pytest.raises(ProjectError, match="2000"):     # too long to read back: refused
+    with pytest.raises(ProjectError, match="2000"):  # too long to read back: refused
         store.record_decision(rec.id, "201", "agree", "paper", "v", "m", reason="字" * 2001)
     with pytest.raises(ProjectError, match="4000"):
         store.reply_objection(rec.id, store.file_objection(rec.id, "201", "x").id, "字" * 4001, "m")
@@ -91,7 +99,7 @@ def test_objection_status_history(store: Store) -> None:
     o2 = store.file_objection(rec.id, "102", "噪音")
     assert (o1.id, o2.id) == ("O1", "O2")
     store.reply_objection(rec.id, "O1", "井道改为玻璃幕墙", "王调解员")
-    with pytest.raises(ProjectError):      # only the household's own objection
+    with pytest.raises(ProjectError):  # only the household's own objection
         store.withdraw_objection(rec.id, "O2", household="101")
     store.withdraw_objection(rec.id, "O2", household="102")
     now = {o.id: o for o in store.objections(rec.id)}
@@ -99,12 +107,16 @@ def test_objection_status_history(store: Store) -> None:
     assert now["O2"].status == "withdrawn"
     events = store.objection_events(rec.id)
     assert [(e["objection_id"], e["status"]) for e in events] == [
-        ("O1", "open"), ("O2", "open"), ("O1", "answered"), ("O2", "withdrawn")]
+        ("O1", "open"),
+        ("O2", "open"),
+        ("O1", "answered"),
+        ("O2", "withdrawn"),
+    ]
 
 
 def test_publicity_cannot_close_with_open_objection(store: Store) -> None:
     rec = sample(store)
-    store.start_publicity(rec.id, dt.date(2026, 3, 6))       # ten working days: to 20 March
+    store.start_publicity(rec.id, dt.date(2026, 3, 6))  # ten working days: to 20 March
     with pytest.raises(ProjectError, match="2026-03-20"):
         store.close_publicity(rec.id, dt.date(2026, 3, 20))
     store.file_objection(rec.id, "101", "采光")
@@ -130,20 +142,23 @@ def test_links_passcode_and_secret(store: Store) -> None:
     store.set_passcode(rec.id, "secret-6")
     assert verify_passcode("secret-6", store.passcode_hash(rec.id))
     assert not verify_passcode("secret-7", store.passcode_hash(rec.id))
-    with pytest.raises(ProjectError):      # set once
+    with pytest.raises(ProjectError):  # set once
         store.set_passcode(rec.id, "another-1")
 
 
 def test_older_database_gains_the_tables(tmp_path) -> None:
     path = tmp_path / "old.sqlite3"
     db = sqlite3.connect(path)
-    db.executescript(SCHEMA)               # the schema before issue 6, with one project
+    db.executescript(SCHEMA)  # the schema before issue 6, with one project
     first = Store(tmp_path / "seed.sqlite3")
     rec = sample(first)
     import json
-    db.execute("INSERT INTO projects (name, community, data, version, updated_at) "
-               "VALUES (?, ?, ?, 3, '2026-01-01')",
-               (rec.name, rec.community, json.dumps(rec.data, ensure_ascii=False)))
+
+    db.execute(
+        "INSERT INTO projects (name, community, data, version, updated_at) "
+        "VALUES (?, ?, ?, 3, '2026-01-01')",
+        (rec.name, rec.community, json.dumps(rec.data, ensure_ascii=False)),
+    )
     db.execute("INSERT INTO meta VALUES ('seeded', '2026-01-01')")
     db.commit()
     db.close()
@@ -160,9 +175,10 @@ def test_decisions_in_a_project_file_join_the_history_on_its_plan(store: Store) 
     v = project_plan_version(project)
     rows = store.decisions(rec.id)
     assert [(r.household, r.decision, r.via, r.plan_version) for r in rows] == [
-        (d.household, d.decision, "paper", v) for d in project.consent.decisions]
+        (d.household, d.decision, "paper", v) for d in project.consent.decisions
+    ]
     assert rows[0].at.startswith("2026-03-02")
     # the same evaluation as the file alone: the import changed nothing
     from_store = evaluate(project, version=v, decisions=[r.as_decision() for r in rows])
-    assert from_store.passed == evaluate(project).passed
-    assert [c.have for c in from_store.conditions] == [c.have for c in evaluate(project).conditions]
+    assert from_store.passed == consent(project).passed
+    assert [c.have for c in from_store.conditions] == [c.have for c in consent(project).conditions]

@@ -1,4 +1,5 @@
 """`python -m ui [--port N] [--db PATH] [--host H]` starts the app (no auto-reload)."""
+
 from __future__ import annotations
 
 import argparse
@@ -6,16 +7,19 @@ import os
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m ui",
-                                     description="加装电梯应用 / the elevator retrofit app")
+    parser = argparse.ArgumentParser(
+        prog="python -m ui", description="加装电梯应用 / the elevator retrofit app"
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("ELEVATOR_PORT", "8080")))
     parser.add_argument("--host", default=os.environ.get("ELEVATOR_HOST", "0.0.0.0"))
-    parser.add_argument("--db", default=None,
-                        help="SQLite file (default: $ELEVATOR_DB or ./elevator.sqlite3)")
+    parser.add_argument(
+        "--db", default=None, help="SQLite file (default: $ELEVATOR_DB or ./elevator.sqlite3)"
+    )
     args = parser.parse_args()
     if args.db:
-        os.environ["ELEVATOR_DB"] = args.db     # also seen by anything reading the env later
+        os.environ["ELEVATOR_DB"] = args.db  # also seen by anything reading the env later
     from ui.main import start
+
     start(port=args.port, host=args.host, db=args.db)
 
 

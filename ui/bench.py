@@ -1,10 +1,11 @@
 """App benchmarks, run by `elevator bench` in a child process (the library never imports ui).
 
-    python -m ui.bench refresh   median seconds from a coefficient change to the refreshed
-                                 tables, 14-household stairwell, server side, in-process
-                                 (the real page handler, driven by NiceGUI's simulated user)
-    python -m ui.bench start     seconds from starting `python -m ui` to the first page served
+python -m ui.bench refresh   median seconds from a coefficient change to the refreshed
+                             tables, 14-household stairwell, server side, in-process
+                             (the real page handler, driven by NiceGUI's simulated user)
+python -m ui.bench start     seconds from starting `python -m ui` to the first page served
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -23,14 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 async def _refresh(repeat: int) -> float:
-    from nicegui.testing.user_simulation import user_simulation
-
-    from elevator.bench import seven_storey_project
-    from elevator.io import project_to_data
-    from elevator.store import Store
-
     from nicegui import app
     from nicegui.storage import Storage
+    from nicegui.testing.user_simulation import user_simulation
+
+    from elevator.bench.runner import seven_storey_project
+    from elevator.model.io import project_to_data
+    from elevator.store.db import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite3"
@@ -50,9 +50,9 @@ async def _refresh(repeat: int) -> float:
                 value = f"{1 + (i % 9) / 10:.1f}"
                 start = time.perf_counter()
                 with user.client:
-                    coef.value = value           # fires the page's change handler
+                    coef.value = value  # fires the page's change handler
                 times.append(time.perf_counter() - start)
-                assert len(table.rows) == 15     # 14 households + the total row
+                assert len(table.rows) == 15  # 14 households + the total row
             return statistics.median(times)
 
 
@@ -73,9 +73,13 @@ def start_once() -> float:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
         env["ELEVATOR_DB"] = str(Path(tmp) / "start.sqlite3")
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "ui", "--port", str(port), "--host",
-                                 "127.0.0.1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ui", "--port", str(port), "--host", "127.0.0.1"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             while True:
                 try:

@@ -5,15 +5,16 @@ transaction, naming the version it started from.  If someone saved first the
 save is refused, the latest values replace the working copy and the page is
 rebuilt to show them.
 """
+
 from __future__ import annotations
 
 import copy
-from typing import Callable
+from collections.abc import Callable
 
 from nicegui import ui
 
-from elevator.errors import ProjectError
-from elevator.store import Conflict, Record
+from elevator.core.errors import ProjectError
+from elevator.store.db import Conflict, Record
 from ui.state import store
 from ui.theme import both, tr
 from ui.widgets import Problems
@@ -27,8 +28,11 @@ class Editing:
         self.banner: ui.label | None = None
 
     def place_banner(self) -> None:
-        self.banner = ui.label("").classes(
-            "w-full text-body2 bg-amber-2 text-black q-pa-sm rounded-borders").mark("conflict")
+        self.banner = (
+            ui.label("")
+            .classes("w-full text-body2 bg-amber-2 text-black q-pa-sm rounded-borders")
+            .mark("conflict")
+        )
         self.banner.set_visibility(False)
 
     def save(self, problems: Problems, rebuild: Callable[[], None]) -> bool:
@@ -36,8 +40,11 @@ class Editing:
             record = store().save(self.pid, self.data, self.version)
         except ProjectError as e:
             problems.show(e.problems)
-            ui.notify(both("未保存：请先改正标出的错误", "Not saved: fix the marked fields first"),
-                      type="negative", multi_line=True)
+            ui.notify(
+                both("未保存：请先改正标出的错误", "Not saved: fix the marked fields first"),
+                type="negative",
+                multi_line=True,
+            )
             return False
         except Conflict as c:
             if c.latest is not None:
@@ -54,8 +61,10 @@ class Editing:
         if self.banner is not None:
             self.banner.set_visibility(False)
         problems.clear()
-        ui.notify(both(f"已保存（版本 {record.version}）", f"Saved (version {record.version})"),
-                  type="positive")
+        ui.notify(
+            both(f"已保存（版本 {record.version}）", f"Saved (version {record.version})"),
+            type="positive",
+        )
         return True
 
 
@@ -68,9 +77,12 @@ def load(pid: int) -> Record | None:
 
 
 def version_label(editing: Editing) -> ui.label:
-    return ui.label().bind_text_from(editing, "version",
-                                     lambda v: tr(f"版本 {v}", f"version {v}")).classes(
-        "text-caption text-grey-8").mark("version")
+    return (
+        ui.label()
+        .bind_text_from(editing, "version", lambda v: tr(f"版本 {v}", f"version {v}"))
+        .classes("text-caption text-grey-8")
+        .mark("version")
+    )
 
 
 class EditorPanel:
@@ -89,6 +101,7 @@ class EditorPanel:
 def editor_page(pid: int, tab: str, panel: type[EditorPanel]) -> EditorPanel | None:
     """Load the project, frame the page on its tab, and build the panel in it."""
     from ui.theme import frame
+
     record = load(pid)
     if record is None:
         return None
@@ -98,4 +111,3 @@ def editor_page(pid: int, tab: str, panel: type[EditorPanel]) -> EditorPanel | N
         built = panel(editing)
         built.build()
     return built
-

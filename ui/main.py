@@ -4,6 +4,7 @@
 file is executed, which is what NiceGUI's `user` test fixture does (it runs this
 file as `__main__` once per test, after clearing all routes).
 """
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,17 @@ from pathlib import Path
 
 from nicegui import app, ui
 
-from ui.pages import (building, community, compare, consent, documents, feasibility, projects,
-                      resident, sharing)
+from ui.pages import (
+    building,
+    community,
+    compare,
+    consent,
+    documents,
+    feasibility,
+    projects,
+    resident,
+    sharing,
+)
 from ui.state import open_store, storage_secret
 
 ROUTES = {
@@ -38,14 +48,23 @@ def build(db: str | Path | None = None) -> str:
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
     return storage_secret(store)
 
 
 def start(port: int = 8080, host: str = "0.0.0.0", db: str | Path | None = None) -> None:
     secret = build(db)
-    ui.run(port=port, host=host, reload=False, show=False, storage_secret=secret,
-           title="加装电梯 Elevator retrofit", language="zh-CN", favicon="🛗",
-           viewport="width=device-width, initial-scale=1")
+    ui.run(
+        port=port,
+        host=host,
+        reload=False,
+        show=False,
+        storage_secret=secret,
+        title="加装电梯 Elevator retrofit",
+        language="zh-CN",
+        favicon="🛗",
+        viewport="width=device-width, initial-scale=1",
+    )
 
 
 if __name__ in {"__main__", "__mp_main__"}:

@@ -2,12 +2,13 @@
 
 The store is opened once per process by `ui.main.build()`; pages call `store()`.
 """
+
 from __future__ import annotations
 
 import secrets
 from pathlib import Path
 
-from elevator.store import Store
+from elevator.store.db import Store
 
 _STORE: Store | None = None
 
@@ -27,6 +28,7 @@ def store() -> Store:
 def storage_secret(s: Store) -> str:
     """Kept in the database so the per-browser settings survive a restart."""
     import sqlite3
+
     with sqlite3.connect(s.path, isolation_level=None, timeout=10) as db:
         db.execute("BEGIN IMMEDIATE")
         row = db.execute("SELECT value FROM meta WHERE key = 'storage_secret'").fetchone()

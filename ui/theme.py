@@ -3,10 +3,11 @@
 Chinese is the default; the English switch is kept per browser in
 `app.storage.user` (a signed cookie names the browser).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from nicegui import app, ui
 
@@ -14,7 +15,7 @@ from nicegui import app, ui
 def lang() -> str:
     try:
         return app.storage.user.get("lang", "zh")
-    except (RuntimeError, AssertionError):   # outside a page (e.g. the benchmark)
+    except (RuntimeError, AssertionError):  # outside a page (e.g. the benchmark)
         return "zh"
 
 
@@ -50,15 +51,19 @@ def frame(title: str, project_id: int | None = None, active: str = "") -> Iterat
     with ui.header().classes("items-center justify-between q-px-md q-py-xs bg-primary"):
         with ui.row().classes("items-center gap-2 no-wrap"):
             ui.link(tr("加装电梯", "Elevator retrofit"), "/").classes(
-                "text-white text-lg font-bold no-underline")
-        ui.button("English" if lang() == "zh" else "中文", on_click=_toggle_lang) \
-            .props("flat dense no-caps color=white").mark("lang-switch")
+                "text-white text-lg font-bold no-underline"
+            )
+        ui.button("English" if lang() == "zh" else "中文", on_click=_toggle_lang).props(
+            "flat dense no-caps color=white"
+        ).mark("lang-switch")
     with ui.column().classes("w-full max-w-5xl mx-auto q-pa-sm gap-3"):
         if project_id is not None:
             with ui.row().classes("w-full gap-1 wrap"):
                 for key, zh, en in PROJECT_TABS:
-                    btn = ui.button(tr(zh, en),
-                                    on_click=lambda k=key: ui.navigate.to(f"/project/{project_id}/{k}"))
+                    btn = ui.button(
+                        tr(zh, en),
+                        on_click=lambda k=key: ui.navigate.to(f"/project/{project_id}/{k}"),
+                    )
                     btn.props("no-caps dense" + ("" if key == active else " outline"))
         ui.label(title).classes("text-h6 break-all")
         yield

@@ -4,29 +4,35 @@ Every number comes from the library (`compute_shares`, `report.*_rows`); this
 module only reshapes rows for `ui.table` and options for `ui.echart`, so the
 benchmark can time exactly what a page does when an input changes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from elevator.compare import MARKS_LEGEND, compare, property_rows, share_rows
-from elevator.errors import Problem, ProjectError
-from elevator.i18n import pick
-from elevator.formulas import formula_for_result
-from elevator.io import parse_project
-from elevator.money import money_str
-from elevator.report import check_lines, funding_rows, household_rows, running_rows
-from elevator.schemes import SCHEMES
-from elevator.sharing import ShareResult, compute_shares
+from elevator.core.errors import Problem, ProjectError
+from elevator.core.labels import pick
+from elevator.core.money import money_str
+from elevator.documents.comparison import MARKS_LEGEND, property_rows, share_rows
+from elevator.documents.tables import check_lines, funding_rows, household_rows, running_rows
+from elevator.model.io import parse_project
+from elevator.plan.compare import compare
+from elevator.plan.compose import shares as compute_shares
+from elevator.sharing.engine import ShareResult
+from elevator.sharing.formulas import formula_for_result
+from elevator.sharing.schemes import SCHEMES
 
 
 def table(headers: list[str], rows: list[list[str]]) -> tuple[list[dict], list[dict]]:
     """Headers and rows of strings → ui.table columns and rows."""
-    columns = [{"name": f"c{i}", "label": h, "field": f"c{i}",
-                "align": "left" if i == 0 else "right"} for i, h in enumerate(headers)]
-    return columns, [{f"c{i}": cell for i, cell in enumerate(row)} | {"_k": n}
-                     for n, row in enumerate(rows)]
+    columns = [
+        {"name": f"c{i}", "label": h, "field": f"c{i}", "align": "left" if i == 0 else "right"}
+        for i, h in enumerate(headers)
+    ]
+    return columns, [
+        {f"c{i}": cell for i, cell in enumerate(row)} | {"_k": n} for n, row in enumerate(rows)
+    ]
 
 
 @dataclass
@@ -40,10 +46,10 @@ class SharingView:
     formula_text: str = ""
     formula_legend: str = ""
     words: str = ""
-    checks: list[str] = field(default_factory=list)   # fairness checks, heading first
+    checks: list[str] = field(default_factory=list)  # fairness checks, heading first
     rounding: str = ""
     total: str = ""
-    mine: tuple[str, str, str] | None = None      # (id, net to pay, per year running)
+    mine: tuple[str, str, str] | None = None  # (id, net to pay, per year running)
 
 
 def validate(data: dict) -> tuple[Any, list[Problem]]:
@@ -73,7 +79,8 @@ def sharing_view(data: dict, lang: str = "zh", mine: str | None = None) -> Shari
         funding=table(*funding_rows(result, lang)),
         running=table(*running_rows(result, lang)) if result.running else None,
         chart=floor_chart(result, lang, mine),
-        formula_text=formula["text"], formula_legend=formula["legend"],
+        formula_text=formula["text"],
+        formula_legend=formula["legend"],
         words=result.scheme.words_zh if zh else result.scheme.words_en,
         checks=check_lines(result, project, lang),
         rounding=result.rounding.text(lang),
@@ -94,16 +101,21 @@ def floor_chart(result: ShareResult, lang: str, mine: str | None = None) -> dict
     zh = lang == "zh"
     hs = sorted(result.households, key=lambda h: (h.floor, h.id))
     palette = ["#0f766e", "#0369a1", "#7c3aed", "#b45309", "#be123c", "#4d7c0f", "#334155"]
-    data = [{"value": float(h.share),
-             "itemStyle": {"color": "#f59e0b" if h.id == mine else palette[h.floor % len(palette)]}}
-            for h in hs]
+    data = [
+        {
+            "value": float(h.share),
+            "itemStyle": {"color": "#f59e0b" if h.id == mine else palette[h.floor % len(palette)]},
+        }
+        for h in hs
+    ]
     return {
-        "title": {"text": "各户应付净额（按楼层）" if zh else "Net to pay by household (floor order)",
-                  "textStyle": {"fontSize": 13}},
+        "title": {
+            "text": "各户应付净额（按楼层）" if zh else "Net to pay by household (floor order)",
+            "textStyle": {"fontSize": 13},
+        },
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 60, "right": 10, "bottom": 40, "top": 40},
-        "xAxis": {"type": "category", "data": [f"{h.id}" for h in hs],
-                  "axisLabel": {"rotate": 45}},
+        "xAxis": {"type": "category", "data": [f"{h.id}" for h in hs], "axisLabel": {"rotate": 45}},
         "yAxis": {"type": "value", "name": "元" if zh else "yuan"},
         "series": [{"type": "bar", "data": data}],
     }
@@ -114,8 +126,8 @@ class CompareView:
     problems: list[Problem] = field(default_factory=list)
     table: tuple[list[dict], list[dict]] = ([], [])
     chart: dict[str, Any] = field(default_factory=dict)
-    skipped: list[tuple[str, str]] = field(default_factory=list)   # (scheme, why)
-    legend: str = ""                                                # what ✓ × — mean
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (scheme, why)
+    legend: str = ""  # what ✓ × — mean
 
 
 def compare_view(data: dict, schemes: list[str], lang: str = "zh") -> CompareView:
@@ -134,14 +146,24 @@ def compare_view(data: dict, schemes: list[str], lang: str = "zh") -> CompareVie
         "tooltip": {"trigger": "axis"},
         "legend": {"type": "scroll", "top": 0},
         "grid": {"left": 60, "right": 10, "bottom": 40, "top": 40},
-        "xAxis": {"type": "category", "data": [h.id for h in c.results[0].households],
-                  "axisLabel": {"rotate": 45}},
+        "xAxis": {
+            "type": "category",
+            "data": [h.id for h in c.results[0].households],
+            "axisLabel": {"rotate": 45},
+        },
         "yAxis": {"type": "value", "name": "元" if zh else "yuan"},
-        "series": [{"type": "bar", "name": pick((r.scheme.zh, r.scheme.en), lang),
-                    "data": [float(h.share) for h in r.households]} for r in c.results],
+        "series": [
+            {
+                "type": "bar",
+                "name": pick((r.scheme.zh, r.scheme.en), lang),
+                "data": [float(h.share) for h in r.households],
+            }
+            for r in c.results
+        ],
     }
-    return CompareView(table=table(headers, rows), chart=chart, skipped=skipped,
-                       legend=pick(MARKS_LEGEND, lang))
+    return CompareView(
+        table=table(headers, rows), chart=chart, skipped=skipped, legend=pick(MARKS_LEGEND, lang)
+    )
 
 
 def scheme_options(lang: str) -> dict[str, str]:

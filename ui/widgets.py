@@ -4,13 +4,15 @@ with the field's problems shown right under it (Chinese / English).
 Numbers are typed as text on purpose: the library reads "0.3" or "1/3" exactly,
 and reports bad input itself, in both languages.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from nicegui import ui
 
-from elevator.errors import Problem
+from elevator.core.errors import Problem
 from ui.theme import both
 
 Path = Sequence[str | int]
@@ -72,7 +74,9 @@ class Problems:
     def _target(self, field: str) -> ui.label | None:
         if field in self.labels:
             return self.labels[field]
-        candidates = [f for f in self.labels if field.startswith(f + ".") or field.startswith(f + "[")]
+        candidates = [
+            f for f in self.labels if field.startswith(f + ".") or field.startswith(f + "[")
+        ]
         return self.labels[max(candidates, key=len)] if candidates else None
 
     def show(self, problems: list[Problem]) -> None:
@@ -91,28 +95,41 @@ class Problems:
             with self.summary:
                 for p in problems:
                     ui.label(f"⚠ {p.field or '—'}: {both(p.zh, p.en)}").classes(
-                        "text-negative text-body2 break-all")
+                        "text-negative text-body2 break-all"
+                    )
 
     def clear(self) -> None:
         self.show([])
 
 
-def text_field(data_ref: Callable[[], dict], path: Path, label: str, problems: Problems,
-               on_change: Callable[[], None], *, width: str = "w-32", hint: str = "",
-               numeric: bool = False) -> ui.input:
+def text_field(
+    data_ref: Callable[[], dict],
+    path: Path,
+    label: str,
+    problems: Problems,
+    on_change: Callable[[], None],
+    *,
+    width: str = "w-32",
+    hint: str = "",
+    numeric: bool = False,
+) -> ui.input:
     """A text input bound to `path` inside the project data, with its error label."""
     value = get_in(data_ref(), path)
     with ui.column().classes(f"gap-0 {width}"):
-        inp = ui.input(label, value="" if value is None else str(value)).classes("w-full") \
+        inp = (
+            ui.input(label, value="" if value is None else str(value))
+            .classes("w-full")
             .props("dense" + (" inputmode=decimal" if numeric else ""))
+        )
         if hint:
-            inp.props["hint"] = hint     # a prop value, never parsed as HTML
+            inp.props["hint"] = hint  # a prop value, never parsed as HTML
         problems.label_for(field_name(path))
 
     def changed(e: Any) -> None:
         text = (e.value or "").strip() if isinstance(e.value, str) else e.value
         set_in(data_ref(), path, text)
         on_change()
+
     inp.on_value_change(changed)
     inp.mark(field_name(path))
     return inp

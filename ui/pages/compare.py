@@ -1,9 +1,10 @@
 """Compare: several schemes side by side for the same stairwell (table and chart)."""
+
 from __future__ import annotations
 
 from nicegui import ui
 
-from elevator.schemes import SCHEMES
+from elevator.sharing.schemes import SCHEMES
 from ui.editing import load
 from ui.theme import frame, lang, tr
 from ui.views import compare_view, scheme_options
@@ -18,9 +19,17 @@ def page(pid: int) -> None:
     current = record.data.get("sharing", {}).get("scheme", "area")
     chosen = [current] + [s for s in DEFAULT if s != current and s in SCHEMES]
     with frame(record.name, pid, "compare"):
-        picker = ui.select(scheme_options(lang()), multiple=True, value=chosen,
-                           label=tr("比较的方案", "Schemes to compare")).props("use-chips") \
-            .classes("w-full").mark("schemes")
+        picker = (
+            ui.select(
+                scheme_options(lang()),
+                multiple=True,
+                value=chosen,
+                label=tr("比较的方案", "Schemes to compare"),
+            )
+            .props("use-chips")
+            .classes("w-full")
+            .mark("schemes")
+        )
 
         @ui.refreshable
         def body() -> None:
@@ -28,18 +37,29 @@ def page(pid: int) -> None:
             for p in view.problems:
                 ui.label(f"⚠ {p.field}: {p.zh} / {p.en}").classes("text-negative")
             for name, why in view.skipped:
-                ui.label(tr(f"{SCHEMES[name].zh}：无法计算 — {why}",
-                            f"{SCHEMES[name].en}: cannot compute — {why}")).classes(
-                    "text-caption text-warning")
+                ui.label(
+                    tr(
+                        f"{SCHEMES[name].zh}：无法计算 — {why}",
+                        f"{SCHEMES[name].en}: cannot compute — {why}",
+                    )
+                ).classes("text-caption text-warning")
             if view.table[0]:
-                t = ui.table(columns=view.table[0], rows=view.table[1], row_key="_k").props(
-                    "dense flat bordered").classes("w-full").mark("compare-table")
+                t = (
+                    ui.table(columns=view.table[0], rows=view.table[1], row_key="_k")
+                    .props("dense flat bordered")
+                    .classes("w-full")
+                    .mark("compare-table")
+                )
                 t.props["pagination"] = {"rowsPerPage": 0}
                 ui.label(view.legend).classes("text-caption")
                 ui.echart(view.chart).classes("w-full h-72").mark("compare-chart")
-                ui.label(tr("负数表示该户收到补偿。各方案都按最大余数法舍入，合计与应分摊总额一致。",
-                            "Negative amounts are compensation received. Every scheme is rounded by "
-                            "the largest-remainder method and adds up to the amount shared.")) \
-                    .classes("text-caption")
+                ui.label(
+                    tr(
+                        "负数表示该户收到补偿。各方案都按最大余数法舍入，合计与应分摊总额一致。",
+                        "Negative amounts are compensation received. Every scheme is rounded by "
+                        "the largest-remainder method and adds up to the amount shared.",
+                    )
+                ).classes("text-caption")
+
         body()
         picker.on_value_change(body.refresh)

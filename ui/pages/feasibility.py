@@ -1,6 +1,7 @@
 """Feasibility: the site facts as a form (by checklist area, with units and hints), the
 findings, verdict, conditions and fallbacks (all from `elevator.feasibility`), and the
 evaluator's stage sign-offs (`elevator.site` / `feasibility.sign_off`)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,23 +10,45 @@ from typing import Any
 
 from nicegui import ui
 
-from elevator.errors import Problem, ProjectError
-from elevator.feasibility import (AREA_LABELS, AREAS, RESULT_LABELS, VERDICT_LABELS, assess,
-                                  rules_file, sign_off, workflow_status)
-from elevator.io import parse_project, project_to_data
-from elevator.money import money_str
-from elevator.site import PIPELINE_LABELS, PIPELINES, STAGES, Site, site_fact_info, stage_checklists
-from elevator.types import confidence_mark
+from elevator.core.errors import Problem, ProjectError
+from elevator.core.money import money_str
+from elevator.core.types import confidence_mark
+from elevator.feasibility.checklist import (
+    AREA_LABELS,
+    AREAS,
+    RESULT_LABELS,
+    VERDICT_LABELS,
+    assess,
+    rules_file,
+)
+from elevator.feasibility.workflow import sign_off, workflow_status
+from elevator.model.io import parse_project, project_to_data
+from elevator.model.site import (
+    PIPELINE_LABELS,
+    PIPELINES,
+    STAGES,
+    Site,
+    site_fact_info,
+    stage_checklists,
+)
 from ui.editing import EditorPanel, editor_page, version_label
 from ui.theme import both, tr
 from ui.widgets import set_in
 
 NONE = "__none__"
-RESULT_COLOURS = {"pass": "text-positive", "blocking": "text-negative", "conditional": "text-warning",
-                  "advisory": "text-info", "incomplete": "text-grey-8"}
-SIGNOFF_RESULTS = {"pass": ("通过", "pass"), "fail": ("不通过", "fail"),
-                   "conditional": ("有条件通过", "conditional"),
-                   "not_applicable": ("不适用", "not applicable")}
+RESULT_COLOURS = {
+    "pass": "text-positive",
+    "blocking": "text-negative",
+    "conditional": "text-warning",
+    "advisory": "text-info",
+    "incomplete": "text-grey-8",
+}
+SIGNOFF_RESULTS = {
+    "pass": ("通过", "pass"),
+    "fail": ("不通过", "fail"),
+    "conditional": ("有条件通过", "conditional"),
+    "not_applicable": ("不适用", "not applicable"),
+}
 
 
 def fact_areas() -> dict[str, str]:
@@ -58,12 +81,12 @@ def page(pid: int) -> None:
 
 
 class FeasibilityPanel(EditorPanel):
-
     def build(self) -> None:
         with ui.row().classes("w-full items-center gap-2"):
             version_label(self.editing)
-            ui.button(tr("保存现场资料", "Save site facts"), icon="save", on_click=self.save) \
-                .props("no-caps").mark("save")
+            ui.button(tr("保存现场资料", "Save site facts"), icon="save", on_click=self.save).props(
+                "no-caps"
+            ).mark("save")
         self.problems.place_summary()
         self.verdict = ui.column().classes("w-full gap-1").mark("verdict")
         self.form = ui.column().classes("w-full gap-2")
@@ -87,19 +110,25 @@ class FeasibilityPanel(EditorPanel):
         extras: list[str] = []
         for name, meta in info.items():
             if name == "storeys":
-                continue        # read from building.floors
+                continue  # read from building.floors
             area = areas.get(name)
             (grouped[area] if area in grouped and meta.get("contract") else extras).append(name)
         for area in AREAS:
             if not grouped[area]:
                 continue
-            with ui.expansion(tr(*AREA_LABELS[area]), value=True).classes("w-full") \
-                    .props("dense header-class=text-subtitle1"):
+            with (
+                ui.expansion(tr(*AREA_LABELS[area]), value=True)
+                .classes("w-full")
+                .props("dense header-class=text-subtitle1")
+            ):
                 with ui.row().classes("w-full gap-3 items-start"):
                     for name in grouped[area]:
                         self.fact_input(name, info[name], site.get(name))
-        with ui.expansion(tr("补充资料（可选）", "Extra facts (optional)")).classes("w-full") \
-                .props("dense header-class=text-subtitle1"):
+        with (
+            ui.expansion(tr("补充资料（可选）", "Extra facts (optional)"))
+            .classes("w-full")
+            .props("dense header-class=text-subtitle1")
+        ):
             with ui.row().classes("w-full gap-3 items-start"):
                 for name in extras:
                     self.fact_input(name, info[name], site.get(name))
@@ -111,23 +140,44 @@ class FeasibilityPanel(EditorPanel):
         path = ("site", name)
         with ui.column().classes("gap-0 col-12 col-sm-5 col-md-3"):
             if kind == "bool":
-                options = {"": tr("未知", "unknown"), "true": tr("是", "yes"), "false": tr("否", "no")}
+                options = {
+                    "": tr("未知", "unknown"),
+                    "true": tr("是", "yes"),
+                    "false": tr("否", "no"),
+                }
                 current = "" if value is None else ("true" if value else "false")
-                el = ui.select(options, value=current, label=label,
-                               on_change=lambda e: self.set(path, None if e.value == "" else e.value == "true"))
+                el = ui.select(
+                    options,
+                    value=current,
+                    label=label,
+                    on_change=lambda e: self.set(
+                        path, None if e.value == "" else e.value == "true"
+                    ),
+                )
             elif kind == "choice":
-                el = ui.select({"": tr("未知", "unknown"), **{c: c for c in choices}},
-                               value=value or "", label=label,
-                               on_change=lambda e: self.set(path, e.value or None))
+                el = ui.select(
+                    {"": tr("未知", "unknown"), **{c: c for c in choices}},
+                    value=value or "",
+                    label=label,
+                    on_change=lambda e: self.set(path, e.value or None),
+                )
             elif kind == "list":
                 options = {NONE: tr("无", "none"), **{p: tr(*PIPELINE_LABELS[p]) for p in choices}}
                 current = [NONE] if value == [] else list(value or [])
-                el = ui.select(options, value=current, multiple=True, label=label,
-                               on_change=lambda e: self.set_list(path, e.value or []))
+                el = ui.select(
+                    options,
+                    value=current,
+                    multiple=True,
+                    label=label,
+                    on_change=lambda e: self.set_list(path, e.value or []),
+                )
                 el.props("use-chips")
             else:
-                el = ui.input(label, value="" if value is None else str(value),
-                              on_change=lambda e: self.set(path, (e.value or "").strip() or None))
+                el = ui.input(
+                    label,
+                    value="" if value is None else str(value),
+                    on_change=lambda e: self.set(path, (e.value or "").strip() or None),
+                )
                 if kind == "number":
                     el.props("inputmode=decimal")
             el.classes("w-full").props("dense").mark(f"site.{name}")
@@ -179,42 +229,65 @@ class FeasibilityPanel(EditorPanel):
 
     def show_assessment(self, a: Any) -> None:
         zh, en = VERDICT_LABELS[a.verdict]
-        colour = {"feasible": "bg-green-2", "conditional": "bg-amber-2", "infeasible": "bg-red-2",
-                  "incomplete": "bg-grey-3"}[a.verdict]
+        colour = {
+            "feasible": "bg-green-2",
+            "conditional": "bg-amber-2",
+            "infeasible": "bg-red-2",
+            "incomplete": "bg-grey-3",
+        }[a.verdict]
         ui.label(tr(f"结论：{zh}", f"Verdict: {en}")).classes(
-            f"text-h6 q-pa-sm rounded-borders w-full {colour}").mark("verdict-label")
-        ui.label(tr(f"政策 {a.policy}，取值日期 {a.date}", f"policy {a.policy}, values at {a.date}")) \
-            .classes("text-caption")
+            f"text-h6 q-pa-sm rounded-borders w-full {colour}"
+        ).mark("verdict-label")
+        ui.label(
+            tr(f"政策 {a.policy}，取值日期 {a.date}", f"policy {a.policy}, values at {a.date}")
+        ).classes("text-caption")
         if a.conditions:
             ui.label(tr("附加条件", "Conditions")).classes("text-subtitle2")
             for c in a.conditions:
-                cost = money_str(c.cost) + tr(" 元", " yuan") if c.cost is not None else \
-                    tr("未报价", "not yet quoted")
+                cost = (
+                    money_str(c.cost) + tr(" 元", " yuan")
+                    if c.cost is not None
+                    else tr("未报价", "not yet quoted")
+                )
                 ui.label(f"• {tr(c.text_zh, c.text_en)} — {cost}").classes("text-body2")
-            ui.label(tr(f"条件项费用合计 {money_str(a.condition_cost)} 元",
-                        f"conditions cost {money_str(a.condition_cost)} yuan")).classes("text-body2")
+            ui.label(
+                tr(
+                    f"条件项费用合计 {money_str(a.condition_cost)} 元",
+                    f"conditions cost {money_str(a.condition_cost)} yuan",
+                )
+            ).classes("text-body2")
         if a.fallbacks:
             ui.label(tr("替代方案", "Fallbacks")).classes("text-subtitle2")
             for b in a.fallbacks:
-                ui.label(f"• {confidence_mark(b.confidence)} {tr(b.name_zh, b.name_en)}："
-                         f"{tr(b.note_zh, b.note_en)}").classes("text-body2")
+                ui.label(
+                    f"• {confidence_mark(b.confidence)} {tr(b.name_zh, b.name_en)}："
+                    f"{tr(b.note_zh, b.note_en)}"
+                ).classes("text-body2")
         by_area = a.by_area()
-        with ui.expansion(tr("检查结果（按方面）", "Findings by area"), value=True).classes("w-full") \
-                .props("dense"):
+        with (
+            ui.expansion(tr("检查结果（按方面）", "Findings by area"), value=True)
+            .classes("w-full")
+            .props("dense")
+        ):
             for area in AREAS:
                 if not by_area[area]:
                     continue
                 ui.label(tr(*AREA_LABELS[area])).classes("text-subtitle2 q-mt-xs")
                 for f in by_area[area]:
                     with ui.column().classes("gap-0 q-ml-sm"):
-                        ui.label(f"{tr(*RESULT_LABELS[f.result])} · {tr(f.question_zh, f.question_en)}") \
-                            .classes(f"text-body2 {RESULT_COLOURS[f.result]}").mark(f"finding-{f.rule}")
+                        ui.label(
+                            f"{tr(*RESULT_LABELS[f.result])} · {tr(f.question_zh, f.question_en)}"
+                        ).classes(f"text-body2 {RESULT_COLOURS[f.result]}").mark(
+                            f"finding-{f.rule}"
+                        )
                         ui.label(tr(f.message_zh, f.message_en)).classes("text-caption")
                         if f.remedy_zh:
                             ui.label(tr(f"建议：{f.remedy_zh}", f"Remedy: {f.remedy_en}")).classes(
-                                "text-caption")
+                                "text-caption"
+                            )
                         ui.label(f"{confidence_mark(f.confidence)} {f.source}").classes(
-                            "text-caption text-grey-7")
+                            "text-caption text-grey-7"
+                        )
 
     # --- evaluator stages -----------------------------------------------------------------
 
@@ -223,9 +296,15 @@ class FeasibilityPanel(EditorPanel):
         status = workflow_status(project, assessment)
         for st in status:
             mark = "▶ " if st["current"] else ("✓ " if st["reached"] else "· ")
-            with ui.expansion(f"{mark}{tr(st['zh'], st['en'])}（{st['signed']}/{len(st['items'])}）",
-                              value=st["current"]).classes("w-full").props("dense") \
-                    .mark(f"stage-{st['stage']}"):
+            with (
+                ui.expansion(
+                    f"{mark}{tr(st['zh'], st['en'])}（{st['signed']}/{len(st['items'])}）",
+                    value=st["current"],
+                )
+                .classes("w-full")
+                .props("dense")
+                .mark(f"stage-{st['stage']}")
+            ):
                 for item in st["items"]:
                     s = item["signoff"]
                     text = tr(item["zh"], item["en"])
@@ -236,14 +315,20 @@ class FeasibilityPanel(EditorPanel):
 
     def signoff_form(self, project: Any) -> None:
         reached = STAGES.index(project.evaluation.stage) if project.evaluation else 0
-        stages = {s: tr(stage_checklists()[s]["name"]["zh"], stage_checklists()[s]["name"]["en"])
-                  for s in STAGES[:reached + 2]}
+        stages = {
+            s: tr(stage_checklists()[s]["name"]["zh"], stage_checklists()[s]["name"]["en"])
+            for s in STAGES[: reached + 2]
+        }
         form: dict[str, Any] = {"stage": STAGES[reached]}
         with ui.card().classes("w-full"):
             ui.label(tr("签核一项", "Sign off an item")).classes("text-subtitle2")
             with ui.row().classes("w-full gap-2 items-start"):
-                items_select = ui.select({}, label=tr("检查项", "Item")).classes("col-12 col-sm-6") \
-                    .props("dense").mark("signoff-item")
+                items_select = (
+                    ui.select({}, label=tr("检查项", "Item"))
+                    .classes("col-12 col-sm-6")
+                    .props("dense")
+                    .mark("signoff-item")
+                )
 
                 def items_for(stage: str) -> None:
                     form["stage"] = stage
@@ -251,18 +336,37 @@ class FeasibilityPanel(EditorPanel):
                     items_select.options = {k: tr(v["zh"], v["en"]) for k, v in items.items()}
                     items_select.value = next(iter(items), None)
                     items_select.update()
-                ui.select(stages, value=form["stage"], label=tr("阶段", "Stage"),
-                          on_change=lambda e: items_for(e.value)).classes("col-12 col-sm-5") \
-                    .props("dense").mark("signoff-stage")
+
+                ui.select(
+                    stages,
+                    value=form["stage"],
+                    label=tr("阶段", "Stage"),
+                    on_change=lambda e: items_for(e.value),
+                ).classes("col-12 col-sm-5").props("dense").mark("signoff-stage")
                 items_for(form["stage"])
             with ui.row().classes("w-full gap-2 items-start"):
-                name = ui.input(tr("评估人", "Evaluator")).props("dense").classes("w-40") \
+                name = (
+                    ui.input(tr("评估人", "Evaluator"))
+                    .props("dense")
+                    .classes("w-40")
                     .mark("signoff-name")
-                date = ui.input(tr("日期", "Date"), value=dt.date.today().isoformat()).props("dense") \
-                    .classes("w-32").mark("signoff-date")
-                result = ui.select({k: tr(*v) for k, v in SIGNOFF_RESULTS.items()}, value="pass",
-                                   label=tr("结果", "Result")).props("dense").classes("w-36") \
+                )
+                date = (
+                    ui.input(tr("日期", "Date"), value=dt.date.today().isoformat())
+                    .props("dense")
+                    .classes("w-32")
+                    .mark("signoff-date")
+                )
+                result = (
+                    ui.select(
+                        {k: tr(*v) for k, v in SIGNOFF_RESULTS.items()},
+                        value="pass",
+                        label=tr("结果", "Result"),
+                    )
+                    .props("dense")
+                    .classes("w-36")
                     .mark("signoff-result")
+                )
                 note = ui.input(tr("备注", "Note")).props("dense").classes("w-48")
             errors = ui.label("").classes("text-negative text-caption").mark("signoff-errors")
 
@@ -273,9 +377,16 @@ class FeasibilityPanel(EditorPanel):
                     errors.text = both("日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD")
                     return
                 try:
-                    signed = sign_off(project, form["stage"], items_select.value or "",
-                                      (name.value or "").strip(), day, result.value,
-                                      (note.value or "").strip() or None, advance=True)
+                    signed = sign_off(
+                        project,
+                        form["stage"],
+                        items_select.value or "",
+                        (name.value or "").strip(),
+                        day,
+                        result.value,
+                        (note.value or "").strip() or None,
+                        advance=True,
+                    )
                 except ProjectError as e:
                     errors.text = "；".join(f"{p.field}: {both(p.zh, p.en)}" for p in e.problems)
                     return
@@ -283,8 +394,10 @@ class FeasibilityPanel(EditorPanel):
                 self.editing.data = project_to_data(signed)
                 self.editing.save(self.problems, self.rebuild)
                 self.rebuild()
-            ui.button(tr("签核并保存", "Sign and save"), icon="verified", on_click=sign) \
-                .props("no-caps").mark("signoff-save")
+
+            ui.button(tr("签核并保存", "Sign and save"), icon="verified", on_click=sign).props(
+                "no-caps"
+            ).mark("signoff-save")
 
     def save(self) -> None:
         self.editing.save(self.problems, self.rebuild)

@@ -3,19 +3,23 @@
 Every input change recomputes with the library (`ui.views.sharing_view`) and
 refreshes the tables and chart in place; "Save" writes the sharing settings.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 from nicegui import ui
 
-from elevator.money import ROUNDING_NAMES
-from ui.editing import EditorPanel, Editing, load, version_label
+from elevator.core.money import ROUNDING_NAMES
+from ui.editing import Editing, EditorPanel, load, version_label
 from ui.theme import frame, lang, tr
 from ui.views import scheme_options, sharing_view
 from ui.widgets import set_in
 
-WITHIN = {"equal": ("层内平均", "equal within a floor"), "area": ("层内按面积", "by area within a floor")}
+WITHIN = {
+    "equal": ("层内平均", "equal within a floor"),
+    "area": ("层内按面积", "by area within a floor"),
+}
 
 
 def page(pid: int, flat: str | None = None) -> None:
@@ -41,36 +45,55 @@ class SharingPanel(EditorPanel):
     def build(self) -> None:
         with ui.row().classes("w-full items-center gap-2"):
             version_label(self.editing)
-            ui.button(tr("保存分摊设置", "Save sharing settings"), icon="save",
-                      on_click=self.save).props("no-caps").mark("save")
+            ui.button(
+                tr("保存分摊设置", "Save sharing settings"), icon="save", on_click=self.save
+            ).props("no-caps").mark("save")
         self.inputs = ui.column().classes("w-full gap-2")
         self.problems.place_summary()
         self.results = ui.column().classes("w-full gap-2")
         with self.results:
-            self.mine_card = ui.label("").classes(
-                "text-body1 bg-amber-1 q-pa-sm rounded-borders w-full").mark("mine")
+            self.mine_card = (
+                ui.label("")
+                .classes("text-body1 bg-amber-1 q-pa-sm rounded-borders w-full")
+                .mark("mine")
+            )
             self.total = ui.label("").classes("text-subtitle1").mark("total")
             ui.label(tr("资金来源与应分摊额", "Funding waterfall")).classes("text-subtitle2")
-            self.funding = ui.table(columns=[], rows=[], row_key="_k").props(
-                "dense flat bordered wrap-cells").classes("w-full").mark("funding")
+            self.funding = (
+                ui.table(columns=[], rows=[], row_key="_k")
+                .props("dense flat bordered wrap-cells")
+                .classes("w-full")
+                .mark("funding")
+            )
             ui.label(tr("各户分摊", "Each household's share")).classes("text-subtitle2")
-            self.households = ui.table(columns=[], rows=[], row_key="_k").props(
-                "dense flat bordered").classes("w-full").mark("households")
+            self.households = (
+                ui.table(columns=[], rows=[], row_key="_k")
+                .props("dense flat bordered")
+                .classes("w-full")
+                .mark("households")
+            )
             self.households.props["pagination"] = {"rowsPerPage": 0}
             self.rounding = ui.label("").classes("text-caption")
             self.chart = ui.echart({"series": []}).classes("w-full h-64").mark("chart")
             with ui.card().classes("w-full"):
                 ui.label(tr("公式", "Formula")).classes("text-subtitle2")
                 self.words = ui.label("").classes("text-body2")
-                self.formula = ui.label("").classes("font-mono text-caption break-all").mark("formula")
+                self.formula = (
+                    ui.label("").classes("font-mono text-caption break-all").mark("formula")
+                )
                 self.legend = ui.label("").classes("text-caption text-grey-8")
             with ui.card().classes("w-full"):
                 # no-subsidy, stand-alone, equal treatment, monotone: each violation in words
                 self.checks = ui.column().classes("gap-0").mark("checks")
-            self.running_title = ui.label(tr("运行费用（每年）", "Running costs (per year)")) \
-                .classes("text-subtitle2")
-            self.running = ui.table(columns=[], rows=[], row_key="_k").props(
-                "dense flat bordered").classes("w-full").mark("running")
+            self.running_title = ui.label(
+                tr("运行费用（每年）", "Running costs (per year)")
+            ).classes("text-subtitle2")
+            self.running = (
+                ui.table(columns=[], rows=[], row_key="_k")
+                .props("dense flat bordered")
+                .classes("w-full")
+                .mark("running")
+            )
             self.running.props["pagination"] = {"rowsPerPage": 0}
         self.build_inputs()
         self.refresh()
@@ -89,67 +112,91 @@ class SharingPanel(EditorPanel):
         with self.inputs:
             with ui.row().classes("w-full gap-2 items-start"):
                 with ui.column().classes("gap-0 col-12 col-sm-5"):
-                    ui.select(scheme_options(self.lang), value=sharing.get("scheme", "area"),
-                              label=tr("分摊方案", "Scheme"),
-                              on_change=lambda e: self.on_scheme(e.value)).classes("w-full") \
-                        .mark("scheme")
+                    ui.select(
+                        scheme_options(self.lang),
+                        value=sharing.get("scheme", "area"),
+                        label=tr("分摊方案", "Scheme"),
+                        on_change=lambda e: self.on_scheme(e.value),
+                    ).classes("w-full").mark("scheme")
                     self.problems.label_for("sharing.scheme")
-                ui.select({"": "—", **{i: i for i in ids}}, value=self.mine or "",
-                          label=tr("我家（户号）", "My flat"),
-                          on_change=lambda e: self.on_mine(e.value)).classes("col-6 col-sm-3") \
-                    .mark("mine-select")
-                ui.select({k: tr(*v) for k, v in ROUNDING_NAMES.items()},
-                          value=sharing.get("rounding", "fen"), label=tr("舍入到", "Round to"),
-                          on_change=lambda e: self.set(("sharing", "rounding"), e.value)) \
-                    .classes("col-5 col-sm-3").mark("rounding")
+                ui.select(
+                    {"": "—", **{i: i for i in ids}},
+                    value=self.mine or "",
+                    label=tr("我家（户号）", "My flat"),
+                    on_change=lambda e: self.on_mine(e.value),
+                ).classes("col-6 col-sm-3").mark("mine-select")
+                ui.select(
+                    {k: tr(*v) for k, v in ROUNDING_NAMES.items()},
+                    value=sharing.get("rounding", "fen"),
+                    label=tr("舍入到", "Round to"),
+                    on_change=lambda e: self.set(("sharing", "rounding"), e.value),
+                ).classes("col-5 col-sm-3").mark("rounding")
             with ui.row().classes("w-full gap-3 items-center"):
-                ui.switch(tr("乘以面积", "× area"), value=bool(sharing.get("by_area")),
-                          on_change=lambda e: self.set(("sharing", "by_area"), e.value)) \
-                    .mark("by_area")
-                ui.select({k: tr(*v) for k, v in WITHIN.items()},
-                          value=sharing.get("within_floor", "equal"),
-                          label=tr("层内", "Within a floor"),
-                          on_change=lambda e: self.set(("sharing", "within_floor"), e.value)) \
-                    .classes("w-40").mark("within_floor")
+                ui.switch(
+                    tr("乘以面积", "× area"),
+                    value=bool(sharing.get("by_area")),
+                    on_change=lambda e: self.set(("sharing", "by_area"), e.value),
+                ).mark("by_area")
+                ui.select(
+                    {k: tr(*v) for k, v in WITHIN.items()},
+                    value=sharing.get("within_floor", "equal"),
+                    label=tr("层内", "Within a floor"),
+                    on_change=lambda e: self.set(("sharing", "within_floor"), e.value),
+                ).classes("w-40").mark("within_floor")
                 floors = list(range(1, int(self.data["building"]["floors"]) + 1))
                 with ui.column().classes("gap-0"):
-                    ui.select(floors, multiple=True, value=list(sharing.get("exempt_floors", [1])),
-                              label=tr("免付楼层", "Exempt floors"),
-                              on_change=lambda e: self.set(("sharing", "exempt_floors"),
-                                                           sorted(e.value or []))) \
-                        .classes("w-40").props("use-chips dense").mark("exempt_floors")
+                    ui.select(
+                        floors,
+                        multiple=True,
+                        value=list(sharing.get("exempt_floors", [1])),
+                        label=tr("免付楼层", "Exempt floors"),
+                        on_change=lambda e: self.set(
+                            ("sharing", "exempt_floors"), sorted(e.value or [])
+                        ),
+                    ).classes("w-40").props("use-chips dense").mark("exempt_floors")
                     self.problems.label_for("sharing.exempt_floors")
             if sharing.get("scheme") == "floor_coefficients":
                 self.coefficient_inputs(floors)
 
     def coefficient_inputs(self, floors: list[int]) -> None:
         coeffs = self.data["sharing"].setdefault("coefficients", {})
-        ui.label(tr("楼层系数（可输入小数或分数，如 1.3 或 4/3）",
-                    "Floor coefficients (decimals or fractions, e.g. 1.3 or 4/3)")).classes(
-            "text-subtitle2")
+        ui.label(
+            tr(
+                "楼层系数（可输入小数或分数，如 1.3 或 4/3）",
+                "Floor coefficients (decimals or fractions, e.g. 1.3 or 4/3)",
+            )
+        ).classes("text-subtitle2")
         self.problems.label_for("sharing.coefficients")
         with ui.row().classes("w-full gap-2"):
             for f in floors:
                 key = next((k for k in coeffs if str(k) == str(f)), str(f))
                 path = ("sharing", "coefficients", key)
                 with ui.column().classes("gap-0 w-24"):
-                    inp = ui.input(tr(f"{f} 层", f"floor {f}"), value=str(coeffs.get(key, ""))) \
-                        .props("dense inputmode=decimal").mark(f"coef-{f}")
+                    inp = (
+                        ui.input(tr(f"{f} 层", f"floor {f}"), value=str(coeffs.get(key, "")))
+                        .props("dense inputmode=decimal")
+                        .mark(f"coef-{f}")
+                    )
                     inp.on_value_change(lambda e, p=path: self.set(p, (e.value or "").strip()))
                     self.problems.label_for(f"sharing.coefficients.{f}")
                     # a slider for quick changes during a meeting; typing stays exact
-                    top = max(3, int(self.data["building"]["floors"]) - 1)   # room for k = f − 1
-                    ui.slider(min=0, max=top, step=0.1, value=_as_float(coeffs.get(key)),
-                              on_change=lambda e, i=inp: _slide(i, e.value)).props("dense") \
-                        .mark(f"slider-{f}")
+                    top = max(3, int(self.data["building"]["floors"]) - 1)  # room for k = f − 1
+                    ui.slider(
+                        min=0,
+                        max=top,
+                        step=0.1,
+                        value=_as_float(coeffs.get(key)),
+                        on_change=lambda e, i=inp: _slide(i, e.value),
+                    ).props("dense").mark(f"slider-{f}")
 
     def on_scheme(self, name: str) -> None:
         sharing = self.data.setdefault("sharing", {})
         sharing["scheme"] = name
         if name == "floor_coefficients" and not sharing.get("coefficients"):
             # a starting point to edit: the floors-travelled weights k = f − 1 (policy-facts §3)
-            sharing["coefficients"] = {str(f): str(f - 1)
-                                       for f in range(1, int(self.data["building"]["floors"]) + 1)}
+            sharing["coefficients"] = {
+                str(f): str(f - 1) for f in range(1, int(self.data["building"]["floors"]) + 1)
+            }
         self.build_inputs()
         self.refresh()
 
@@ -167,7 +214,9 @@ class SharingPanel(EditorPanel):
             return
         self.funding.columns, self.funding.rows = view.funding
         self.households.columns, self.households.rows = view.households
-        self.total.text = tr(f"居民合计应付 {view.total} 元", f"Residents pay {view.total} yuan in total")
+        self.total.text = tr(
+            f"居民合计应付 {view.total} 元", f"Residents pay {view.total} yuan in total"
+        )
         self.rounding.text = view.rounding
         self.chart.options.clear()
         self.chart.options.update(view.chart)
@@ -203,6 +252,7 @@ class SharingPanel(EditorPanel):
 def _as_float(value: Any) -> float:
     try:
         from fractions import Fraction
+
         return float(Fraction(str(value)))
     except (ValueError, ZeroDivisionError):
         return 0.0
@@ -212,5 +262,3 @@ def _slide(inp: ui.input, value: float) -> None:
     text = f"{value:.1f}"
     if _as_float(inp.value) != float(text):
         inp.value = text
-
-

@@ -1,0 +1,61 @@
+"""`elevator` command line: one sub-command module per feature.
+
+Each module in COMMANDS has `register(subparsers)`; modules stay light at import
+time (heavy libraries are imported inside the handlers) so `elevator share`
+starts fast.  Bad input exits with status 2 and bilingual messages, no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from elevator.core.errors import ProjectError
+
+COMMANDS = [
+    "elevator.cli.share",  # share, compare, schemes, schema, validate
+    "elevator.cli.bench",  # bench
+    "elevator.cli.app",  # app (the NiceGUI web app, started as `python -m ui`)
+    "elevator.cli.print",  # print (PDF cost table, signature sheet)
+    "elevator.cli.consult",  # consent, negotiate, join, leave
+    "elevator.cli.check",  # check, check-template (feasibility)
+    "elevator.cli.cases",  # cases (list, --check)
+]
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors, in both languages
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"命令行参数错误 / usage error: {message}\n")
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="elevator",
+        description="既有住宅加装电梯：可行性与费用分摊 / elevator retrofits: "
+        "feasibility and exact cost sharing",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    for name in COMMANDS:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ProjectError as e:
+        for p in e.problems:
+            sys.stderr.write(f"错误 error: {p}\n")
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""`elevator check PROJECT_OR_COMMUNITY`: the feasibility checklist.
+
+One project file → its findings and verdict; a folder, a community file or a CSV/XLSX
+sheet → one summary row per stairwell.  The verdict is data: exit status 0 whatever
+it is; 2 on bad input (raised as ProjectError, printed by elevator.cli).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check", help="可行性检查 / feasibility checklist of a stairwell or a community"
+    )
+    p.add_argument(
+        "project",
+        metavar="PROJECT_OR_COMMUNITY",
+        help="project file, community file, folder, or CSV/XLSX sheet",
+    )
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument(
+        "--details", action="store_true", help="community JSON: include every stairwell's findings"
+    )
+    p.add_argument("-o", "--output", help="write to this file (.pdf: the feasibility report)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("check-template", help="可行性资料表模板 / CSV header for a community sheet")
+    p.add_argument("-o", "--output")
+    p.set_defaults(func=cmd_template)
+
+
+def _write(text: str, output: str | None) -> None:
+    from elevator.cli.share import _write as write  # noqa: PLC0415 (one writer for every command)
+
+    write(text, output)
+
+
+def _pdf(result, args: argparse.Namespace, project=None) -> int:
+    """printing.feasibility_report_pdf(result, path, lang=, project=): result is an
+    Assessment (one project, passed too) or a CommunityResult; it writes the file or
+    returns the bytes."""
+    from elevator.core.errors import problem
+
+    try:
+        from elevator.documents.pdf import feasibility_report_pdf  # noqa: PLC0415
+    except ImportError:
+        raise problem("--output", "PDF 输出尚不可用", "PDF output is not available yet") from None
+    data = feasibility_report_pdf(result, args.output, lang=args.lang, project=project)
+    if isinstance(data, (bytes, bytearray)):
+        with open(args.output, "wb") as fh:
+            fh.write(data)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from elevator.documents.community import community_json, community_text, summary_rows
+    from elevator.plan.community import check_community, is_community
+
+    if is_community(args.project):
+        result = check_community(args.project)
+        if args.output and args.output.lower().endswith(".pdf"):
+            return _pdf(result, args)
+        return _emit(
+            args,
+            lambda: community_json(result, args.details),
+            lambda: summary_rows(result, args.lang),
+            lambda: community_text(result, args.lang),
+        )
+
+    from elevator.documents.feasibility import assessment_json, assessment_text, finding_rows
+    from elevator.feasibility.checklist import assess
+    from elevator.model.io import load_project
+
+    project = load_project(args.project)
+    result = assess(project)
+    if args.output and args.output.lower().endswith(".pdf"):
+        return _pdf(result, args, project)
+    return _emit(
+        args,
+        lambda: assessment_json(result, project),
+        lambda: finding_rows(result, args.lang),
+        lambda: assessment_text(result, args.lang),
+    )
+
+
+def _emit(args: argparse.Namespace, as_json, as_rows, as_text) -> int:
+    """The chosen format of a result: JSON, CSV rows or the text table."""
+    if args.format == "json":
+        _write(json.dumps(as_json(), ensure_ascii=False, indent=2) + "\n", args.output)
+    elif args.format == "csv":
+        headers, rows = as_rows()
+        buf = io.StringIO()
+        csv.writer(buf).writerows([headers, *rows])
+        _write(buf.getvalue(), args.output)
+    else:
+        _write(as_text(), args.output)
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from elevator.documents.community import sheet_template
+
+    _write(sheet_template(), args.output)
+    return 0

@@ -1,0 +1,971 @@
+"""Printed documents (fpdf2, A4): the cost table, the signature sheet, the scheme
+comparison and the feasibility report.
+
+The columns come from `elevator.report` (the same rows as the CLI and the app);
+this module only lays them out.  Tables never split a row across pages and
+repeat their header row on every page (fpdf2's table does both).  The CJK font
+is embedded (subset) so no system font is needed; a character the font lacks
+raises the same "Glyph … missing from font" warning as matplotlib, which the
+test suite turns into a failure.
+
+The cost table's chart is drawn with fpdf2's own vector primitives rather than
+a matplotlib image: it photocopies crisply and keeps `elevator print` under its
+start-up budget (importing matplotlib alone takes ~0.7 s).  The comparison
+document embeds the matplotlib charts from `elevator.charts`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from fpdf import FPDF
+
+from elevator.core.labels import pick, t
+from elevator.core.money import money_str
+from elevator.documents.fonts import FAMILY, add_pdf_font
+from elevator.documents.tables import (
+    funding_rows,
+    household_rows,
+    running_rows,
+    schedule_note,
+    schedule_rows,
+)
+from elevator.model.project import Project
+from elevator.sharing.engine import ShareResult
+from elevator.sharing.schedule import payment_schedule
+
+if TYPE_CHECKING:
+    from elevator.plan.compare import Comparison
+
+GREY = (225, 225, 225)
+LIGHT = (244, 244, 244)
+INK = (30, 30, 30)
+BAR = (59, 110, 168)
+NEG = (168, 80, 59)
+
+
+class Document(FPDF):
+    """A4 portrait, CJK font, footer with the project and page x of y."""
+
+    def __init__(self, lang: str, footer_text: str, full_font: bool = False):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.lang = lang
+        self.footer_text = footer_text
+        self.family = add_pdf_font(self, full=full_font)
+        self.set_margins(14, 14, 14)
+        self.set_auto_page_break(True, margin=16)
+        self.set_creator("elevator")
+        self.alias_nb_pages("{nb}")
+        self.set_text_color(*INK)
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.set_font(self.family, size=7.5)
+        self.set_text_color(110, 110, 110)
+        page = t("page", self.lang).format(page=self.page_no(), pages="{nb}")
+        self.cell(
+            0, 5, f"{self.footer_text}    {page}    {t('generated_by', self.lang)}", align="C"
+        )
+        self.set_text_color(*INK)
+
+
+def _new_document(project_name: str, title: str, lang: str, full_font: bool) -> Document:
+    pdf = Document(lang, project_name, full_font)
+    pdf.set_title(f"{title} {project_name}")
+    pdf.add_page()
+    pdf.set_font(pdf.family, size=16)
+    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    return pdf
+
+
+def _heading(pdf: Document, text: str, space: float = 18) -> None:
+    """Section heading; starts a new page when the heading would sit alone at the bottom."""
+    if pdf.y + space > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.ln(2.5)
+    pdf.set_font(pdf.family, size=11.5)
+    pdf.multi_cell(0, 6.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_draw_color(150, 150, 150)
+    pdf.line(pdf.l_margin, pdf.y, pdf.w - pdf.r_margin, pdf.y)
+    pdf.ln(1.5)
+
+
+def _paragraph(pdf: Document, text: str, size: float = 8.5, height: float = 4.4) -> None:
+    pdf.set_font(pdf.family, size=size)
+    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def _facts(pdf: Document, pairs: Sequence[tuple[str, str]]) -> None:
+    """Label: value lines for a document header."""
+    pdf.set_font(pdf.family, size=9)
+    for label, value in pairs:
+        if not value:
+            continue
+        pdf.set_font(pdf.family, size=9)
+        pdf.set_text_color(90, 90, 90)
+        pdf.cell(26, 5, label)
+        pdf.set_text_color(*INK)
+        pdf.multi_cell(0, 5, value, new_x="LMARGIN", new_y="NEXT")
+
+
+def _table(
+    pdf: Document,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    align: Sequence[str],
+    size: float = 8,
+    total_rows: int = 1,
+    min_height: float | None = None,
+    shaded: set[int] | None = None,
+) -> None:
+    """A bordered table; the last `total_rows` rows (or the rows in `shaded`) are
+    shaded as totals.
+
+    A row is never split: when it does not fit, it starts the next page, which gets the
+    header row again.  (Drawn with cell() rather than fpdf2's table(): single-line
+    cells skip the line-breaking machinery, which was a third of `elevator print`.)
+    """
+    pdf.set_font(pdf.family, size=size)
+    scale = pdf.epw / sum(widths)
+    ws = [w * scale for w in widths]
+    line_h = size * 0.3528 * 1.4  # pt → mm, with leading
+    pad_x, pad_y = 1.2, 0.9
+    aligns = [{"LEFT": "L", "RIGHT": "R", "CENTER": "C"}.get(a, "L") for a in align]
+
+    def layout(cells: Sequence[str]) -> tuple[list[list[str]], float]:
+        lines = []
+        for text, w in zip(cells, ws):
+            text = str(text)
+            if "\n" not in text and pdf.get_string_width(text) <= w - 2 * pad_x:
+                lines.append([text])
+            else:
+                lines.append(
+                    pdf.multi_cell(w - 2 * pad_x, line_h, text, dry_run=True, output="LINES")
+                    or [""]
+                )
+        height = max(len(x) for x in lines) * line_h + 2 * pad_y
+        return lines, max(height, min_height or 0)
+
+    def draw(lines: list[list[str]], height: float, fill: tuple | None, centre: bool) -> None:
+        x, y = pdf.l_margin, pdf.y
+        pdf.set_draw_color(120, 120, 120)
+        pdf.set_line_width(0.2)
+        for i, (cell_lines, w) in enumerate(zip(lines, ws)):
+            if fill:
+                pdf.set_fill_color(*fill)
+            pdf.rect(x, y, w, height, style="DF" if fill else "D")
+            box = cell_lines == ["□"]  # tick boxes print larger so a pen mark fits
+            if box:
+                pdf.set_font(pdf.family, size=16)
+            lh = 16 * 0.3528 * 1.2 if box else line_h
+            top = y + (height - len(cell_lines) * lh) / 2
+            for k, text in enumerate(cell_lines):
+                pdf.set_xy(x + pad_x, top + k * lh)
+                pdf.cell(w - 2 * pad_x, lh, text, align="C" if centre else aligns[i])
+            if box:
+                pdf.set_font(pdf.family, size=size)
+            x += w
+        pdf.set_xy(pdf.l_margin, y + height)
+
+    head_lines, head_h = layout(headers)
+    laid = [layout(r) for r in rows]
+    first_h = laid[0][1] if laid else 0
+    if pdf.y + head_h + first_h > pdf.page_break_trigger:  # no header alone at the bottom
+        pdf.add_page()
+        pdf.set_font(pdf.family, size=size)
+    draw(head_lines, head_h, GREY, True)
+    for i, (lines, height) in enumerate(laid):
+        if pdf.y + height > pdf.page_break_trigger:
+            pdf.add_page()
+            pdf.set_font(pdf.family, size=size)
+            draw(head_lines, head_h, GREY, True)
+        total = i in shaded if shaded is not None else i >= len(laid) - total_rows
+        draw(lines, height, LIGHT if total else None, False)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.ln(1.5)
+
+
+def _nice_step(span: float, target: int = 5) -> float:
+    raw = span / target if span > 0 else 1
+    mag = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if raw <= m * mag:
+            return m * mag
+    return 10 * mag
+
+
+def bar_chart(
+    pdf: Document,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[Fraction],
+    note: str = "",
+    height: float = 58,
+) -> None:
+    """A vector bar chart with value labels; negative bars hang below the zero line."""
+    if pdf.y + height + 14 > pdf.page_break_trigger:
+        pdf.add_page()
+    _heading(pdf, title, space=height + 14)
+    fv = [float(v) for v in values]
+    top_v, low_v = max([0.0, *fv]), min([0.0, *fv])
+    step = _nice_step(top_v - low_v)
+    top_v = math.ceil(top_v / step) * step if top_v > 0 else 0.0
+    low_v = math.floor(low_v / step) * step if low_v < 0 else 0.0
+    span = (top_v - low_v) or 1.0
+    left, right = pdf.l_margin + 20, pdf.w - pdf.r_margin
+    y_top, plot_h = pdf.y + 5, height - 14
+    y_of = lambda v: y_top + (top_v - v) / span * plot_h  # noqa: E731
+    pdf.set_font(pdf.family, size=7)
+    pdf.set_draw_color(215, 215, 215)
+    pdf.set_line_width(0.2)
+    tick = low_v
+    while tick <= top_v + step / 1000:
+        y = y_of(tick)
+        pdf.line(left, y, right, y)
+        pdf.set_xy(pdf.l_margin, y - 2)
+        pdf.cell(18, 4, f"{tick:,.0f}", align="R")
+        tick += step
+    pdf.set_draw_color(60, 60, 60)
+    pdf.line(left, y_of(0), right, y_of(0))
+    slot = (right - left) / max(1, len(fv))
+    bw = min(slot * 0.6, 22)
+    for i, (label, v) in enumerate(zip(labels, fv)):
+        x = left + slot * i + (slot - bw) / 2
+        y0, y1 = sorted((y_of(v), y_of(0)))
+        pdf.set_fill_color(*(BAR if v >= 0 else NEG))
+        if y1 - y0 > 0.05:
+            pdf.rect(x, y0, bw, y1 - y0, style="F")
+        pdf.set_xy(x - 6, (y0 - 4) if v >= 0 else (y1 + 0.3))
+        pdf.cell(bw + 12, 4, f"{v:,.2f}", align="C")
+        pdf.set_xy(x - 6, y_top + plot_h + 1.5)
+        pdf.cell(bw + 12, 4, label, align="C")
+    pdf.set_y(y_top + plot_h + 7)
+    if note:
+        _paragraph(pdf, note, size=7.5, height=4)
+
+
+def _image(pdf: Document, png: bytes, width: float | None = None) -> None:
+    width = width or pdf.epw
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        height = width * im.height / im.width
+    if pdf.y + height > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.epw - width) / 2, w=width)
+    pdf.ln(2)
+
+
+def _missing(pdf: Document) -> list[int]:
+    return [c for font in pdf.fonts.values() for c in getattr(font, "missing_glyphs", [])]
+
+
+def render(build: Callable[[bool], Document]) -> bytes:
+    """Build with the cut-down font; when it lacks a character, build again with the
+    full font.  A character missing even there is reported as a warning."""
+    pdf = build(False)
+    if getattr(pdf, "cjk_reduced", False) and _missing(pdf):
+        pdf = build(True)
+    data = bytes(pdf.output())
+    for code in _missing(pdf):
+        warnings.warn(
+            f"Glyph {code} ({chr(code)}) missing from font(s) {FAMILY}.", UserWarning, stacklevel=2
+        )
+    return data
+
+
+# --- the cost table -------------------------------------------------------------------
+
+
+def _policy_label(key: str | None, lang: str) -> str:
+    if not key:
+        return ""
+    try:
+        from elevator.policy.parameters import load_policy
+
+        policy = load_policy(key)
+        return f"{policy.name.zh if lang == 'zh' else policy.name.en} ({key})"
+    except Exception:  # a missing policy file must not stop the print-out
+        return key
+
+
+def _header(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
+    from elevator.sharing.formulas import formula_for_result
+
+    zh = lang == "zh"
+    b = project.building
+    formula = formula_for_result(result)
+    _facts(
+        pdf,
+        [
+            (t("project", lang), project.name),
+            (t("community", lang), project.community or ""),
+            (
+                t("building", lang),
+                " · ".join(
+                    x
+                    for x in (
+                        b.name or "",
+                        f"{b.floors} 层，{len(b.households)} 户"
+                        if zh
+                        else f"{b.floors} floors, {len(b.households)} households",
+                    )
+                    if x
+                ),
+            ),
+            (t("date", lang), (project.date or dt.date.today()).isoformat()),
+            (t("policy", lang), _policy_label(project.policy, lang)),
+            (
+                t("scheme", lang),
+                f"{result.scheme.zh if zh else result.scheme.en} ({result.scheme.name})",
+            ),
+            (t("formula_words", lang), result.scheme.words_zh if zh else result.scheme.words_en),
+            (t("formula", lang), f"S_i = {formula['text']}" if formula.get("text") else ""),
+        ],
+    )
+    if formula.get("legend"):
+        pdf.set_text_color(100, 100, 100)
+        _paragraph(pdf, formula["legend"], size=7, height=3.6)
+        pdf.set_text_color(*INK)
+
+
+def _funding(pdf: Document, result: ShareResult, lang: str) -> None:
+    _heading(pdf, t("funding_waterfall", lang))
+    headers, rows = funding_rows(result, lang)
+    # the waterfall's results: what residents carry, and what the scheme shares
+    results = {t("to_share", lang), t("amount_shared", lang)}
+    _table(
+        pdf,
+        headers,
+        rows,
+        (34, 16, 25, 25),
+        ("LEFT", "RIGHT", "LEFT", "LEFT"),
+        shaded={i for i, r in enumerate(rows) if r[0] in results},
+    )
+
+
+def _households(pdf: Document, result: ShareResult, lang: str) -> None:
+    _heading(pdf, t("household_table", lang))
+    headers, rows = household_rows(result, lang)
+    _table(
+        pdf,
+        headers,
+        rows,
+        (9, 7, 10, 16, 21, 14, 12, 14),
+        ("LEFT", "CENTER", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+    )
+    _paragraph(
+        pdf,
+        f"{t('rounding', lang)}：{result.rounding.text(lang)}"
+        if lang == "zh"
+        else f"{t('rounding', lang)}: {result.rounding.text(lang)}",
+        size=8,
+    )
+
+
+def _checks(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
+    """Fairness checks (no subsidy, stand-alone, equal treatment, monotone) in words."""
+    from elevator.documents.tables import check_lines
+
+    heading, *lines = check_lines(result, project, lang)
+    _heading(pdf, heading)
+    for line in lines:
+        _paragraph(pdf, line, size=8)
+
+
+def _running(pdf: Document, result: ShareResult, lang: str) -> None:
+    r = result.running
+    if r is None:
+        return
+    from elevator.sharing.schemes import SCHEMES
+
+    scheme = SCHEMES.get(r.scheme)
+    label = (scheme.zh if lang == "zh" else scheme.en) if scheme else r.scheme
+    _heading(
+        pdf,
+        f"{t('running_costs', lang)}（{label}）"
+        if lang == "zh"
+        else f"{t('running_costs', lang)} ({label})",
+    )
+    items = (
+        "；".join(f"{n} {money_str(a)}" for n, a in r.items)
+        if lang == "zh"
+        else "; ".join(f"{n} {money_str(a)}" for n, a in r.items)
+    )
+    _paragraph(
+        pdf,
+        f"{t('running_items', lang)}：{items}"
+        if lang == "zh"
+        else f"{t('running_items', lang)}: {items}",
+    )
+    headers, rows = running_rows(result, lang)
+    _table(pdf, headers, rows, (1, 1, 1), ("LEFT", "RIGHT", "RIGHT"))
+    _paragraph(pdf, r.rounding.text(lang), size=7.5, height=4)
+
+
+def _schedule(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
+    schedule = payment_schedule(project, result)
+    if schedule is None:
+        return
+    _heading(pdf, t("payment_schedule", lang))
+    headers, rows = schedule_rows(schedule, lang)
+    n = len(schedule.instalments)
+    _table(pdf, headers, rows, (1,) + (1.2,) * n + (1.2,), ("LEFT",) + ("RIGHT",) * (n + 1))
+    _paragraph(pdf, schedule_note(lang), size=7.5, height=4)
+
+
+def _floor_chart(pdf: Document, result: ShareResult, lang: str) -> None:
+    from elevator.documents.charts import (  # light: matplotlib is imported lazily there
+        floor_label,
+        floor_values,
+    )
+
+    values = floor_values(result)
+    scheme = result.scheme.zh if lang == "zh" else result.scheme.en
+    title = (
+        f"{t('share_chart', lang)}（{scheme}）"
+        if lang == "zh"
+        else f"{t('share_chart', lang)} ({scheme})"
+    )
+    bar_chart(
+        pdf,
+        title,
+        [floor_label(f, lang) for f in values],
+        list(values.values()),
+        note=t("per_household_note", lang),
+    )
+
+
+def _signature_pages(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
+    zh = lang == "zh"
+    pdf.set_font(pdf.family, size=15)
+    pdf.multi_cell(0, 8, t("doc_signatures", lang), new_x="LMARGIN", new_y="NEXT")
+    _facts(
+        pdf,
+        [
+            (t("project", lang), project.name),
+            (
+                t("scheme", lang),
+                f"{result.scheme.zh if zh else result.scheme.en} ({result.scheme.name})",
+            ),
+            (
+                t("to_share", lang),
+                f"{money_str(result.to_share)} 元" if zh else f"{money_str(result.to_share)} yuan",
+            ),
+        ],
+    )
+    pdf.ln(1)
+    _paragraph(pdf, t("sign_intro", lang), size=9, height=5)
+    pdf.ln(1)
+    headers = [
+        t("room", lang),
+        t("floor", lang),
+        t("net", lang),
+        t("agree", lang),
+        t("disagree", lang),
+        t("signature", lang),
+        t("sign_date", lang),
+    ]
+    rows = []
+    for h in result.households:
+        status = (
+            "" if h.payer else (t("opted_out", lang) if not h.participates else t("exempt", lang))
+        )
+        rows.append(
+            [
+                h.id,
+                str(h.floor),
+                money_str(h.share) + (f"\n{status}" if status else ""),
+                "□",
+                "□",
+                "",
+                "",
+            ]
+        )
+    rows.append(
+        [
+            t("total", lang),
+            "",
+            money_str(sum((h.share for h in result.households), Fraction(0))),
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
+    _table(
+        pdf,
+        headers,
+        rows,
+        (11, 8, 17, 10, 11, 30, 17),
+        ("CENTER", "CENTER", "RIGHT", "CENTER", "CENTER", "LEFT", "LEFT"),
+        size=9.5,
+        min_height=11,
+    )
+    pdf.ln(5)
+    if pdf.y + 12 > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.set_font(pdf.family, size=9.5)
+    pdf.cell(
+        0,
+        6,
+        f"{t('mediator', lang)} ______________________    "
+        f"{t('sign_date', lang)}{'：' if zh else ': '}______________",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+
+
+def cost_table_pdf(
+    project: Project, result: ShareResult, lang: str = "zh", signatures: bool = True
+) -> bytes:
+    """The mediator's cost table: header, funding, households, rounding, running costs,
+    payment schedule, chart, and (on a new page) the signature sheet."""
+
+    def build(full_font: bool) -> Document:
+        pdf = _new_document(project.name, t("doc_cost_table", lang), lang, full_font)
+        _header(pdf, project, result, lang)
+        _funding(pdf, result, lang)
+        _households(pdf, result, lang)
+        _checks(pdf, project, result, lang)
+        _running(pdf, result, lang)
+        _schedule(pdf, project, result, lang)
+        _floor_chart(pdf, result, lang)
+        if signatures:
+            pdf.add_page()
+            _signature_pages(pdf, project, result, lang)
+        return pdf
+
+    return render(build)
+
+
+def signature_sheet_pdf(project: Project, result: ShareResult, lang: str = "zh") -> bytes:
+    """The signature sheet alone: one row per household, 同意 / 不同意 boxes."""
+
+    def build(full_font: bool) -> Document:
+        pdf = Document(lang, project.name, full_font)
+        pdf.set_title(f"{t('doc_signatures', lang)} {project.name}")
+        pdf.add_page()
+        _signature_pages(pdf, project, result, lang)
+        return pdf
+
+    return render(build)
+
+
+# --- schemes side by side ----------------------------------------------------------
+
+
+def compare_pdf(c: "Comparison", lang: str = "zh") -> bytes:
+    """Schemes side by side: the rounded net per household with each scheme's fairness
+    properties, each scheme's words, and the grouped bar chart per floor; then how the
+    shares move with the subsidy."""
+    from elevator.documents import charts
+
+    # the what-if chart follows the project's own scheme (the one it would sign)
+    images = (charts.compare_png(list(c.results), lang), charts.subsidy_whatif_png(c.project, lang))
+    return render(lambda full: _compare(c, lang, images, full))
+
+
+def _compare(c: "Comparison", lang: str, images: tuple[bytes, bytes], full_font: bool) -> Document:
+    from elevator.documents.comparison import MARKS_LEGEND, property_rows, share_rows, skipped_text
+
+    zh = lang == "zh"
+    project, results = c.project, c.results
+    first = results[0]
+    pdf = _new_document(project.name, t("doc_compare", lang), lang, full_font)
+    _facts(
+        pdf,
+        [
+            (t("project", lang), project.name),
+            (t("date", lang), (project.date or dt.date.today()).isoformat()),
+            (t("policy", lang), _policy_label(project.policy, lang)),
+            (
+                t("to_share", lang),
+                f"{money_str(first.to_share)} 元" if zh else f"{money_str(first.to_share)} yuan",
+            ),
+        ],
+    )
+    _heading(pdf, t("net", lang))
+    # at most six schemes side by side: wider comparisons continue in further tables
+    for start in range(0, len(results), 6):
+        chunk = replace(c, results=results[start : start + 6], reports=c.reports[start : start + 6])
+        headers, rows = share_rows(chunk, lang)
+        n = len(chunk.results)
+        _table(
+            pdf,
+            headers,
+            rows + property_rows(chunk, lang),
+            (1.1, 0.8) + (1.6,) * n,
+            ("LEFT", "CENTER") + ("RIGHT",) * n,
+        )
+    _paragraph(pdf, pick(MARKS_LEGEND, lang), size=7.5, height=4)
+    for r in results:
+        _paragraph(
+            pdf,
+            f"· {r.scheme.zh if zh else r.scheme.en} ({r.scheme.name})："
+            f"{r.scheme.words_zh if zh else r.scheme.words_en}",
+            size=7.5,
+            height=4,
+        )
+    for name, reason in skipped_text(c, lang):
+        _paragraph(pdf, f"{t('not_computed', lang)}: {name} — {reason}", size=7.5, height=4)
+    _paragraph(pdf, first.rounding.text(lang), size=7.5, height=4)
+    _heading(pdf, t("share_chart", lang), space=90)
+    _image(pdf, images[0])
+    _paragraph(pdf, t("per_household_note", lang), size=7.5, height=4)
+    _image(pdf, images[1], width=pdf.epw * 0.8)
+    return pdf
+
+
+def whatif_pdf(project: Project, lang: str = "zh", scheme: str | None = None) -> bytes:
+    """One page: how each floor's share moves as the subsidy goes from 0 to the cost."""
+    from elevator.documents import charts
+
+    png = charts.subsidy_whatif_png(project, lang, scheme)
+
+    def build(full_font: bool) -> Document:
+        pdf = _new_document(project.name, t("doc_compare", lang), lang, full_font)
+        _image(pdf, png, width=pdf.epw * 0.9)
+        _paragraph(pdf, t("per_household_note", lang), size=7.5, height=4)
+        return pdf
+
+    return render(build)
+
+
+# --- the feasibility report -----------------------------------------------------------
+
+_FEAS = {
+    "verdict": ("结论", "Verdict"),
+    "findings": ("检查结果（按领域）", "Findings by area"),
+    "item": ("检查项", "Item"),
+    "result": ("结果", "Result"),
+    "explanation": ("说明", "Explanation"),
+    "conditions": ("附加条件及其费用", "Conditions and their cost"),
+    "condition": ("条件", "Condition"),
+    "cost": ("费用(元)", "Cost (yuan)"),
+    "cost_source": ("费用来源", "Cost source"),
+    "to_quote": ("待报价", "to be quoted"),
+    "counted": ("已计入上项", "counted above"),
+    "missing": ("仍需补充的资料", "Facts still needed"),
+    "fact": ("资料", "Fact"),
+    "key": ("字段", "Field"),
+    "not_checked": ("未检查（可选资料未提供）", "Not checked (optional facts not given)"),
+    "fallbacks": ("替代方案", "Fallbacks"),
+    "signoff": ("评估人员签核", "Evaluator sign-off"),
+    "stage": ("阶段", "Stage"),
+    "checklist": ("清单结果", "Checklist"),
+    "signed_by": ("签核人", "Signed by"),
+    "sign_result": ("签核结论", "Sign-off"),
+    "note": ("备注", "Note"),
+    "project_manager": ("项目经理", "Project manager"),
+    "supervising_engineer": ("监理工程师", "Supervising engineer"),
+    "sources": ("来源", "Sources"),
+    "marks": (
+        "[S] 有出处  [W] 弱来源，非官方  [U] 未核实",
+        "[S] sourced  [W] weak source, not official  [U] unverified",
+    ),
+    "remedy": ("处理：", "Remedy: "),
+    "none": ("无", "none"),
+    "community": ("各单元结论", "Verdict per stairwell"),
+    "counts": ("各结论数量", "Counts"),
+    "illustrative": (
+        "【示例数据】各楼栋资料为示意，并非实测。",
+        "[ILLUSTRATIVE] per-building facts are invented, not measured.",
+    ),
+}
+_SIGNOFF_RESULTS = {
+    "pass": ("通过", "pass"),
+    "fail": ("不通过", "fail"),
+    "conditional": ("附条件", "conditional"),
+    "not_applicable": ("不适用", "not applicable"),
+}
+
+
+def _f(key: str, lang: str) -> str:
+    return pick(_FEAS[key], lang)
+
+
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _verdict_line(pdf: Document, label: str, verdict: str, lang: str) -> None:
+    colours = {
+        "feasible": (40, 120, 60),
+        "conditional": (170, 120, 20),
+        "infeasible": (170, 40, 40),
+        "incomplete": (90, 90, 90),
+    }
+    pdf.ln(1)
+    pdf.set_font(pdf.family, size=13)
+    pdf.set_text_color(*colours.get(verdict, INK))
+    pdf.multi_cell(
+        0, 8, f"{_f('verdict', lang)}{_colon(lang)}{label}", new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.set_text_color(*INK)
+
+
+def _assessment_sections(pdf: Document, a, lang: str, project=None) -> None:
+    from elevator.documents.feasibility import assessment_json
+    from elevator.feasibility.checklist import AREA_LABELS, RESULT_LABELS
+
+    i = 0 if lang == "zh" else 1
+    zh = lang == "zh"
+    # findings by area, each with its source
+    _heading(pdf, _f("findings", lang))
+    for area, findings in a.by_area().items():
+        if not findings:
+            continue
+        pdf.set_font(pdf.family, size=10)
+        if pdf.y + 16 > pdf.page_break_trigger:
+            pdf.add_page()
+        pdf.multi_cell(0, 6, AREA_LABELS[area][i], new_x="LMARGIN", new_y="NEXT")
+        rows = []
+        for f in findings:
+            message = f.message_zh if zh else f.message_en
+            remedy = f.remedy_zh if zh else f.remedy_en
+            if remedy:
+                message += f"\n{_f('remedy', lang)}{remedy}"
+            question = f.question_zh if zh else f.question_en
+            rows.append([f"{question}\n{f.rule}", RESULT_LABELS[f.result][i], message, f.source])
+        _table(
+            pdf,
+            [_f("item", lang), _f("result", lang), _f("explanation", lang), t("source", lang)],
+            rows,
+            (30, 10, 34, 26),
+            ("LEFT", "CENTER", "LEFT", "LEFT"),
+            size=7.5,
+            total_rows=0,
+        )
+    # conditions and their cost (each cost key counted once)
+    if a.conditions:
+        _heading(pdf, _f("conditions", lang))
+        rows, seen = [], set()
+        for c in a.conditions:
+            if c.cost is None:
+                amount = _f("to_quote", lang)
+            elif c.cost_key in seen:
+                amount = f"({_f('counted', lang)})"
+            else:
+                amount = money_str(c.cost)
+            seen.add(c.cost_key)
+            rows.append([c.text_zh if zh else c.text_en, amount, c.cost_source or ""])
+        total = money_str(a.condition_cost)
+        if a.uncosted:
+            total += f" + {_f('to_quote', lang)}"
+        rows.append([t("total", lang), total, ", ".join(a.uncosted)])
+        _table(
+            pdf,
+            [_f("condition", lang), _f("cost", lang), _f("cost_source", lang)],
+            rows,
+            (50, 18, 32),
+            ("LEFT", "RIGHT", "LEFT"),
+            size=8,
+        )
+    data = assessment_json(a)
+    if a.missing:
+        _heading(pdf, _f("missing", lang))
+        rows = [[m["zh"] if zh else m["en"], m["fact"]] for m in data["missing_labels"]]
+        _table(
+            pdf,
+            [_f("fact", lang), _f("key", lang)],
+            rows,
+            (60, 40),
+            ("LEFT", "LEFT"),
+            size=8,
+            total_rows=0,
+        )
+    if a.not_checked:
+        _heading(pdf, _f("not_checked", lang))
+        _paragraph(pdf, ", ".join(a.not_checked))
+    if a.fallbacks:
+        _heading(pdf, _f("fallbacks", lang))
+        rows = [
+            [b.name_zh if zh else b.name_en, b.note_zh if zh else b.note_en, b.source]
+            for b in a.fallbacks
+        ]
+        _table(
+            pdf,
+            [_f("item", lang), _f("explanation", lang), t("source", lang)],
+            rows,
+            (25, 50, 25),
+            ("LEFT", "LEFT", "LEFT"),
+            size=8,
+            total_rows=0,
+        )
+    if project is not None:
+        _signoff(pdf, project, a, lang)
+    _heading(pdf, _f("sources", lang))
+    for s in sorted({f.source for f in a.findings if f.source}):
+        _paragraph(pdf, f"· {s}", size=7.5, height=4)
+    _paragraph(pdf, _f("marks", lang), size=7.5, height=4)
+
+
+def _signoff(pdf: Document, project, a, lang: str) -> None:
+    """Each reached stage: its items, the checklist result, the latest sign-off, and an
+    empty signature cell for signing on paper."""
+    from elevator.feasibility.checklist import RESULT_LABELS
+    from elevator.feasibility.workflow import workflow_status
+
+    i = 0 if lang == "zh" else 1
+    questions = {f.rule: (f.question_zh, f.question_en) for f in a.findings}
+    _heading(pdf, _f("signoff", lang))
+    ev = project.evaluation
+    if ev is not None:
+        _facts(
+            pdf,
+            [
+                (_f("project_manager", lang), ev.project_manager or ""),
+                (_f("supervising_engineer", lang), ev.supervising_engineer or ""),
+            ],
+        )
+    for stage in workflow_status(project, a):
+        if not stage["reached"]:
+            continue
+        pdf.set_font(pdf.family, size=10)
+        if pdf.y + 20 > pdf.page_break_trigger:
+            pdf.add_page()
+        pdf.multi_cell(0, 6, stage["zh"] if i == 0 else stage["en"], new_x="LMARGIN", new_y="NEXT")
+        rows = []
+        for item in stage["items"]:
+            s = item["signoff"]
+            check = RESULT_LABELS[item["checklist"]][i] if item.get("checklist") else ""
+            # the checklist's own question has the policy's threshold filled in
+            text = questions.get(item["id"], (item["zh"], item["en"]))[i]
+            rows.append(
+                [
+                    text.replace("{threshold}", "…"),
+                    check,
+                    s["name"] if s else "",
+                    s["date"] if s else "",
+                    _SIGNOFF_RESULTS[s["result"]][i] if s else "",
+                    (s["note"] or "") if s else "",
+                    "",
+                ]
+            )
+        _table(
+            pdf,
+            [
+                _f("item", lang),
+                _f("checklist", lang),
+                _f("signed_by", lang),
+                t("sign_date", lang),
+                _f("sign_result", lang),
+                _f("note", lang),
+                t("signature", lang),
+            ],
+            rows,
+            (34, 11, 14, 14, 11, 20, 16),
+            ("LEFT", "CENTER", "LEFT", "CENTER", "CENTER", "LEFT", "LEFT"),
+            size=7.5,
+            total_rows=0,
+            min_height=8,
+        )
+
+
+def feasibility_pdf(project, assessment=None, lang: str = "zh") -> bytes:
+    """The feasibility report of one stairwell: verdict, findings by area with their
+    sources, conditions and their cost, missing facts, fallbacks, sign-off table."""
+    from elevator.feasibility.checklist import VERDICT_LABELS, assess
+
+    a = assessment if assessment is not None else assess(project)
+    i = 0 if lang == "zh" else 1
+
+    def build(full_font: bool) -> Document:
+        pdf = _new_document(project.name, t("doc_feasibility", lang), lang, full_font)
+        b = project.building
+        _facts(
+            pdf,
+            [
+                (t("project", lang), project.name),
+                (t("community", lang), project.community or ""),
+                (
+                    t("building", lang),
+                    " · ".join(
+                        x
+                        for x in (
+                            b.name or "",
+                            f"{b.floors} 层，{len(b.households)} 户"
+                            if i == 0
+                            else f"{b.floors} floors, {len(b.households)} households",
+                        )
+                        if x
+                    ),
+                ),
+                (t("policy", lang), _policy_label(a.policy, lang)),
+                (t("date", lang), a.date.isoformat()),
+            ],
+        )
+        _verdict_line(pdf, f"{VERDICT_LABELS[a.verdict][i]} ({a.verdict})", a.verdict, lang)
+        _assessment_sections(pdf, a, lang, project)
+        return pdf
+
+    return render(build)
+
+
+def community_feasibility_pdf(result, lang: str = "zh") -> bytes:
+    """A community's checklist: one row per stairwell, the counts, the costs."""
+    from elevator.documents.community import summary_rows
+    from elevator.feasibility.checklist import VERDICT_LABELS
+
+    i = 0 if lang == "zh" else 1
+
+    def build(full_font: bool) -> Document:
+        pdf = _new_document(result.name, t("doc_feasibility", lang), lang, full_font)
+        _facts(
+            pdf,
+            [
+                (t("community", lang), result.name),
+                (
+                    _f("counts", lang),
+                    "  ".join(f"{VERDICT_LABELS[v][i]} {n}" for v, n in result.counts.items()),
+                ),
+            ],
+        )
+        if result.illustrative:
+            _paragraph(pdf, _f("illustrative", lang), size=9)
+        if result.note:
+            _paragraph(pdf, result.note.strip(), size=7.5, height=4)
+        _heading(pdf, _f("community", lang))
+        headers, rows = summary_rows(result, lang)
+        _table(
+            pdf,
+            headers,
+            rows,
+            (9, 8, 6, 7, 10, 26, 11, 11, 12),
+            ("LEFT", "LEFT", "CENTER", "CENTER", "CENTER", "LEFT", "RIGHT", "RIGHT", "LEFT"),
+            size=7,
+            total_rows=0,
+        )
+        return pdf
+
+    return render(build)
+
+
+def feasibility_report_pdf(first, second=None, lang: str = "zh", project=None) -> bytes:
+    """The feasibility report as PDF bytes.
+
+    Accepts `(project, assessment)` (the issue's order), `(assessment, path, project=…)`
+    as `elevator check -o` calls it (the path is not written here: the caller writes
+    the bytes), or a community result for a whole community.
+    """
+    from elevator.model.project import Project as _Project
+
+    if isinstance(first, _Project):
+        return feasibility_pdf(first, second, lang)
+    if hasattr(first, "rows") and hasattr(first, "counts"):
+        return community_feasibility_pdf(first, lang)
+    if project is None:
+        from elevator.core.errors import problem
+
+        raise problem("project", "可行性报告需要项目", "the feasibility report needs the project")
+    return feasibility_pdf(project, first, lang)

@@ -1,0 +1,331 @@
+"""Plain rows and JSON for a ShareResult: the one place that says what a cost table holds.
+
+The CLI's text/CSV output, the PDF, the workbook and the app all take their
+columns from here: plain lists of strings, so `elevator share` starts without pandas.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+from elevator.core.labels import pick, t
+from elevator.core.money import fraction_str, money_str
+from elevator.core.types import confidence_mark
+from elevator.sharing.engine import ShareResult
+from elevator.sharing.formulas import formula_for_result
+from elevator.sharing.schedule import Schedule
+
+
+def weight_str(w: Fraction) -> str:
+    """A weight for people: decimal when short and exact, else the rational."""
+    if (w * 10000).denominator == 1:
+        text = money_str(w, 4).rstrip("0").rstrip(".")
+        return text or "0"
+    return f"{fraction_str(w)} ≈ {float(w):.4f}"
+
+
+def share_json(result: ShareResult, project: Any = None) -> dict[str, Any]:
+    """The documented JSON contract of `elevator share --format json`.
+
+    With the project, adds `checks`: the fairness checks of `elevator.fairness`."""
+    formula = formula_for_result(result)
+    out: dict[str, Any] = {
+        "project": result.project,
+        "policy": result.policy,
+        "scheme": result.scheme.name,
+        "scheme_label": {"zh": result.scheme.zh, "en": result.scheme.en},
+        "construction_cost": money_str(result.construction_cost),
+        "cost_basis": {"zh": result.cost_basis_zh, "en": result.cost_basis_en},
+        "cost_items": [
+            {"name": n, "amount": money_str(a), "source": result.cost_item_sources.get(n)}
+            for n, a in result.cost_items
+        ],
+        "subsidies": money_str(result.subsidies),
+        "contributions": money_str(result.contributions),
+        "funding": [
+            {
+                "kind": l.kind,
+                "name": l.name,
+                "amount": money_str(l.amount),
+                "basis": {"zh": l.basis_zh, "en": l.basis_en},
+                "reference": l.reference,
+                "href": l.href,
+                "confidence": l.confidence,
+            }
+            for l in result.funding
+        ],
+        "compensation": money_str(result.compensation),
+        "to_share": money_str(result.to_share),
+        "amount_shared": money_str(result.amount_shared),
+        "rounding": {
+            "unit": result.rounding.unit_name,
+            "method": "largest_remainder",
+            "note": {"zh": result.rounding.text("zh"), "en": result.rounding.text("en")},
+            "odd_amount": money_str(result.rounding.odd_amount),
+            "odd_to": result.rounding.odd_to,
+        },
+        "formula": {
+            "text": formula["text"],
+            "latex": formula["latex"],
+            "legend": formula["legend"],
+            "words": {"zh": result.scheme.words_zh, "en": result.scheme.words_en},
+        },
+        "households": [
+            {
+                "id": h.id,
+                "floor": h.floor,
+                "area_m2": money_str(h.area_m2),
+                "participates": h.participates,
+                "payer": h.payer,
+                "weight": fraction_str(h.weight),
+                "gross": money_str(h.rounded_gross),
+                "gross_exact": fraction_str(h.gross),
+                "compensation": money_str(h.compensation),
+                "aid": money_str(h.aid),
+                "share": money_str(h.share),
+                "exact": fraction_str(h.exact),
+            }
+            for h in result.households
+        ],
+    }
+    if result.running:
+        r = result.running
+        out["running_costs"] = {
+            "scheme": r.scheme,
+            "annual_total": money_str(r.annual_total),
+            "years": r.years,
+            "items": [{"name": n, "amount": money_str(a)} for n, a in r.items],
+            "households": [
+                {
+                    "id": h.id,
+                    "annual": money_str(h.annual),
+                    "exact": fraction_str(h.exact),
+                    "total": money_str(h.total),
+                }
+                for h in r.households
+            ],
+        }
+    if result.warnings:
+        out["warnings"] = list(result.warnings)
+    if project is not None:
+        from elevator.sharing.fairness import check
+
+        out["checks"] = check(result, project).as_dict()
+    return out
+
+
+def check_lines(result: ShareResult, project: Any, lang: str = "zh") -> list[str]:
+    """The fairness checks as text lines: a heading, each property, each violation."""
+    from elevator.sharing.fairness import check
+
+    heading = "公平性检查" if lang == "zh" else "Fairness checks"
+    return [heading, *check(result, project).lines(lang)]
+
+
+def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
+    """The household table: room, floor, area, weight, exact, rounded, compensation, net."""
+    headers = [
+        t(k, lang)
+        for k in (
+            "room",
+            "floor",
+            "area",
+            "weight",
+            "exact_share",
+            "gross_share",
+            "compensation",
+            "net",
+        )
+    ]
+    with_aid = bool(result.aid)  # the hardship-aid column only when someone gets aid
+    if with_aid:
+        headers.insert(7, t("aid", lang))
+    rows = []
+    for h in result.households:
+        status = (
+            "" if h.payer else (t("opted_out", lang) if not h.participates else t("exempt", lang))
+        )
+        rows.append(
+            [
+                h.id,
+                str(h.floor),
+                money_str(h.area_m2),
+                weight_str(h.weight) + (f" {status}" if status else ""),
+                fraction_str(h.exact),
+                money_str(h.rounded_gross),
+                money_str(h.compensation),
+            ]
+            + ([money_str(h.aid)] if with_aid else [])
+            + [money_str(h.share)]
+        )
+    total_area = sum((h.area_m2 for h in result.households), Fraction(0))
+    rows.append(
+        [
+            t("total", lang),
+            "",
+            money_str(total_area),
+            "",
+            fraction_str(sum((h.exact for h in result.households), Fraction(0))),
+            money_str(result.amount_shared),
+            money_str(result.compensation),
+        ]
+        + ([money_str(result.aid)] if with_aid else [])
+        + [money_str(sum((h.share for h in result.households), Fraction(0)))]
+    )
+    return headers, rows
+
+
+def funding_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
+    """The funding waterfall: cost → each subsidy and contribution → compensation → to share."""
+    zh = lang == "zh"
+    headers = [t("item", lang), t("amount", lang), t("basis", lang), t("source", lang)]
+    rows = [
+        [
+            t("construction_cost", lang),
+            money_str(result.construction_cost),
+            result.cost_basis_zh if zh else result.cost_basis_en,
+            "",
+        ]
+    ]
+    for name, amount in result.cost_items:
+        rows.append([f"  · {name}", money_str(amount), "", result.cost_item_sources.get(name, "")])
+    for l in result.funding:
+        label = t("subsidy" if l.kind == "subsidy" else "contribution", lang)
+        src = " ".join(x for x in (confidence_mark(l.confidence), l.reference or "") if x)
+        rows.append(
+            [
+                f"− {label}：{l.name}" if zh else f"− {label}: {l.name}",
+                "-" + money_str(l.amount),
+                l.basis_zh if zh else l.basis_en,
+                src,
+            ]
+        )
+    rows.append([t("to_share", lang), money_str(result.to_share), "", ""])
+    if result.compensation:
+        rows.append([t("plus_compensation", lang), money_str(result.compensation), "", ""])
+        for l in result.compensation_lines:
+            src = " ".join(x for x in (confidence_mark(l.confidence), l.reference or "") if x)
+            rows.append(
+                [f"  · {l.name}", money_str(l.amount), l.basis_zh if zh else l.basis_en, src]
+            )
+        rows.append([t("amount_shared", lang), money_str(result.amount_shared), "", ""])
+    return headers, rows
+
+
+def running_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
+    r = result.running
+    assert r is not None
+    headers = [t("room", lang), t("annual", lang), t("years_total", lang).format(years=r.years)]
+    rows = [[h.id, money_str(h.annual), money_str(h.total)] for h in r.households]
+    rows.append([t("total", lang), money_str(r.annual_total), money_str(r.annual_total * r.years)])
+    return headers, rows
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Monospace table that keeps columns aligned with Chinese characters."""
+    widths = [max(_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            str(c) + " " * (w - _width(str(c))) for c, w in zip(cells, widths)
+        ).rstrip()
+
+    sep = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), sep, *(line(r) for r in rows)])
+
+
+def share_text(result: ShareResult, lang: str = "zh", project: Any = None) -> str:
+    zh = lang == "zh"
+    scheme = result.scheme.zh if zh else result.scheme.en
+    words = result.scheme.words_zh if zh else result.scheme.words_en
+    formula = formula_for_result(result)
+    parts = [
+        f"{result.project}",
+        f"{t('scheme', lang)}: {scheme} ({result.scheme.name}) — {words}",
+        f"S_i = {formula['text']}",
+        "",
+        text_table(*funding_rows(result, lang)),
+        "",
+        text_table(*household_rows(result, lang)),
+        "",
+        result.rounding.text(lang),
+    ]
+    if result.running:
+        r = result.running
+        parts += [
+            "",
+            f"{t('running_costs', lang)} ({r.scheme})",
+            text_table(*running_rows(result, lang)),
+        ]
+    if project is not None:
+        parts += ["", *check_lines(result, project, lang)]
+    return "\n".join(parts) + "\n"
+
+
+def stairwell_cost_rows(
+    named: Sequence[tuple[str, ShareResult]], lang: str = "zh"
+) -> tuple[list[str], list[list[str]]]:
+    """One row per stairwell of a community: cost, subsidies, contributions, residents'
+    outlay and scheme, with the totals."""
+    headers = [
+        pick(("楼栋", "Stairwell"), lang),
+        t("construction_cost", lang),
+        pick(("补贴", "Subsidies"), lang),
+        pick(("其他出资", "Contributions"), lang),
+        t("to_share", lang),
+        t("scheme", lang),
+    ]
+    keys = ("construction_cost", "subsidies", "contributions", "to_share")
+    rows = [
+        [name, *(money_str(getattr(r, k)) for k in keys), pick((r.scheme.zh, r.scheme.en), lang)]
+        for name, r in named
+    ]
+    rows.append(
+        [
+            t("total", lang),
+            *(money_str(sum((getattr(r, k) for _, r in named), Fraction(0))) for k in keys),
+            "",
+        ]
+    )
+    return headers, rows
+
+
+def schedule_rows(schedule: Schedule, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
+    """Room, one column per instalment ("签约 30%"), and the household's total."""
+    heads = []
+    for i in schedule.instalments:
+        due = f" ({i.due})" if i.due else ""
+        heads.append(f"{i.name} {weight_str(i.percent)}%{due}")
+    headers = [t("room", lang), *heads, t("net", lang)]
+    rows = [
+        [hid, *(money_str(a) for a in schedule.cells[hid]), money_str(schedule.row_total(hid))]
+        for hid in schedule.ids
+    ]
+    rows.append(
+        [
+            t("total", lang),
+            *(money_str(a) for a in schedule.column_totals),
+            money_str(schedule.total),
+        ]
+    )
+    return headers, rows
+
+
+def schedule_note(lang: str = "zh") -> str:
+    if lang == "zh":
+        return (
+            "每笔款项为精确金额向下或向上取整到舍入单位；每户各期之和等于其应付净额，"
+            "每期各户之和等于该期合计，两者均完全相等。"
+        )
+    return (
+        "Each instalment is its exact part rounded down or up to the rounding unit; each "
+        "household's instalments add up to its net amount and each instalment's column adds "
+        "up to that instalment's total, both exactly."
+    )

@@ -1,0 +1,336 @@
+"""Excel/WPS workbooks a mediator can follow: live formulas next to the library's numbers.
+
+Sheet 1 (分摊表 / Shares): one row per household with its weight, the share as a
+live formula  amount × weight / SUM(weights),  the compensation, the exact net
+as a formula, and the library's rounded net (a value: the largest-remainder
+rounding is not a spreadsheet formula).  The totals row is live SUMs; the
+amount shared is a formula on the inputs sheet (cost − subsidies −
+contributions + compensation).  Excel shows floats; the rounded column is exact
+to the fen because it holds the library's numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from elevator.core.labels import pick, t
+from elevator.core.money import money_str
+from elevator.core.types import confidence_mark
+from elevator.documents.tables import weight_str
+from elevator.model.project import Project
+from elevator.sharing.engine import ShareResult
+
+MONEY = "#,##0.00"
+HEAD_FILL = PatternFill("solid", fgColor="DDDDDD")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+_SHEETS = {
+    "shares": ("分摊表", "Shares"),
+    "inputs": ("输入", "Inputs"),
+    "running": ("运行费用", "Running costs"),
+    "schedule": ("付款计划", "Schedule"),
+    "compare": ("方案对比", "Schemes"),
+}
+_WORDS = {
+    "payer": ("分摊", "pays"),
+    "weight_value": ("权重（精确值）", "Weight (exact)"),
+    "formula_share": (
+        "分摊额 = 分摊金额 × 权重 / 权重合计",
+        "Share = amount × weight / SUM(weights)",
+    ),
+    "rounded": ("舍入后应付净额（本工具计算）", "Rounded net (computed by the tool)"),
+    "difference": ("舍入差", "Rounding difference"),
+    "check": ("核对：舍入后合计 − 居民共同承担", "Check: rounded total − residents' outlay"),
+    "compensation_total": ("低层补偿合计", "Compensation total"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    return pick(_WORDS[key], lang)
+
+
+def _sheet_name(key: str, lang: str) -> str:
+    return pick(_SHEETS[key], lang)
+
+
+def number(value: Fraction) -> float | int:
+    """A cell value: int when whole, else float (display only; exact values are text)."""
+    return int(value) if value.denominator == 1 else float(value)
+
+
+def weight_cell(value: Fraction) -> float | int | str:
+    """Weights that are not short decimals become a formula (=2/3) Excel evaluates."""
+    if (value * 10000).denominator == 1:
+        return number(value)
+    return f"={value.numerator}/{value.denominator}"
+
+
+def _head(ws, row: int, headers: Sequence[str]) -> None:
+    for col, text in enumerate(headers, start=1):
+        c = ws.cell(row=row, column=col, value=text)
+        c.fill, c.border, c.font = HEAD_FILL, BOX, Font(bold=True)
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _widths(ws, widths: Sequence[float]) -> None:
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
+    """The inputs sheet; returns the absolute reference of the 'amount shared' cell."""
+    zh = lang == "zh"
+    ws = wb.create_sheet(_sheet_name("inputs", lang))
+    ws["A1"] = result.project
+    ws["A1"].font = Font(bold=True, size=13)
+    _head(ws, 3, [t("item", lang), t("amount", lang), t("basis", lang), t("source", lang)])
+    r = 4
+    ws.cell(r, 1, t("construction_cost", lang))
+    ws.cell(r, 2, number(result.construction_cost)).number_format = MONEY
+    ws.cell(r, 3, result.cost_basis_zh if zh else result.cost_basis_en)
+    cost_row = r
+    for name, amount in result.cost_items:
+        r += 1
+        ws.cell(r, 1, f"  · {name}")
+        ws.cell(r, 2, number(amount)).number_format = MONEY
+    first_funding = r + 1
+    for line in result.funding:
+        r += 1
+        label = t("subsidy" if line.kind == "subsidy" else "contribution", lang)
+        ws.cell(r, 1, f"{label}：{line.name}" if zh else f"{label}: {line.name}")
+        ws.cell(r, 2, number(line.amount)).number_format = MONEY
+        ws.cell(r, 3, line.basis_zh if zh else line.basis_en)
+        ws.cell(
+            r,
+            4,
+            " ".join(
+                x
+                for x in (confidence_mark(line.confidence), line.reference or "", line.href or "")
+                if x
+            ),
+        )
+    last_funding = r
+    r += 1
+    ws.cell(r, 1, t("to_share", lang))
+    funding = f"SUM(B{first_funding}:B{last_funding})" if last_funding >= first_funding else "0"
+    ws.cell(r, 2, f"=B{cost_row}-{funding}").number_format = MONEY
+    ws.cell(r, 3, "= 工程造价 − 补贴 − 出资" if zh else "= cost − subsidies − contributions")
+    to_share_row = r
+    r += 1
+    ws.cell(r, 1, _w("compensation_total", lang))
+    ws.cell(r, 2, number(result.compensation)).number_format = MONEY
+    comp_row = r
+    r += 1
+    ws.cell(r, 1, t("amount_shared", lang))
+    ws.cell(r, 2, f"=B{to_share_row}+B{comp_row}").number_format = MONEY
+    amount_row = r
+    for row in ws.iter_rows(min_row=4, max_row=r, max_col=4):
+        for c in row:
+            c.border = BOX
+    for rr in (to_share_row, amount_row):
+        for c in ws[rr][:4]:
+            c.fill = TOTAL_FILL
+    r += 2
+    facts = [
+        (
+            t("scheme", lang),
+            f"{result.scheme.zh if zh else result.scheme.en} ({result.scheme.name})",
+        ),
+        (t("formula_words", lang), result.scheme.words_zh if zh else result.scheme.words_en),
+        (t("policy", lang), result.policy or ""),
+        (t("rounding", lang), result.rounding.text(lang)),
+    ]
+    for label, value in facts:
+        ws.cell(r, 1, label).font = Font(bold=True)
+        ws.cell(r, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
+        r += 1
+    _widths(ws, (34, 16, 36, 44))
+    title = ws.title.replace("'", "''")
+    return f"'{title}'!$B${amount_row}", f"'{title}'!$B${to_share_row}"
+
+
+def _shares(ws, result: ShareResult, lang: str, amount_ref: str, to_share_ref: str) -> None:
+    zh = lang == "zh"
+    ws["A1"] = f"{t('doc_cost_table', lang)} — {result.project}"
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = (
+        f"{t('scheme', lang)}: {result.scheme.zh if zh else result.scheme.en} — "
+        f"{result.scheme.words_zh if zh else result.scheme.words_en}"
+    )
+    ws["A3"] = t("amount_shared", lang)
+    ws["C3"] = f"={amount_ref}"
+    ws["C3"].number_format = MONEY
+    ws["D3"] = _w("formula_share", lang)
+    headers = [
+        t("room", lang),
+        t("floor", lang),
+        t("area", lang),
+        _w("payer", lang),
+        t("weight", lang),
+        t("gross_share", lang),
+        t("compensation", lang),
+        t("exact_share", lang),
+        _w("rounded", lang),
+        _w("difference", lang),
+        _w("weight_value", lang),
+    ]
+    head_row = 5
+    _head(ws, head_row, headers)
+    first = head_row + 1
+    last = first + len(result.households) - 1
+    weights = f"$E${first}:$E${last}"
+    for i, h in enumerate(result.households):
+        r = first + i
+        ws.cell(r, 1, h.id)
+        ws.cell(r, 2, h.floor)
+        ws.cell(r, 3, number(h.area_m2)).number_format = "0.00"
+        ws.cell(
+            r,
+            4,
+            _w("yes", lang)
+            if h.payer
+            else (t("opted_out", lang) if not h.participates else t("exempt", lang)),
+        )
+        ws.cell(r, 5, weight_cell(h.weight))
+        ws.cell(r, 6, f"=$C$3*E{r}/SUM({weights})").number_format = MONEY
+        ws.cell(r, 7, number(h.compensation)).number_format = MONEY
+        ws.cell(r, 8, f"=F{r}-G{r}").number_format = MONEY
+        ws.cell(r, 9, number(h.share)).number_format = MONEY
+        ws.cell(r, 10, f"=I{r}-H{r}").number_format = "0.0000"
+        ws.cell(r, 11, weight_str(h.weight))
+    total = last + 1
+    ws.cell(total, 1, t("total", lang))
+    for col in (3, 5, 6, 7, 8, 9, 10):
+        letter = get_column_letter(col)
+        c = ws.cell(total, col, f"=SUM({letter}{first}:{letter}{last})")
+        c.number_format = "0.0000" if col == 10 else MONEY if col != 5 else "General"
+    for row in ws.iter_rows(min_row=first, max_row=total, max_col=len(headers)):
+        for c in row:
+            c.border = BOX
+    for c in ws[total][: len(headers)]:
+        c.fill = TOTAL_FILL
+    ws.cell(total + 1, 1, _w("check", lang))
+    ws.cell(total + 1, 9, f"=I{total}-{to_share_ref}").number_format = MONEY
+    ws.cell(total + 3, 1, result.rounding.text(lang))
+    ws.freeze_panes = ws.cell(first, 2)
+    ws.print_title_rows = f"{head_row}:{head_row}"  # header on every printed page
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    _widths(ws, (9, 7, 10, 8, 10, 14, 12, 14, 16, 10, 22))
+
+
+def _running_sheet(wb: Workbook, result: ShareResult, lang: str) -> None:
+    r = result.running
+    if r is None:
+        return
+    ws = wb.create_sheet(_sheet_name("running", lang))
+    _head(ws, 1, [t("room", lang), t("annual", lang), t("years_total", lang).format(years=r.years)])
+    for i, h in enumerate(r.households, start=2):
+        ws.cell(i, 1, h.id)
+        ws.cell(i, 2, number(h.annual)).number_format = MONEY
+        ws.cell(i, 3, f"=B{i}*{r.years}").number_format = MONEY
+    last = len(r.households) + 1
+    ws.cell(last + 1, 1, t("total", lang))
+    ws.cell(last + 1, 2, f"=SUM(B2:B{last})").number_format = MONEY
+    ws.cell(last + 1, 3, f"=SUM(C2:C{last})").number_format = MONEY
+    ws.cell(last + 3, 1, "; ".join(f"{n} {money_str(a)}" for n, a in r.items))
+    _widths(ws, (10, 16, 18))
+
+
+def _schedule_sheet(wb: Workbook, project: Project, result: ShareResult, lang: str) -> None:
+    from elevator.documents.tables import schedule_rows
+    from elevator.sharing.schedule import payment_schedule
+
+    schedule = payment_schedule(project, result)
+    if schedule is None:
+        return
+    ws = wb.create_sheet(_sheet_name("schedule", lang))
+    headers, _ = schedule_rows(schedule, lang)
+    _head(ws, 1, headers)
+    n = len(schedule.instalments)
+    for i, hid in enumerate(schedule.ids, start=2):
+        ws.cell(i, 1, hid)
+        for j, amount in enumerate(schedule.cells[hid], start=2):
+            ws.cell(i, j, number(amount)).number_format = MONEY
+        ws.cell(i, n + 2, f"=SUM(B{i}:{get_column_letter(n + 1)}{i})").number_format = MONEY
+    last = len(schedule.ids) + 1
+    ws.cell(last + 1, 1, t("total", lang))
+    for j in range(2, n + 3):
+        letter = get_column_letter(j)
+        ws.cell(last + 1, j, f"=SUM({letter}2:{letter}{last})").number_format = MONEY
+    _widths(ws, (10,) + (16,) * (n + 1))
+
+
+def share_workbook(
+    result: ShareResult, lang: str = "zh", project: Project | None = None
+) -> Workbook:
+    """The household table (live formulas), the inputs, running costs, and the
+    payment schedule when `project` is given and has one."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _sheet_name("shares", lang)
+    amount_ref, to_share_ref = _inputs(wb, result, lang)
+    _shares(ws, result, lang, amount_ref, to_share_ref)
+    _running_sheet(wb, result, lang)
+    if project is not None:
+        _schedule_sheet(wb, project, result, lang)
+    return wb
+
+
+def compare_workbook(
+    project: Project, results: Sequence[ShareResult], lang: str = "zh"
+) -> Workbook:
+    """Schemes side by side (the library's rounded nets) with live column totals."""
+    zh = lang == "zh"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _sheet_name("compare", lang)
+    ws["A1"] = f"{t('doc_compare', lang)} — {project.name}"
+    ws["A1"].font = Font(bold=True, size=13)
+    headers = [t("room", lang), t("floor", lang)] + [
+        f"{r.scheme.zh if zh else r.scheme.en} ({r.scheme.name})" for r in results
+    ]
+    _head(ws, 3, headers)
+    for i, h in enumerate(project.building.households, start=4):
+        ws.cell(i, 1, h.id)
+        ws.cell(i, 2, h.floor)
+        for j, r in enumerate(results, start=3):
+            ws.cell(i, j, number(r.households[i - 4].share)).number_format = MONEY
+    last = 3 + len(project.building.households)
+    ws.cell(last + 1, 1, t("total", lang))
+    for j in range(3, 3 + len(results)):
+        letter = get_column_letter(j)
+        ws.cell(last + 1, j, f"=SUM({letter}4:{letter}{last})").number_format = MONEY
+    for k, r in enumerate(results):
+        ws.cell(last + 3 + k, 1, f"{r.scheme.zh if zh else r.scheme.en} ({r.scheme.name})")
+        ws.cell(last + 3 + k, 3, r.scheme.words_zh if zh else r.scheme.words_en)
+    _widths(ws, (10, 7) + (18,) * len(results))
+    # each scheme's full table on its own sheet, for the mediator who wants the formulas;
+    # the schemes share one inputs sheet (same cost and funding), placed last
+    amount_ref, to_share_ref = _inputs(wb, results[0], lang)
+    inputs = wb.worksheets[-1]
+    for r in results:
+        _shares(wb.create_sheet(r.scheme.name[:31]), r, lang, amount_ref, to_share_ref)
+    wb.move_sheet(inputs, offset=len(wb.worksheets) - 1 - wb.index(inputs))
+    return wb
+
+
+def project_workbook(project: Project, lang: str = "zh") -> bytes:
+    """The share workbook of a project under its own scheme, as XLSX bytes (for the app)."""
+    import io
+
+    from elevator.plan.compose import shares as compute_shares
+
+    buf = io.BytesIO()
+    share_workbook(compute_shares(project), lang, project=project).save(buf)
+    return buf.getvalue()

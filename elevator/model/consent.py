@@ -1,0 +1,133 @@
+"""The project file's `consent` section: decisions (append-only), objections, publicity.
+
+Data only; the rules they are judged by are policy data (elevator.policy.consent_rules)
+and the judging is elevator.consent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field, model_validator
+
+from elevator.core.errors import Problem, fail
+from elevator.core.types import Strict
+
+if TYPE_CHECKING:
+    from elevator.model.project import Project
+
+
+ObjectionStatus = Literal["open", "answered", "withdrawn"]
+
+
+CalendarName = Literal["china", "weekdays"]
+
+
+class Objection(Strict):
+    id: str = Field(min_length=1, max_length=40, description="e.g. O1")
+    household: str = Field(min_length=1, max_length=40, description="who objects")
+    reason: str = Field(min_length=1, max_length=2000)
+    at: dt.date | dt.datetime | None = None
+    reply: str | None = Field(None, max_length=4000)
+    replied_at: dt.date | dt.datetime | None = None
+    replied_by: str | None = Field(None, max_length=80)
+    status: ObjectionStatus = "open"
+
+    @model_validator(mode="after")
+    def _reply_goes_with_status(self) -> "Objection":
+        if self.status == "answered" and not self.reply:
+            raise fail(
+                "状态为 answered 的异议须有答复 reply", "an answered objection needs a reply"
+            )
+        return self
+
+
+class Publicity(Strict):
+    start: dt.date = Field(description="day the scheme was posted (not counted)")
+    working_days: int | None = Field(
+        None, ge=1, le=100, description="default: consent_rules.yaml publicity"
+    )
+    calendar: CalendarName = "china"
+    closed_on: dt.date | None = Field(None, description="day the mediator closed it")
+
+
+DecisionValue = Literal["agree", "oppose", "abstain", "none"]
+
+
+Via = Literal["link", "paper"]
+
+
+class Decision(Strict):
+    household: str = Field(min_length=1, max_length=40)
+    decision: DecisionValue
+    via: Via = Field(
+        "paper",
+        description="link: the household's own link; paper: a signed form recorded by the mediator",
+    )
+    at: dt.date | dt.datetime | None = None
+    recorded_by: str | None = Field(
+        None, max_length=80, description="mediator's name (paper) or the household (link)"
+    )
+    reason: str | None = Field(None, max_length=2000)
+    version: str | None = Field(
+        None,
+        max_length=64,
+        description="plan version the decision was given on; omitted: the plan in this file",
+    )
+
+    @model_validator(mode="after")
+    def _reason_only_with_words(self) -> "Decision":
+        if self.via == "link" and self.recorded_by not in (None, self.household):
+            raise fail(
+                "经本户链接的表态只能由本户录入",
+                "a decision via the household's own link is recorded by that household",
+            )
+        return self
+
+
+class ConsentSection(Strict):
+    rule: str | None = Field(
+        None, description="consent rule id; omitted: the project's policy, else civil_code_278"
+    )
+    decisions: list[Decision] = Field(default_factory=list, description="append-only history")
+    objections: list[Objection] = Field(default_factory=list)
+    publicity: Publicity | None = None
+
+
+def section_problems(project: "Project") -> list[Problem]:
+    """Cross-checks for model.cross_checks: every entry names a household of the unit."""
+    c = project.consent
+    if c is None:
+        return []
+    ids = {h.id for h in project.building.households}
+    out = []
+    for i, d in enumerate(c.decisions):
+        if d.household not in ids:
+            out.append(
+                Problem(
+                    f"consent.decisions[{i}].household",
+                    f"表态户 {d.household} 不是本单元住户",
+                    f"decision: no household {d.household}",
+                )
+            )
+    seen = set()
+    for i, o in enumerate(c.objections):
+        if o.household not in ids:
+            out.append(
+                Problem(
+                    f"consent.objections[{i}].household",
+                    f"异议户 {o.household} 不是本单元住户",
+                    f"objection: no household {o.household}",
+                )
+            )
+        if o.id in seen:
+            out.append(
+                Problem(
+                    f"consent.objections[{i}].id",
+                    f"异议编号 {o.id} 重复",
+                    f"duplicate objection id {o.id}",
+                )
+            )
+        seen.add(o.id)
+    return out

@@ -1,0 +1,337 @@
+"""The project file: one stairwell unit (单元) with one elevator.
+
+Field names here are the public contract of the project file (YAML or JSON);
+extend, never rename.  Cross-field checks that depend on the chosen scheme
+live in `elevator.sharing`, because the CLI may override the scheme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from elevator.core.errors import Problem, fail
+from elevator.core.money import money_str, number_str
+from elevator.core.types import Amount, Confidence, Exact, Money, Reference, Strict
+from elevator.model.consent import ConsentSection, section_problems
+from elevator.model.site import Evaluation, Site
+
+SchemeName = str  # checked against elevator.schemes.SCHEMES at compute time
+RoundingName = Literal["fen", "jiao", "yuan", "ten_yuan"]
+
+
+class Household(Strict):
+    id: str = Field(min_length=1, max_length=40, description="room number, e.g. 502")
+    floor: int = Field(ge=1, description="floor 1 is the ground floor")
+    area_m2: Exact = Field(description="exclusive floor area in m² (专有部分面积)")
+    participates: bool = Field(True, description="false: opted out, pays nothing")
+    owner: str | None = Field(None, max_length=80, description="owner's name (personal data)")
+    occupied_by_shaft: bool = Field(False, description="the shaft occupies this owner's space")
+    note: str | None = Field(None, max_length=500)
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_text(cls, v: object) -> object:
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+    @field_validator("area_m2")
+    @classmethod
+    def _area_positive(cls, v: Fraction) -> Fraction:
+        if v <= 0:
+            raise fail("面积应大于 0", "area must be greater than 0")
+        return v
+
+
+class Building(Strict):
+    floors: int = Field(ge=1, le=40, description="storeys above ground")
+    households: list[Household] = Field(min_length=1)
+    name: str | None = Field(None, max_length=120)
+    stops: int | None = Field(None, ge=1, le=41, description="elevator stops (default: floors)")
+
+    @property
+    def stop_count(self) -> int:
+        return self.stops or self.floors
+
+
+class CostItem(Strict):
+    name: str = Field(min_length=1)
+    amount: Amount
+    reference: Reference | None = None
+
+
+class Costs(Strict):
+    total: Money | None = Field(None, description="construction cost in yuan")
+    fixed: Money | None = Field(None, description="F: cost that does not depend on height")
+    per_floor: Money | None = Field(None, description="v: cost per served floor above floor 1")
+    items: list[CostItem] | None = Field(None, description="itemised cost; must add up to total")
+    ladder: dict[Annotated[int, Field(ge=1)], Money] | None = Field(
+        None, description="cumulative cost of an elevator serving up to each floor"
+    )
+    include_conditions: bool = Field(
+        False,
+        description="add the costed conditions of the feasibility checklist "
+        "(e.g. pipeline relocation) to the construction cost",
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> "Costs":
+        for name in ("total", "fixed", "per_floor"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise fail(f"{name} 不能为负", f"{name} must not be negative")
+        if (self.fixed is None) != (self.per_floor is None):
+            raise fail("fixed 与 per_floor 须同时给出", "give both fixed and per_floor, or neither")
+        if self.total is None and self.fixed is None and not self.items and not self.ladder:
+            raise fail(
+                "请给出 total、fixed + per_floor、items 或 ladder 之一",
+                "give total, fixed + per_floor, items or ladder",
+            )
+        if self.items and self.total is not None:
+            s = sum((i.amount for i in self.items), Fraction(0))
+            if s != self.total:
+                raise fail(
+                    f"分项合计 {money_str(s)} 与 total {money_str(self.total)} 不符",
+                    f"items add up to {money_str(s)}, not the total {money_str(self.total)}",
+                )
+        if self.ladder:
+            values = [self.ladder[f] for f in sorted(self.ladder)]
+            if any(b < a for a, b in zip(values, values[1:])) or values[0] < 0:
+                raise fail(
+                    "ladder 应随楼层不减且不为负",
+                    "ladder must be non-negative and non-decreasing with the floor",
+                )
+        return self
+
+
+class Subsidy(Strict):
+    name: str = Field(min_length=1)
+    per_elevator: Money | None = Field(None, description="fixed yuan per elevator")
+    percent: Exact | None = Field(None, description="percent of the construction cost")
+    cap: Money | None = Field(None, description="upper limit in yuan (with percent)")
+    per_stop: Money | None = Field(None, description="yuan per elevator stop")
+    per_household: Money | None = Field(
+        None,
+        description="hardship aid: yuan for each household in `households`, "
+        "at most that household's share",
+    )
+    households: list[str] | None = Field(None, description="the households a hardship aid goes to")
+    earmarked_for: str | None = Field(
+        None, description="cost item it may only pay for; capped at that item's amount"
+    )
+    paid_on: Literal["approval", "completion", "inspection"] | None = Field(
+        None, description="when the money arrives (affects pre-financing, not shares)"
+    )
+    reference: Reference | str | None = None
+    confidence: Confidence | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> "Subsidy":
+        shapes = [
+            s
+            for s in ("per_elevator", "percent", "per_stop", "per_household")
+            if getattr(self, s) is not None
+        ]
+        if len(shapes) != 1:
+            raise fail(
+                "补贴须且仅须给出 per_elevator、percent、per_stop、per_household 之一",
+                "a subsidy needs exactly one of per_elevator, percent, per_stop, per_household",
+            )
+        if (self.per_household is None) != (not self.households):
+            raise fail(
+                "per_household（困难补助）须与 households 名单一起给出",
+                "per_household (hardship aid) goes with a list of households",
+            )
+        for name in ("per_elevator", "percent", "cap", "per_stop", "per_household"):
+            v = getattr(self, name)
+            if v is not None and v < 0:
+                raise fail(f"{name} 不能为负", f"{name} must not be negative")
+        if self.percent is not None and self.percent > 100:
+            raise fail("percent 不能超过 100", "percent must be at most 100")
+        if self.cap is not None and self.percent is None:
+            raise fail("cap 只用于 percent 补贴", "cap goes with a percent subsidy")
+        return self
+
+
+class Contribution(Strict):
+    name: str = Field(min_length=1)
+    amount: Amount
+    earmarked_for: str | None = None
+    reference: Reference | str | None = None
+    confidence: Confidence | None = None
+
+
+class Funding(Strict):
+    subsidies: list[Subsidy] | None = Field(
+        None, description="omit to take the subsidies of the project's policy"
+    )
+    contributions: list[Contribution] = Field(default_factory=list)
+
+
+class Compensation(Strict):
+    floor: int | None = Field(None, ge=1)
+    household: str | None = None
+    per_household: Money
+    reason: str | None = None
+    reference: Reference | str | None = None
+    confidence: Confidence | None = None
+
+    @model_validator(mode="after")
+    def _target(self) -> "Compensation":
+        if (self.floor is None) == (self.household is None):
+            raise fail(
+                "补偿须指定 floor 或 household 之一",
+                "compensation needs exactly one of floor or household",
+            )
+        if self.per_household < 0:
+            raise fail("补偿金额不能为负", "compensation must not be negative")
+        return self
+
+
+class Sharing(Strict):
+    scheme: SchemeName = Field("area", description="see `elevator schemes`")
+    coefficients: dict[int, Exact] | None = Field(None, description="floor → coefficient")
+    by_area: bool = Field(False, description="multiply floor weights by area")
+    within_floor: Literal["equal", "area"] = "equal"
+    exempt_floors: list[int] = Field(default_factory=lambda: [1])
+    unions: Literal["households", "floors"] = "households"
+    weights: Literal["households", "area"] = Field(
+        "households", description="airport rules: per household or area-weighted"
+    )
+    rounding: RoundingName = "fen"
+
+
+class RunningItem(Strict):
+    name: str = Field(min_length=1)
+    amount: Amount
+    reference: Reference | None = None
+
+
+class RunningCosts(Strict):
+    annual: list[RunningItem] = Field(min_length=1)
+    scheme: SchemeName = Field("same", description="'same' as construction, or a scheme name")
+    years: int = Field(15, ge=1, le=100)
+
+
+class Instalment(Strict):
+    name: str = Field(min_length=1, description="e.g. 签约 / on signing")
+    percent: Exact = Field(description="share of each household's amount, > 0")
+    due: str | None = None
+
+    @field_validator("percent")
+    @classmethod
+    def _positive(cls, v: Fraction) -> Fraction:
+        if v <= 0:
+            raise fail("付款比例应大于 0", "an instalment's percent must be greater than 0")
+        return v
+
+
+class Project(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    policy: str | None = Field(None, description="a policy file under cases/policies/")
+    date: dt.date | None = Field(None, description="date the policy values are read at")
+    community: str | None = None
+    building: Building
+    costs: Costs
+    funding: Funding = Field(default_factory=Funding)
+    compensation: list[Compensation] = Field(default_factory=list)
+    sharing: Sharing = Field(default_factory=Sharing)
+    running_costs: RunningCosts | None = None
+    payment_schedule: list[Instalment] | None = None
+    notes: str | None = None
+    consent: ConsentSection | None = Field(
+        None, description="decisions (append-only), objections, publicity; see docs/consultation.md"
+    )
+    site: Site | None = Field(
+        None, description="site facts for the feasibility checklist; see docs/feasibility.md"
+    )
+    evaluation: Evaluation | None = Field(None, description="evaluator stages and sign-offs")
+
+    @model_validator(mode="after")
+    def _check(self) -> "Project":
+        if self.payment_schedule:
+            s = sum((i.percent for i in self.payment_schedule), Fraction(0))
+            if s != 100:
+                raise fail(
+                    f"付款计划比例合计 {number_str(s)}%，应为 100%",
+                    f"payment schedule adds up to {number_str(s)}%, not 100%",
+                )
+        return self
+
+
+def household_problems(floors: object, households: list[tuple[object, object]]) -> list[Problem]:
+    """Floors above the building and repeated ids, from (id, floor) pairs: also run on
+    raw data when other fields fail validation, so every problem is reported at once."""
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for i, (hid, floor) in enumerate(households):
+        where = f"building.households[{i}]"
+        if isinstance(floors, int) and isinstance(floor, int) and floor > floors:
+            out.append(
+                Problem(
+                    f"{where}.floor",
+                    f"户 {hid} 的楼层 {floor} 超出楼栋层数 {floors}",
+                    f"household {hid}: floor {floor} is above the building's {floors} floors",
+                )
+            )
+        if hid is not None and str(hid) in seen:
+            out.append(Problem(f"{where}.id", f"户号 {hid} 重复", f"duplicate household id {hid}"))
+        seen.add(str(hid))
+    return out
+
+
+def cross_checks(project: Project) -> list[Problem]:
+    """Checks across sections, each reported with its own field path."""
+    b = project.building
+    out = household_problems(b.floors, [(h.id, h.floor) for h in b.households])
+    seen = {h.id for h in b.households}
+    for i, c in enumerate(project.compensation):
+        if c.floor is not None and c.floor > b.floors:
+            out.append(
+                Problem(
+                    f"compensation[{i}].floor",
+                    f"补偿楼层 {c.floor} 超出楼栋层数",
+                    f"compensation floor {c.floor} is above the building",
+                )
+            )
+        if c.household is not None and c.household not in seen:
+            out.append(
+                Problem(
+                    f"compensation[{i}].household",
+                    f"补偿对象 {c.household} 不是本单元住户",
+                    f"compensation: no household {c.household}",
+                )
+            )
+    for i, sub in enumerate(project.funding.subsidies or []):
+        for h in sub.households or []:
+            if h not in seen:
+                out.append(
+                    Problem(
+                        f"funding.subsidies[{i}].households",
+                        f"补助对象 {h} 不是本单元住户",
+                        f"hardship aid: no household {h}",
+                    )
+                )
+    for f in project.sharing.exempt_floors:
+        if not 1 <= f <= b.floors:
+            out.append(
+                Problem(
+                    "sharing.exempt_floors",
+                    f"免付楼层 {f} 不在楼栋内",
+                    f"exempt floor {f} is not in the building",
+                )
+            )
+    if project.costs.ladder:
+        top = max(project.costs.ladder)
+        if top > b.floors:
+            out.append(
+                Problem(
+                    "costs.ladder",
+                    f"ladder 的楼层 {top} 超出楼栋层数",
+                    f"ladder floor {top} is above the building",
+                )
+            )
+    out.extend(section_problems(project))
+    return out

@@ -1,0 +1,194 @@
+"""City policy parameter files (cases/policies/*.yaml), OpenFisca style.
+
+Every number carries the date it applies from, a reference and a confidence
+mark; a value without a source is refused by the loader.  A city file names
+a `parent` (normally `national`) whose thresholds and consent rule it inherits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from elevator.core.errors import Problem, ProjectError, fail, problems_from_validation
+from elevator.core.paths import data_file
+from elevator.core.types import Confidence, Exact, Reference, Strict, confidence_mark
+from elevator.model.project import Subsidy
+
+
+def policies_dir() -> Path:
+    """ELEVATOR_POLICIES, else the policy files installed with the package (elevator/data/policies)."""
+    env = os.environ.get("ELEVATOR_POLICIES")
+    return Path(env) if env else data_file("policies")
+
+
+class Bilingual(Strict):
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Sourced(Strict):
+    """Anything that states a fact must say where it comes from and how sure we are."""
+
+    reference: list[Reference] = Field(min_length=1)
+    confidence: Confidence
+    note: str | None = None
+
+    @property
+    def mark(self) -> str:
+        return confidence_mark(self.confidence)
+
+
+def _value_at(values: dict, date: dt.date, what: str):
+    dates = sorted(d for d in values if d <= date)
+    if not dates:
+        raise ProjectError(
+            [Problem(what, f"{date} 之前没有生效的取值", f"no value in force on {date}")]
+        )
+    return values[dates[-1]]
+
+
+class Parameter(Sourced):
+    description: str | None = None
+    unit: str | None = None
+    values: dict[dt.date, Exact] = Field(min_length=1)
+
+    def at(self, date: dt.date) -> object:
+        return _value_at(self.values, date, self.description or "parameter")
+
+
+class TextParameter(Sourced):
+    description: str | None = None
+    values: dict[dt.date, str] = Field(min_length=1)
+
+    def at(self, date: dt.date) -> str:
+        return _value_at(self.values, date, self.description or "parameter")
+
+
+class PolicySubsidy(Sourced):
+    id: str
+    name: Bilingual
+    shape: Literal["per_elevator", "percent", "per_stop"]
+    # None: the source states the rule but not the amount (e.g. Beijing); the note
+    # must say so, and a project under this policy has to enter the amount itself.
+    values: dict[dt.date, Exact] | None = Field(None, min_length=1)
+    cap: dict[dt.date, Exact] | None = None
+    earmarked_for: str | None = None
+    paid_on: Literal["approval", "completion", "inspection"] | None = None
+
+    @model_validator(mode="after")
+    def _cap_shape(self) -> "PolicySubsidy":
+        if self.cap and self.shape != "percent":
+            raise fail("cap 只用于 percent 补贴", "cap goes with a percent subsidy")
+        if self.values is None and not self.note:
+            raise fail(
+                "没有金额的补贴须在 note 中说明原因",
+                "a subsidy without values needs a note saying why",
+            )
+        return self
+
+    def at(self, date: dt.date) -> Subsidy:
+        if self.values is None:
+            raise ProjectError(
+                [
+                    Problem(
+                        f"policy subsidy {self.id}",
+                        f"“{self.name.zh}”的金额不在已知来源中，请在项目文件 funding.subsidies 中填写金额",
+                        f"the amount of '{self.name.en}' is not in our sources: enter it in the "
+                        "project's funding.subsidies",
+                    )
+                ]
+            )
+        value = _value_at(self.values, date, self.id)
+        cap = _value_at(self.cap, date, self.id) if self.cap else None
+        ref = self.reference[0]
+        return Subsidy(
+            name=f"{self.name.zh} / {self.name.en}",
+            **{self.shape: value},
+            cap=cap,
+            earmarked_for=self.earmarked_for,
+            paid_on=self.paid_on,
+            reference=ref,
+            confidence=self.confidence,
+        )
+
+
+class PolicyNote(Sourced):
+    """A sourced rule with no number to compute with (hardship aid, payment timing …)."""
+
+    id: str
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Policy(Strict):
+    id: str
+    name: Bilingual
+    parent: str | None = None
+    description: str | None = None
+    subsidies: list[PolicySubsidy] = Field(default_factory=list)
+    consent_rule: TextParameter | None = None
+    # scheme name (elevator.schemes) that applies when owners agree nothing else
+    sharing_default: TextParameter | None = None
+    feasibility: dict[str, Parameter] = Field(default_factory=dict)
+    typical_costs: dict[str, Parameter] = Field(default_factory=dict)
+    # figures seen in practice (e.g. low-floor compensation paid), not rules
+    precedents: dict[str, Parameter] = Field(default_factory=dict)
+    notes: list[PolicyNote] = Field(default_factory=list)
+
+    def subsidies_at(self, date: dt.date) -> list[Subsidy]:
+        return [s.at(date) for s in self.subsidies]
+
+    def threshold(self, name: str) -> Parameter | None:
+        """A feasibility threshold, from this policy or the first ancestor that has it."""
+        if name in self.feasibility:
+            return self.feasibility[name]
+        return load_policy(self.parent).threshold(name) if self.parent else None
+
+    def consent(self) -> TextParameter | None:
+        if self.consent_rule is not None:
+            return self.consent_rule
+        return load_policy(self.parent).consent() if self.parent else None
+
+    def default_sharing(self) -> TextParameter | None:
+        if self.sharing_default is not None:
+            return self.sharing_default
+        return load_policy(self.parent).default_sharing() if self.parent else None
+
+
+def list_policies() -> list[str]:
+    return sorted(p.stem for p in policies_dir().glob("*.yaml"))
+
+
+@lru_cache(maxsize=64)
+def load_policy(policy_id: str) -> Policy:
+    import yaml  # noqa: PLC0415 (kept local: policies are read only when a project names one)
+
+    path = policies_dir() / f"{policy_id}.yaml"
+    if not path.is_file():
+        raise ProjectError(
+            [
+                Problem(
+                    "policy",
+                    f"找不到政策文件 {policy_id}（可选：{', '.join(list_policies())}）",
+                    f"no policy file {policy_id} (available: {', '.join(list_policies())})",
+                )
+            ]
+        )
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as e:
+        raise ProjectError(problems_from_validation(e, prefix=f"policy {policy_id}")) from None
+    if policy.id != policy_id:
+        raise ProjectError(
+            [Problem(f"policy {policy_id}.id", "id 应与文件名一致", "id must match the file name")]
+        )
+    if policy.parent:
+        load_policy(policy.parent)  # fail early on a broken parent
+    return policy

@@ -1,0 +1,162 @@
+"""Each scheme's share formula, derived with sympy, shown as text and LaTeX.
+
+sympy takes ~0.5 s to import, too slow for every `elevator share`; so the
+derived formulas are stored in `data/formulas.json` and a test re-derives them
+and fails if the file is stale.  Regenerate with `python -m elevator.sharing.formulas`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from elevator.core.paths import data_file
+
+FORMULAS_FILE = data_file("formulas.json")
+
+
+def derive() -> dict[str, dict[str, str]]:
+    """Build every scheme's formula for household i's share S_i (sympy)."""
+    import sympy as sp
+
+    A, F, v, n = sp.symbols("A F v n", positive=True)  # A = to_share + compensation
+    i, j, h, K = sp.symbols("i j h K", integer=True, positive=True)
+    a, f, c, N = (sp.IndexedBase(x) for x in ("a", "f", "c", "N"))
+    k = sp.IndexedBase("k")  # k_i = f_i - 1
+    fl, nf = sp.symbols("f n_f", positive=True)  # a floor and its payers
+    out: dict[str, sp.Expr] = {}
+    out["equal"] = A / n
+    out["area"] = A * a[i] / sp.Sum(a[j], (j, 1, n))
+    out["floor_coefficients"] = A * c[f[i]] / sp.Sum(c[f[j]], (j, 1, n))
+    out["floor_coefficients_by_area"] = A * c[f[i]] * a[i] / sp.Sum(c[f[j]] * a[j], (j, 1, n))
+    out["floors_travelled"] = A * (f[i] - 1) / sp.Sum(f[j] - 1, (j, 1, n))
+    out["floors_travelled_by_area"] = A * (f[i] - 1) * a[i] / sp.Sum((f[j] - 1) * a[j], (j, 1, n))
+    # elevator rule: floor weight 1 at floor 2, +1/2 per floor; sympy simplifies it to f/2
+    w = sp.simplify(1 + (fl - 2) / 2)
+    G, m = sp.IndexedBase("G"), sp.Symbol("m", integer=True, positive=True)  # paying floors
+    out["elevator_rule"] = A * w / sp.Sum(w.subs(fl, G[j]), (j, 1, m)) / nf
+    # Shapley value of c(S) = F + v max k: F split by all n, the segment below height h
+    # split by the N_h payers who reach it; then scaled so the payments add up to A.
+    shap = F / n + v * sp.Sum(1 / N[h], (h, 1, k[i]))
+    out["shapley"] = A * shap / (F + v * K)
+    saving = sp.Sum(F + v * k[j], (j, 1, n)) - (F + v * K)
+    out["equal_benefit"] = A * (F + v * k[i] - saving / n) / (F + v * K)
+    out["italian_1124"] = A * (
+        a[i] / (2 * sp.Sum(a[j], (j, 1, n))) + k[i] / (2 * sp.Sum(k[j], (j, 1, n)))
+    )
+    legend = (
+        "A = to_share + compensation + hardship aid; a_i area; f_i floor; k_i = f_i − 1; n payers; "
+        "c_f coefficient; F fixed; v per floor; K highest k among payers; N_h payers "
+        "with k ≥ h; n_f payers on floor f; G_1…G_m the floors that have payers"
+    )
+    table = {
+        name: {"text": sp.sstr(expr), "latex": sp.latex(expr), "legend": legend}
+        for name, expr in out.items()
+    }
+    table.update(_airport_formulas(sp))
+    return table
+
+
+def _airport_formulas(sp) -> dict[str, dict[str, str]]:
+    """The airport-problem rules (elevator.airport): S_i = A · x_i / c_n, x from the rule.
+
+    `{rule}_by_area` is the area-weighted version (sharing.weights: area).  Rules
+    defined by a minimum over a range, or by an integral over the no-subsidy set,
+    are shown with an unevaluated min / integral: their definitions, not closed forms.
+    """
+
+    class MinOver(sp.Function):
+        """min over r = lo … hi of expr (left unevaluated)."""
+
+        @classmethod
+        def eval(cls, *args):
+            return None
+
+        def _latex(self, printer):
+            expr, r, lo, hi = self.args
+            return (
+                rf"\min_{{{printer._print(lo)} \le {printer._print(r)} \le "
+                rf"{printer._print(hi)}}} \left({printer._print(expr)}\right)"
+            )
+
+    class IntOver(sp.Function):
+        """∫ over a region of expr dx (left unevaluated)."""
+
+        @classmethod
+        def eval(cls, *args):
+            return None
+
+        def _latex(self, printer):
+            expr, region = self.args
+            return rf"\int_{{{printer._print(region)}}} {printer._print(expr)}\, dx"
+
+    A, n, beta = sp.symbols("A n beta", positive=True)
+    i, j, k, l, r, J = sp.symbols("i j k l r J", integer=True, positive=True)
+    c, X, w, d, eta, W = (sp.IndexedBase(s) for s in ("c", "X", "w", "d", "eta", "W"))
+    x, NS = sp.IndexedBase("x"), sp.Symbol("NS(c)")
+    scale = A / c[n]
+    out = {
+        "sfc": scale * (d[j] - d[j - 1]) / eta[j],
+        "sfc_by_area": scale * (d[j] - d[j - 1]) * w[i] / W[j],
+        "sec": scale * sp.Sum((c[k] - c[k - 1]) / (n - k + 1), (k, 1, i)),
+        "sec_by_area": scale
+        * w[i]
+        * sp.Sum((c[k] - c[k - 1]) / sp.Sum(w[l], (l, k, n)), (k, 1, i)),
+        "cec": scale * MinOver((c[r] - X[i - 1]) / (r - i + 1), r, i, n),
+        "cec_by_area": scale
+        * w[i]
+        * MinOver((c[r] - X[J]) / sp.Sum(w[l], (l, J + 1, r)), r, J + 1, n),
+        "ceb": scale * sp.Max(c[i] - beta, 0),
+        "ceb_by_area": scale * sp.Max(c[i] - beta * w[i], 0),
+        "cp": scale * c[i] * MinOver((c[r] - X[J]) / sp.Sum(c[l], (l, J + 1, r)), r, J + 1, n),
+        "cp_by_area": scale
+        * w[i]
+        * c[i]
+        * MinOver((c[r] - X[J]) / sp.Sum(w[l] * c[l], (l, J + 1, r)), r, J + 1, n),
+        "sm": scale * MinOver((c[r] - X[i - 1]) / (r - i + 2), r, i, n - 1),
+        "cc": scale * IntOver(x[i], NS) / IntOver(sp.Integer(1), NS),
+    }
+    legend = (
+        "A = amount shared; households sorted by cost c_1 ≤ … ≤ c_n (c_f of their floor; "
+        "c_n the cost of serving the highest payer); X_i = x_1 + … + x_i; d_j the j-th "
+        "distinct cost, j the level of household i, η_j households and W_j their weight at "
+        "level j; w_i weight (area); J the last household of the previous block "
+        "(constrained rules repeat the minimum block by block, x_n = c_n − X_{n−1} for sm); "
+        "β chosen so that Σx = c_n; NS(c) = {x ≥ 0, Σx = c_n, X_k ≤ c_k} "
+        "(docs/fair-division.md)"
+    )
+    return {
+        name: {"text": sp.sstr(expr), "latex": sp.latex(expr), "legend": legend}
+        for name, expr in out.items()
+    }
+
+
+@lru_cache(maxsize=1)
+def load() -> dict[str, dict[str, str]]:
+    return json.loads(FORMULAS_FILE.read_text(encoding="utf-8"))
+
+
+def formula_for(scheme: str, by_area: bool = False) -> dict[str, str]:
+    table = load()
+    if by_area and f"{scheme}_by_area" in table:
+        return table[f"{scheme}_by_area"]
+    return table.get(scheme, {"text": "", "latex": "", "legend": ""})
+
+
+def formula_for_result(result) -> dict[str, str]:
+    """The formula of a ShareResult: the area-weighted airport rule when
+    sharing.weights is "area" (elevator.airport), else as `formula_for`."""
+    from elevator.sharing.airport import RULES
+
+    name, sharing = result.scheme.name, result.sharing
+    if name in RULES and sharing.weights == "area":
+        return formula_for(name, True)
+    return formula_for(name, sharing.by_area)
+
+
+if __name__ == "__main__":
+    FORMULAS_FILE.parent.mkdir(exist_ok=True)
+    FORMULAS_FILE.write_text(
+        json.dumps(derive(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    print(f"wrote {FORMULAS_FILE}")

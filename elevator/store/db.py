@@ -1,0 +1,801 @@
+"""SQLite persistence for the app: projects (validated project JSON) and communities.
+
+Every project row carries an integer `version` for optimistic concurrency: a save
+names the version it started from, and a save from a stale version is refused
+with `Conflict`, which carries the latest row so the app can show it.  Every
+change runs in one `BEGIN IMMEDIATE` transaction; the previous version of a
+project is kept in `project_history`, so nothing saved is ever overwritten
+without a trace.  A new database is filled with the sample cases once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from elevator.consent.publicity import close_publicity as close_publicity_period
+from elevator.consent.publicity import new_objection, reply_to, withdraw
+from elevator.core.errors import Problem, ProjectError
+from elevator.core.paths import CHECKOUT
+from elevator.model.consent import Decision, Objection, Publicity
+from elevator.model.io import parse_project, project_to_data, read_data
+from elevator.store.access import hash_passcode, new_secret
+
+log = logging.getLogger(__name__)
+ROOT = CHECKOUT
+DEFAULT_DB = "elevator.sqlite3"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS projects (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    community TEXT,
+    data TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS project_history (
+    project_id INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (project_id, version)
+);
+CREATE TABLE IF NOT EXISTS communities (
+    name TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+
+# Consultation (issue 6): append-only by construction — triggers refuse UPDATE and
+# DELETE, so a change of mind, a reply or a revoked link is always a new row.
+# `CREATE … IF NOT EXISTS` on every start is the migration: an older database
+# gains these tables and keeps everything it had.
+CONSENT_TABLES = (
+    "consent_decisions",
+    "objection_events",
+    "publicity_events",
+    "link_revocations",
+    "project_passcodes",
+)
+CONSENT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS consent_decisions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id INTEGER NOT NULL,
+    household TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('agree', 'oppose', 'abstain', 'withdrawn')),
+    via TEXT NOT NULL CHECK (via IN ('own_link', 'paper')),
+    recorded_by TEXT,
+    at TEXT NOT NULL,
+    reason TEXT,
+    plan_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS consent_decisions_project ON consent_decisions (project_id, seq);
+CREATE TABLE IF NOT EXISTS objection_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id INTEGER NOT NULL,
+    objection_id TEXT NOT NULL,
+    household TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    filed_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('open', 'answered', 'withdrawn')),
+    reply TEXT,
+    replied_by TEXT,
+    replied_at TEXT,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS publicity_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id INTEGER NOT NULL,
+    start TEXT NOT NULL,
+    working_days INTEGER,
+    closed_on TEXT,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS link_revocations (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id INTEGER NOT NULL,
+    household TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS project_passcodes (
+    project_id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL,
+    set_at TEXT NOT NULL
+);
+""" + "".join(
+    f"""
+CREATE TRIGGER IF NOT EXISTS {t}_no_update BEFORE UPDATE ON {t}
+BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS {t}_no_delete BEFORE DELETE ON {t}
+BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END;
+"""
+    for t in CONSENT_TABLES
+)
+
+
+def default_db_path() -> Path:
+    """ELEVATOR_DB, else ./elevator.sqlite3 in the working directory."""
+    return Path(os.environ.get("ELEVATOR_DB") or DEFAULT_DB)
+
+
+def samples_dir() -> Path:
+    return Path(os.environ.get("ELEVATOR_CASES") or ROOT / "cases") / "projects"
+
+
+def communities_dir() -> Path:
+    return Path(os.environ.get("ELEVATOR_CASES") or ROOT / "cases") / "communities"
+
+
+@dataclass(frozen=True)
+class Record:
+    id: int
+    name: str
+    community: str | None
+    data: dict[str, Any]  # validated project data (project_to_data)
+    version: int
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class CommunityRecord:
+    name: str
+    data: dict[str, Any]
+    version: int
+    updated_at: str
+
+
+class Conflict(Exception):
+    """Someone saved a newer version first; `latest` holds it."""
+
+    def __init__(self, latest: Record | CommunityRecord | None, yours: int):
+        self.latest = latest
+        self.yours = yours
+        now = latest.version if latest else "—"
+        self.zh = (
+            f"保存被拒绝：别人已保存了更新的版本（您的版本 {yours}，最新版本 {now}）。"
+            "已载入最新内容，请核对后再修改。"
+            if latest
+            else "保存被拒绝：该项目已被删除。"
+        )
+        self.en = (
+            f"Save refused: someone saved a newer version first (yours {yours}, latest "
+            f"{now}). The latest values are shown; check them and edit again."
+            if latest
+            else "Save refused: the project has been deleted."
+        )
+        super().__init__(f"{self.zh} / {self.en}")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _validated(data: Any) -> dict[str, Any]:
+    """Validate and normalise; raises ProjectError with every problem."""
+    return project_to_data(parse_project(data))
+
+
+class Store:
+    def __init__(self, path: str | Path | None = None, seed: bool = True):
+        self.path = Path(path) if path is not None else default_db_path()
+        if self.path.parent and not self.path.parent.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._read() as db:
+            db.executescript(SCHEMA)  # idempotent; executescript commits by itself
+            db.executescript(CONSENT_SCHEMA)
+        if seed:
+            self.seed_once()
+
+    # --- plumbing ----------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is saved, or none of it."""
+        db = self._connect()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            db.close()
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        db = self._connect()
+        try:
+            yield db
+        finally:
+            db.close()
+
+    @staticmethod
+    def _record(row: sqlite3.Row) -> Record:
+        return Record(
+            row["id"],
+            row["name"],
+            row["community"],
+            json.loads(row["data"]),
+            row["version"],
+            row["updated_at"],
+        )
+
+    # --- seeding -------------------------------------------------------------
+
+    def seed_once(self) -> int:
+        """Fill a new database with the sample projects and communities (only once)."""
+        with self._tx() as db:
+            if db.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone():
+                return 0
+            count = 0
+            for path in sorted(samples_dir().glob("*.yaml")):
+                try:
+                    data = _validated(read_data(path))
+                except ProjectError as e:  # a broken sample must not stop the app starting
+                    log.warning("sample %s skipped: %s", path.name, e)
+                    continue
+                self._insert(db, data)
+                count += 1
+            paths = [*communities_dir().glob("*.yaml"), *communities_dir().glob("*/community.yaml")]
+            for path in sorted(paths):
+                try:
+                    raw = read_data(path)
+                except ProjectError as e:
+                    log.warning("community %s skipped: %s", path, e)
+                    continue
+                name = isinstance(raw, dict) and (raw.get("community") or raw.get("name"))
+                if name:  # the file is read by elevator.community when the page opens
+                    where = path.resolve()
+                    file = (
+                        str(where.relative_to(ROOT)) if where.is_relative_to(ROOT) else str(where)
+                    )
+                    self._upsert_community(db, str(name), {"name": str(name), "file": file})
+            db.execute("INSERT INTO meta VALUES ('seeded', ?)", (_now(),))
+            return count
+
+    # --- projects ------------------------------------------------------------
+
+    def _insert(self, db: sqlite3.Connection, data: dict[str, Any]) -> int:
+        cur = db.execute(
+            "INSERT INTO projects (name, community, data, version, updated_at) VALUES (?, ?, ?, 1, ?)",
+            (data["name"], data.get("community"), json.dumps(data, ensure_ascii=False), _now()),
+        )
+        if data.get("community"):
+            self._ensure_community(db, data["community"])
+        pid = int(cur.lastrowid)
+        self._import_file_decisions(db, pid, data)
+        return pid
+
+    def _import_file_decisions(
+        self, db: sqlite3.Connection, pid: int, data: dict[str, Any]
+    ) -> None:
+        """A paper record kept in the project file joins the app's append-only history,
+        stamped with the plan it was given on, so a later change of plan makes it stale."""
+        decisions = (data.get("consent") or {}).get("decisions") or []
+        if not decisions:
+            return
+        from elevator.model.io import parse_project
+        from elevator.plan.compose import shares as compute_shares
+        from elevator.plan.versions import plan_version
+
+        project = parse_project(data)
+        try:
+            current = plan_version(compute_shares(project))
+        except ProjectError:  # no plan can be computed: nothing to attach them to
+            return
+        for d in project.consent.decisions:
+            at = d.at.isoformat() if d.at else _now()
+            db.execute(
+                "INSERT INTO consent_decisions (project_id, household, decision, via, recorded_by, "
+                "at, reason, plan_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    pid,
+                    d.household,
+                    "withdrawn" if d.decision == "none" else d.decision,
+                    "own_link" if d.via == "link" else "paper",
+                    d.recorded_by,
+                    at,
+                    d.reason,
+                    d.version or current,
+                ),
+            )
+
+    def _ensure_community(self, db: sqlite3.Connection, name: str) -> None:
+        db.execute(
+            "INSERT OR IGNORE INTO communities VALUES (?, ?, 1, ?)",
+            (name, json.dumps({"name": name}, ensure_ascii=False), _now()),
+        )
+
+    def create(self, data: Any) -> Record:
+        """Validate and add a project; raises ProjectError and saves nothing if invalid."""
+        clean = _validated(data)
+        with self._tx() as db:
+            pid = self._insert(db, clean)
+        return self.get(pid)
+
+    def get(self, pid: int) -> Record | None:
+        with self._read() as db:
+            row = db.execute("SELECT * FROM projects WHERE id = ?", (pid,)).fetchone()
+        return self._record(row) if row else None
+
+    def version(self, pid: int) -> int | None:
+        with self._read() as db:
+            row = db.execute("SELECT version FROM projects WHERE id = ?", (pid,)).fetchone()
+        return row["version"] if row else None
+
+    def list_projects(self, query: str = "") -> list[Record]:
+        like = f"%{query.strip()}%"
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT * FROM projects WHERE name LIKE ? OR IFNULL(community, '') LIKE ? "
+                "ORDER BY IFNULL(community, ''), name, id",
+                (like, like),
+            ).fetchall()
+        return [self._record(r) for r in rows]
+
+    def save(self, pid: int, data: Any, version: int) -> Record:
+        """Save `data` over version `version`.
+
+        Invalid data raises ProjectError (nothing saved); a stale version raises
+        Conflict with the latest row (nothing saved).
+        """
+        clean = _validated(data)
+        with self._tx() as db:
+            self._archive_if_current(db, pid, version)
+            db.execute(
+                "UPDATE projects SET name = ?, community = ?, data = ?, version = ?, "
+                "updated_at = ? WHERE id = ? AND version = ?",
+                (
+                    clean["name"],
+                    clean.get("community"),
+                    json.dumps(clean, ensure_ascii=False),
+                    version + 1,
+                    _now(),
+                    pid,
+                    version,
+                ),
+            )
+            if clean.get("community"):
+                self._ensure_community(db, clean["community"])
+        return self.get(pid)
+
+    def delete(self, pid: int, version: int) -> None:
+        with self._tx() as db:
+            self._archive_if_current(db, pid, version)
+            db.execute("DELETE FROM projects WHERE id = ?", (pid,))
+
+    def _archive_if_current(self, db: sqlite3.Connection, pid: int, version: int) -> None:
+        """Inside a write transaction: refuse a stale version (Conflict, with the latest
+        row), else keep the current row in project_history before it changes."""
+        row = db.execute("SELECT * FROM projects WHERE id = ?", (pid,)).fetchone()
+        if row is None or row["version"] != version:
+            raise Conflict(self._record(row) if row else None, version)
+        db.execute(
+            "INSERT OR REPLACE INTO project_history VALUES (?, ?, ?, ?)",
+            (pid, row["version"], row["data"], row["updated_at"]),
+        )
+
+    def history(self, pid: int) -> list[tuple[int, str]]:
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT version, saved_at FROM project_history WHERE project_id = ? "
+                "ORDER BY version",
+                (pid,),
+            ).fetchall()
+        return [(r["version"], r["saved_at"]) for r in rows]
+
+    # --- communities -----------------------------------------------------------
+
+    def _upsert_community(self, db: sqlite3.Connection, name: str, data: dict[str, Any]) -> None:
+        db.execute(
+            "INSERT INTO communities VALUES (?, ?, 1, ?) ON CONFLICT(name) DO UPDATE SET "
+            "data = excluded.data, version = communities.version + 1, "
+            "updated_at = excluded.updated_at",
+            (name, json.dumps(data, ensure_ascii=False), _now()),
+        )
+
+    def communities(self, query: str = "") -> list[CommunityRecord]:
+        like = f"%{query.strip()}%"
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT * FROM communities WHERE name LIKE ? ORDER BY name", (like,)
+            ).fetchall()
+        return [
+            CommunityRecord(r["name"], json.loads(r["data"]), r["version"], r["updated_at"])
+            for r in rows
+        ]
+
+    def community(self, name: str) -> CommunityRecord | None:
+        with self._read() as db:
+            r = db.execute("SELECT * FROM communities WHERE name = ?", (name,)).fetchone()
+        return (
+            CommunityRecord(r["name"], json.loads(r["data"]), r["version"], r["updated_at"])
+            if r
+            else None
+        )
+
+    def save_community(self, name: str, data: dict[str, Any], version: int) -> CommunityRecord:
+        if not name.strip():
+            raise ProjectError(
+                [
+                    Problem(
+                        "community.name", "小区名称不能为空", "the community name must not be empty"
+                    )
+                ]
+            )
+        with self._tx() as db:
+            r = db.execute("SELECT * FROM communities WHERE name = ?", (name,)).fetchone()
+            if r is not None and r["version"] != version:
+                raise Conflict(
+                    CommunityRecord(
+                        r["name"], json.loads(r["data"]), r["version"], r["updated_at"]
+                    ),
+                    version,
+                )
+            self._upsert_community(db, name, data)
+        return self.community(name)
+
+    def community_projects(self, name: str) -> list[Record]:
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT * FROM projects WHERE community = ? ORDER BY name, id", (name,)
+            ).fetchall()
+        return [self._record(r) for r in rows]
+
+    # --- consultation (issue 6): decisions, objections, publicity, access -----------
+
+    def record_decision(
+        self,
+        pid: int,
+        household: str,
+        decision: str,
+        via: str,
+        plan_version: str,
+        recorded_by: str | None = None,
+        reason: str | None = None,
+    ) -> "DecisionRow":
+        """Append one decision (agree|oppose|abstain|withdrawn, via own_link|paper)."""
+        record = self.get(pid)
+        ids = {h["id"] for h in record.data["building"]["households"]} if record else set()
+        if household not in ids:
+            raise ProjectError(
+                [Problem("household", f"没有住户 {household}", f"no household {household}")]
+            )
+        if via == "own_link" and recorded_by not in (None, household):
+            raise ProjectError(
+                [
+                    Problem(
+                        "recorded_by",
+                        "经本户链接的表态只能由本户录入",
+                        "a decision via the household's own link is recorded by that household",
+                    )
+                ]
+            )
+        _limit("reason", reason, 2000)  # the library's Decision limits: a row that
+        _limit("recorded_by", recorded_by, 80)  # could not be read back would break the page
+        if decision not in ("agree", "oppose", "abstain", "withdrawn") or via not in (
+            "own_link",
+            "paper",
+        ):
+            raise ProjectError(
+                [
+                    Problem(
+                        "decision",
+                        f"无效的表态 {decision}/{via}",
+                        f"invalid decision {decision}/{via}",
+                    )
+                ]
+            )
+        with self._tx() as db:
+            cur = db.execute(
+                "INSERT INTO consent_decisions (project_id, household, decision, via, recorded_by, "
+                "at, reason, plan_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    pid,
+                    household,
+                    decision,
+                    via,
+                    recorded_by or None,
+                    _now(),
+                    reason or None,
+                    plan_version,
+                ),
+            )
+            row = db.execute(
+                "SELECT * FROM consent_decisions WHERE seq = ?", (cur.lastrowid,)
+            ).fetchone()
+        return DecisionRow.of(row)
+
+    def decisions(self, pid: int, household: str | None = None) -> list["DecisionRow"]:
+        """The whole history, oldest first (optionally one household's)."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT * FROM consent_decisions WHERE project_id = ? "
+                "AND (? IS NULL OR household = ?) ORDER BY seq",
+                (pid, household, household),
+            ).fetchall()
+        return [DecisionRow.of(r) for r in rows]
+
+    def objection_events(self, pid: int) -> list[sqlite3.Row]:
+        with self._read() as db:
+            return db.execute(
+                "SELECT * FROM objection_events WHERE project_id = ? ORDER BY seq", (pid,)
+            ).fetchall()
+
+    @staticmethod
+    def _objections(rows: list[sqlite3.Row]) -> list[Objection]:
+        latest: dict[str, sqlite3.Row] = {}
+        for r in rows:  # dicts keep first-filed order; last row wins
+            latest[r["objection_id"]] = r
+        return [
+            Objection(
+                id=r["objection_id"],
+                household=r["household"],
+                reason=r["reason"],
+                at=_when(r["filed_at"]),
+                reply=r["reply"],
+                replied_at=_when(r["replied_at"]),
+                replied_by=r["replied_by"],
+                status=r["status"],
+            )
+            for r in latest.values()
+        ]
+
+    def objections(self, pid: int) -> list[Objection]:
+        """Each objection as it stands now (its latest row)."""
+        return self._objections(self.objection_events(pid))
+
+    def _append_objection(self, db: sqlite3.Connection, pid: int, o: Objection) -> None:
+        db.execute(
+            "INSERT INTO objection_events (project_id, objection_id, household, reason, "
+            "filed_at, status, reply, replied_by, replied_at, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                pid,
+                o.id,
+                o.household,
+                o.reason,
+                _iso(o.at),
+                o.status,
+                o.reply,
+                o.replied_by,
+                _iso(o.replied_at),
+                _now(),
+            ),
+        )
+
+    def _current_objections(self, db: sqlite3.Connection, pid: int) -> list[Objection]:
+        return self._objections(
+            db.execute(
+                "SELECT * FROM objection_events WHERE project_id = ? ORDER BY seq", (pid,)
+            ).fetchall()
+        )
+
+    def file_objection(self, pid: int, household: str, reason: str) -> Objection:
+        record = self.get(pid)
+        if record is None or household not in {
+            h["id"] for h in record.data["building"]["households"]
+        }:
+            raise ProjectError(
+                [Problem("household", f"没有住户 {household}", f"no household {household}")]
+            )
+        if not reason.strip():
+            raise ProjectError(
+                [Problem("reason", "请写明异议理由", "give the reason for the objection")]
+            )
+        _limit("reason", reason.strip(), 2000)
+        with self._tx() as db:  # the id is taken inside the transaction: no two alike
+            o = new_objection(
+                self._current_objections(db, pid),
+                household,
+                reason.strip(),
+                dt.datetime.now(dt.UTC),
+            )
+            self._append_objection(db, pid, o)
+        return o
+
+    def _change_objection(
+        self, pid: int, oid: str, change, household: str | None = None
+    ) -> Objection:
+        with self._tx() as db:
+            found = [o for o in self._current_objections(db, pid) if o.id == oid]
+            if not found or (household is not None and found[0].household != household):
+                raise ProjectError([Problem("objection", f"没有异议 {oid}", f"no objection {oid}")])
+            o = change(found[0])
+            self._append_objection(db, pid, o)
+        return o
+
+    def reply_objection(self, pid: int, oid: str, reply: str, by: str | None) -> Objection:
+        _limit("reply", reply.strip(), 4000)
+        _limit("replied_by", by, 80)
+        now = dt.datetime.now(dt.UTC)
+        return self._change_objection(pid, oid, lambda o: reply_to(o, reply.strip(), by, now))
+
+    def withdraw_objection(self, pid: int, oid: str, household: str | None = None) -> Objection:
+        """Withdraw; with `household`, only that household's own objection."""
+        return self._change_objection(pid, oid, withdraw, household)
+
+    def publicity(self, pid: int) -> Publicity | None:
+        with self._read() as db:
+            r = db.execute(
+                "SELECT * FROM publicity_events WHERE project_id = ? ORDER BY seq DESC LIMIT 1",
+                (pid,),
+            ).fetchone()
+        return (
+            None
+            if r is None
+            else Publicity(
+                start=dt.date.fromisoformat(r["start"]),
+                working_days=r["working_days"],
+                closed_on=dt.date.fromisoformat(r["closed_on"]) if r["closed_on"] else None,
+            )
+        )
+
+    def start_publicity(
+        self, pid: int, start: dt.date, working_days: int | None = None
+    ) -> Publicity:
+        p = Publicity(start=start, working_days=working_days)  # validates the days
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO publicity_events (project_id, start, working_days, closed_on, at) "
+                "VALUES (?, ?, ?, NULL, ?)",
+                (pid, start.isoformat(), working_days, _now()),
+            )
+        return p
+
+    def close_publicity(self, pid: int, today: dt.date) -> Publicity:
+        """Close on `today`; raises ProjectError while the period runs or objections are open."""
+        with self._tx() as db:
+            r = db.execute(
+                "SELECT * FROM publicity_events WHERE project_id = ? ORDER BY seq DESC LIMIT 1",
+                (pid,),
+            ).fetchone()
+            if r is None:
+                raise ProjectError(
+                    [Problem("publicity", "尚未开始公示", "no publicity period yet")]
+                )
+            p = Publicity(start=dt.date.fromisoformat(r["start"]), working_days=r["working_days"])
+            closed = close_publicity_period(p, self._current_objections(db, pid), today)
+            db.execute(
+                "INSERT INTO publicity_events (project_id, start, working_days, closed_on, at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (pid, r["start"], r["working_days"], today.isoformat(), _now()),
+            )
+        return closed
+
+    def resident_secret(self) -> str:
+        """The server secret for resident links: made once, kept only in this database."""
+        with self._tx() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'resident_secret'").fetchone()
+            if row:
+                return row["value"]
+            value = new_secret()
+            db.execute("INSERT INTO meta VALUES ('resident_secret', ?)", (value,))
+        return value
+
+    def link_epochs(self, pid: int) -> dict[str, int]:
+        """Per household, how many times its link was revoked (the token's epoch)."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT household, COUNT(*) AS n FROM link_revocations "
+                "WHERE project_id = ? GROUP BY household",
+                (pid,),
+            ).fetchall()
+        return {r["household"]: r["n"] for r in rows}
+
+    def revoke_link(self, pid: int, household: str) -> int:
+        """Raise the household's epoch (its old link stops working); returns the new epoch."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO link_revocations (project_id, household, at) VALUES (?, ?, ?)",
+                (pid, household, _now()),
+            )
+            return db.execute(
+                "SELECT COUNT(*) FROM link_revocations WHERE project_id = ? AND household = ?",
+                (pid, household),
+            ).fetchone()[0]
+
+    def passcode_hash(self, pid: int) -> str | None:
+        with self._read() as db:
+            r = db.execute(
+                "SELECT hash FROM project_passcodes WHERE project_id = ?", (pid,)
+            ).fetchone()
+        return r["hash"] if r else None
+
+    def set_passcode(self, pid: int, passcode: str) -> str:
+        """Set the mediator passcode once (scrypt hash); refused if one is set already."""
+        hashed = hash_passcode(passcode)
+        with self._tx() as db:
+            if db.execute(
+                "SELECT 1 FROM project_passcodes WHERE project_id = ?", (pid,)
+            ).fetchone():
+                raise ProjectError(
+                    [Problem("passcode", "本项目已设口令", "this project has a passcode")]
+                )
+            db.execute("INSERT INTO project_passcodes VALUES (?, ?, ?)", (pid, hashed, _now()))
+        return hashed
+
+
+def _limit(field: str, text: str | None, most: int) -> None:
+    if text and len(text) > most:
+        raise ProjectError(
+            [
+                Problem(
+                    field,
+                    f"最多 {most} 个字符（现有 {len(text)}）",
+                    f"at most {most} characters (got {len(text)})",
+                )
+            ]
+        )
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _when(text: str | None) -> dt.date | dt.datetime | None:
+    if not text:
+        return None
+    return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    """One stored decision; `as_decision()` gives the library's history entry."""
+
+    seq: int
+    project_id: int
+    household: str
+    decision: str  # agree | oppose | abstain | withdrawn
+    via: str  # own_link | paper
+    recorded_by: str | None
+    at: str
+    reason: str | None
+    plan_version: str
+
+    @classmethod
+    def of(cls, r: sqlite3.Row) -> "DecisionRow":
+        return cls(
+            r["seq"],
+            r["project_id"],
+            r["household"],
+            r["decision"],
+            r["via"],
+            r["recorded_by"],
+            r["at"],
+            r["reason"],
+            r["plan_version"],
+        )
+
+    def as_decision(self) -> Decision:
+        return Decision(
+            household=self.household,
+            decision="none" if self.decision == "withdrawn" else self.decision,
+            via="link" if self.via == "own_link" else "paper",
+            at=dt.datetime.fromisoformat(self.at),
+            recorded_by=self.recorded_by,
+            reason=self.reason,
+            version=self.plan_version,
+        )
