@@ -12,8 +12,8 @@ from fractions import Fraction
 from typing import Any
 
 from elevator.core.errors import Problem, ProjectError
-from elevator.core.labels import pick
 from elevator.core.money import money_str
+from elevator.core.text import pick
 from elevator.documents.comparison import MARKS_LEGEND, property_rows, share_rows
 from elevator.documents.tables import check_lines, funding_rows, household_rows, running_rows
 from elevator.model.io import parse_project

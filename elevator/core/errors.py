@@ -1,26 +1,81 @@
 """Bilingual problems: every bad input is named by its field, in Chinese and English.
 
-Validators raise `fail(zh, en)`; pydantic's own errors are translated here, so
-the CLI and the app show the same messages.
+One way to raise one:  `raise problem("costs.total", "error.money.whole_fen")` (a key
+of the text catalogue and its parameters).  Inside a pydantic validator:
+`raise fail("error.area.positive")`.  pydantic's own errors are translated here, so the
+CLI and the app show the same messages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
+from elevator.core.text import Msg, t
 
-@dataclass(frozen=True)
+
+class _Words:
+    """Words already in both languages (pydantic's untranslated message, data texts)."""
+
+    __slots__ = ("zh", "en")
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh, self.en = zh, en
+
+    def text(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Words) and (self.zh, self.en) == (other.zh, other.en)
+
+    def __hash__(self) -> int:
+        return hash((self.zh, self.en))
+
+
 class Problem:
-    field: str  # dotted path, e.g. "building.households[3].area_m2"
-    zh: str
-    en: str
+    """A field (dotted path, e.g. "building.households[3].area_m2") and what is wrong."""
+
+    __slots__ = ("field", "message")
+
+    def __init__(self, field: str, message: Msg | str, en: str | None = None) -> None:
+        # Problem(field, Msg(...)); Problem(field, zh, en) only for words that arrive in
+        # both languages already (never for words written in code)
+        self.field = field
+        if isinstance(message, (Msg, _Words)):
+            self.message = message
+        else:
+            self.message = _Words(message, en or message)
+
+    @property
+    def zh(self) -> str:
+        return self.message.text("zh")
+
+    @property
+    def en(self) -> str:
+        return self.message.text("en")
+
+    def text(self, lang: str = "zh") -> str:
+        return self.message.text(lang)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and (self.field, self.zh, self.en) == (
+            other.field,
+            other.zh,
+            other.en,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.field, self.zh, self.en))
+
+    def __repr__(self) -> str:
+        return f"Problem({self.field!r}, {self.zh!r}, {self.en!r})"
 
     def __str__(self) -> str:
-        return f"{self.field or '(文件 file)'}: {self.zh} / {self.en}"
+        where = self.field or f"({t('error.where.file', 'zh')} {t('error.where.file', 'en')})"
+        return f"{where}: {self.zh} / {self.en}"
 
     def as_dict(self) -> dict[str, str]:
         return {"field": self.field, "zh": self.zh, "en": self.en}
@@ -34,13 +89,24 @@ class ProjectError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def fail(zh: str, en: str) -> PydanticCustomError:
-    """Error to raise inside a pydantic validator; keeps both languages."""
-    return PydanticCustomError("elevator", "{zh} / {en}", {"zh": zh, "en": en})
+def problem(field: str, key: str, en: str | None = None, /, **params: Any) -> ProjectError:
+    """The error for one problem: `raise problem("costs", "error.costs.missing")`.
+
+    (`problem(field, zh, en)` with two texts is the old form, kept only until every call
+    names a key.)"""
+    if en is not None:
+        return ProjectError([Problem(field, key, en)])
+    return ProjectError([Problem(field, Msg(key, **params))])
 
 
-def problem(field: str, zh: str, en: str) -> ProjectError:
-    return ProjectError([Problem(field, zh, en)])
+def fail(key: str, en: str | None = None, /, **params: Any) -> PydanticCustomError:
+    """Error to raise inside a pydantic validator: `raise fail("error.area.positive")`.
+
+    (`fail(zh, en)` with two texts is the old form, kept only until every call names a key.)"""
+    if en is not None:
+        return PydanticCustomError("elevator", "{zh} / {en}", {"zh": key, "en": en})
+    m = Msg(key, **params)
+    return PydanticCustomError("elevator", "{zh} / {en}", {"zh": m.zh, "en": m.en, "msg": m})
 
 
 # pydantic error type -> (zh, en) templates; {…} filled from the error context
@@ -104,17 +170,20 @@ def problems_from_validation(exc: ValidationError, prefix: str = "") -> list[Pro
         if prefix:
             field = f"{prefix}.{field}" if field else prefix
         ctx = err.get("ctx") or {}
+        message: Msg | _Words
         if err["type"] == "elevator":
-            zh, en = ctx["zh"], ctx["en"]
+            message = ctx.get("msg") or _Words(ctx["zh"], ctx["en"])
         elif err["type"] == "value_error" and isinstance(ctx.get("error"), PydanticCustomError):
-            zh, en = ctx["error"].context["zh"], ctx["error"].context["en"]
+            inner = ctx["error"].context
+            message = inner.get("msg") or _Words(inner["zh"], inner["en"])
         elif err["type"] in _TRANSLATIONS:
             tzh, ten = _TRANSLATIONS[err["type"]]
-            zh, en = tzh.format(**{k: v for k, v in ctx.items()}), ten.format(**ctx)
+            message = _Words(tzh.format(**{k: v for k, v in ctx.items()}), ten.format(**ctx))
         else:
-            zh, en = "取值无效：" + err["msg"], err["msg"]
-        if (field, zh) in seen:  # unions repeat the same complaint per branch
+            message = _Words("取值无效：" + err["msg"], err["msg"])
+        problem_ = Problem(field, message)
+        if (field, problem_.zh) in seen:  # unions repeat the same complaint per branch
             continue
-        seen.add((field, zh))
-        problems.append(Problem(field, zh, en))
+        seen.add((field, problem_.zh))
+        problems.append(problem_)
     return problems

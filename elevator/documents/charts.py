@@ -13,7 +13,7 @@ import io
 from collections.abc import Sequence
 from fractions import Fraction
 
-from elevator.core.labels import pick
+from elevator.core.text import pick
 from elevator.documents.fonts import setup_matplotlib
 from elevator.model.project import Project, Subsidy
 from elevator.plan.compose import shares as compute_shares

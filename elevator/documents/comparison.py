@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from elevator.core.labels import pick, t
 from elevator.core.money import money_str
+from elevator.core.text import pick, t
 from elevator.plan.compare import Comparison
 from elevator.sharing.fairness import PROPERTY_LABELS
 
@@ -21,7 +21,7 @@ MARKS_LEGEND = (
 
 def share_rows(c: Comparison, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
     """Each household's rounded net under each scheme, and the totals (which all close)."""
-    headers = [t("room", lang), t("floor", lang)] + [
+    headers = [t("label.room", lang), t("label.floor", lang)] + [
         pick((r.scheme.zh, r.scheme.en), lang) for r in c.results
     ]
     rows = [
@@ -29,7 +29,7 @@ def share_rows(c: Comparison, lang: str = "zh") -> tuple[list[str], list[list[st
         for i, h in enumerate(c.project.building.households)
     ]
     rows.append(
-        [t("total", lang), ""]
+        [t("label.total", lang), ""]
         + [money_str(sum((x.share for x in r.households), Fraction(0))) for r in c.results]
     )
     return headers, rows

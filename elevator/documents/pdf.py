@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING
 
 from fpdf import FPDF
 
-from elevator.core.labels import pick, t
 from elevator.core.money import money_str
+from elevator.core.text import pick, t
 from elevator.documents.fonts import FAMILY, add_pdf_font
 from elevator.documents.tables import (
     funding_rows,
@@ -69,9 +69,9 @@ class Document(FPDF):
         self.set_y(-11)
         self.set_font(self.family, size=7.5)
         self.set_text_color(110, 110, 110)
-        page = t("page", self.lang).format(page=self.page_no(), pages="{nb}")
+        page = t("label.page", self.lang).format(page=self.page_no(), pages="{nb}")
         self.cell(
-            0, 5, f"{self.footer_text}    {page}    {t('generated_by', self.lang)}", align="C"
+            0, 5, f"{self.footer_text}    {page}    {t('label.generated_by', self.lang)}", align="C"
         )
         self.set_text_color(*INK)
 
@@ -307,10 +307,10 @@ def _header(pdf: Document, project: Project, result: ShareResult, lang: str) -> 
     _facts(
         pdf,
         [
-            (t("project", lang), project.name),
-            (t("community", lang), project.community or ""),
+            (t("label.project", lang), project.name),
+            (t("label.community", lang), project.community or ""),
             (
-                t("building", lang),
+                t("label.building", lang),
                 " · ".join(
                     x
                     for x in (
@@ -322,14 +322,17 @@ def _header(pdf: Document, project: Project, result: ShareResult, lang: str) -> 
                     if x
                 ),
             ),
-            (t("date", lang), (project.date or dt.date.today()).isoformat()),
-            (t("policy", lang), _policy_label(project.policy, lang)),
+            (t("label.date", lang), (project.date or dt.date.today()).isoformat()),
+            (t("label.policy", lang), _policy_label(project.policy, lang)),
             (
-                t("scheme", lang),
+                t("label.scheme", lang),
                 f"{result.scheme.zh if zh else result.scheme.en} ({result.scheme.name})",
             ),
-            (t("formula_words", lang), result.scheme.words_zh if zh else result.scheme.words_en),
-            (t("formula", lang), f"S_i = {formula['text']}" if formula.get("text") else ""),
+            (
+                t("label.formula_words", lang),
+                result.scheme.words_zh if zh else result.scheme.words_en,
+            ),
+            (t("label.formula", lang), f"S_i = {formula['text']}" if formula.get("text") else ""),
         ],
     )
     if formula.get("legend"):
@@ -339,10 +342,10 @@ def _header(pdf: Document, project: Project, result: ShareResult, lang: str) -> 
 
 
 def _funding(pdf: Document, result: ShareResult, lang: str) -> None:
-    _heading(pdf, t("funding_waterfall", lang))
+    _heading(pdf, t("label.funding_waterfall", lang))
     headers, rows = funding_rows(result, lang)
     # the waterfall's results: what residents carry, and what the scheme shares
-    results = {t("to_share", lang), t("amount_shared", lang)}
+    results = {t("label.to_share", lang), t("label.amount_shared", lang)}
     _table(
         pdf,
         headers,
@@ -354,7 +357,7 @@ def _funding(pdf: Document, result: ShareResult, lang: str) -> None:
 
 
 def _households(pdf: Document, result: ShareResult, lang: str) -> None:
-    _heading(pdf, t("household_table", lang))
+    _heading(pdf, t("label.household_table", lang))
     headers, rows = household_rows(result, lang)
     _table(
         pdf,
@@ -365,9 +368,9 @@ def _households(pdf: Document, result: ShareResult, lang: str) -> None:
     )
     _paragraph(
         pdf,
-        f"{t('rounding', lang)}：{result.rounding.text(lang)}"
+        f"{t('label.rounding', lang)}：{result.rounding.text(lang)}"
         if lang == "zh"
-        else f"{t('rounding', lang)}: {result.rounding.text(lang)}",
+        else f"{t('label.rounding', lang)}: {result.rounding.text(lang)}",
         size=8,
     )
 
@@ -392,9 +395,9 @@ def _running(pdf: Document, result: ShareResult, lang: str) -> None:
     label = (scheme.zh if lang == "zh" else scheme.en) if scheme else r.scheme
     _heading(
         pdf,
-        f"{t('running_costs', lang)}（{label}）"
+        f"{t('label.running_costs', lang)}（{label}）"
         if lang == "zh"
-        else f"{t('running_costs', lang)} ({label})",
+        else f"{t('label.running_costs', lang)} ({label})",
     )
     items = (
         "；".join(f"{n} {money_str(a)}" for n, a in r.items)
@@ -403,9 +406,9 @@ def _running(pdf: Document, result: ShareResult, lang: str) -> None:
     )
     _paragraph(
         pdf,
-        f"{t('running_items', lang)}：{items}"
+        f"{t('label.running_items', lang)}：{items}"
         if lang == "zh"
-        else f"{t('running_items', lang)}: {items}",
+        else f"{t('label.running_items', lang)}: {items}",
     )
     headers, rows = running_rows(result, lang)
     _table(pdf, headers, rows, (1, 1, 1), ("LEFT", "RIGHT", "RIGHT"))
@@ -416,7 +419,7 @@ def _schedule(pdf: Document, project: Project, result: ShareResult, lang: str) -
     schedule = payment_schedule(project, result)
     if schedule is None:
         return
-    _heading(pdf, t("payment_schedule", lang))
+    _heading(pdf, t("label.payment_schedule", lang))
     headers, rows = schedule_rows(schedule, lang)
     n = len(schedule.instalments)
     _table(pdf, headers, rows, (1,) + (1.2,) * n + (1.2,), ("LEFT",) + ("RIGHT",) * (n + 1))
@@ -432,53 +435,55 @@ def _floor_chart(pdf: Document, result: ShareResult, lang: str) -> None:
     values = floor_values(result)
     scheme = result.scheme.zh if lang == "zh" else result.scheme.en
     title = (
-        f"{t('share_chart', lang)}（{scheme}）"
+        f"{t('label.share_chart', lang)}（{scheme}）"
         if lang == "zh"
-        else f"{t('share_chart', lang)} ({scheme})"
+        else f"{t('label.share_chart', lang)} ({scheme})"
     )
     bar_chart(
         pdf,
         title,
         [floor_label(f, lang) for f in values],
         list(values.values()),
-        note=t("per_household_note", lang),
+        note=t("label.per_household_note", lang),
     )
 
 
 def _signature_pages(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
     zh = lang == "zh"
     pdf.set_font(pdf.family, size=15)
-    pdf.multi_cell(0, 8, t("doc_signatures", lang), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, t("label.doc_signatures", lang), new_x="LMARGIN", new_y="NEXT")
     _facts(
         pdf,
         [
-            (t("project", lang), project.name),
+            (t("label.project", lang), project.name),
             (
-                t("scheme", lang),
+                t("label.scheme", lang),
                 f"{result.scheme.zh if zh else result.scheme.en} ({result.scheme.name})",
             ),
             (
-                t("to_share", lang),
+                t("label.to_share", lang),
                 f"{money_str(result.to_share)} 元" if zh else f"{money_str(result.to_share)} yuan",
             ),
         ],
     )
     pdf.ln(1)
-    _paragraph(pdf, t("sign_intro", lang), size=9, height=5)
+    _paragraph(pdf, t("label.sign_intro", lang), size=9, height=5)
     pdf.ln(1)
     headers = [
-        t("room", lang),
-        t("floor", lang),
-        t("net", lang),
-        t("agree", lang),
-        t("disagree", lang),
-        t("signature", lang),
-        t("sign_date", lang),
+        t("label.room", lang),
+        t("label.floor", lang),
+        t("label.net", lang),
+        t("label.agree", lang),
+        t("label.disagree", lang),
+        t("label.signature", lang),
+        t("label.sign_date", lang),
     ]
     rows = []
     for h in result.households:
         status = (
-            "" if h.payer else (t("opted_out", lang) if not h.participates else t("exempt", lang))
+            ""
+            if h.payer
+            else (t("label.opted_out", lang) if not h.participates else t("label.exempt", lang))
         )
         rows.append(
             [
@@ -493,7 +498,7 @@ def _signature_pages(pdf: Document, project: Project, result: ShareResult, lang:
         )
     rows.append(
         [
-            t("total", lang),
+            t("label.total", lang),
             "",
             money_str(sum((h.share for h in result.households), Fraction(0))),
             "",
@@ -518,8 +523,8 @@ def _signature_pages(pdf: Document, project: Project, result: ShareResult, lang:
     pdf.cell(
         0,
         6,
-        f"{t('mediator', lang)} ______________________    "
-        f"{t('sign_date', lang)}{'：' if zh else ': '}______________",
+        f"{t('label.mediator', lang)} ______________________    "
+        f"{t('label.sign_date', lang)}{'：' if zh else ': '}______________",
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -532,7 +537,7 @@ def cost_table_pdf(
     payment schedule, chart, and (on a new page) the signature sheet."""
 
     def build(full_font: bool) -> Document:
-        pdf = _new_document(project.name, t("doc_cost_table", lang), lang, full_font)
+        pdf = _new_document(project.name, t("label.doc_cost_table", lang), lang, full_font)
         _header(pdf, project, result, lang)
         _funding(pdf, result, lang)
         _households(pdf, result, lang)
@@ -553,7 +558,7 @@ def signature_sheet_pdf(project: Project, result: ShareResult, lang: str = "zh")
 
     def build(full_font: bool) -> Document:
         pdf = Document(lang, project.name, full_font)
-        pdf.set_title(f"{t('doc_signatures', lang)} {project.name}")
+        pdf.set_title(f"{t('label.doc_signatures', lang)} {project.name}")
         pdf.add_page()
         _signature_pages(pdf, project, result, lang)
         return pdf
@@ -581,20 +586,20 @@ def _compare(c: "Comparison", lang: str, images: tuple[bytes, bytes], full_font:
     zh = lang == "zh"
     project, results = c.project, c.results
     first = results[0]
-    pdf = _new_document(project.name, t("doc_compare", lang), lang, full_font)
+    pdf = _new_document(project.name, t("label.doc_compare", lang), lang, full_font)
     _facts(
         pdf,
         [
-            (t("project", lang), project.name),
-            (t("date", lang), (project.date or dt.date.today()).isoformat()),
-            (t("policy", lang), _policy_label(project.policy, lang)),
+            (t("label.project", lang), project.name),
+            (t("label.date", lang), (project.date or dt.date.today()).isoformat()),
+            (t("label.policy", lang), _policy_label(project.policy, lang)),
             (
-                t("to_share", lang),
+                t("label.to_share", lang),
                 f"{money_str(first.to_share)} 元" if zh else f"{money_str(first.to_share)} yuan",
             ),
         ],
     )
-    _heading(pdf, t("net", lang))
+    _heading(pdf, t("label.net", lang))
     # at most six schemes side by side: wider comparisons continue in further tables
     for start in range(0, len(results), 6):
         chunk = replace(c, results=results[start : start + 6], reports=c.reports[start : start + 6])
@@ -617,11 +622,11 @@ def _compare(c: "Comparison", lang: str, images: tuple[bytes, bytes], full_font:
             height=4,
         )
     for name, reason in skipped_text(c, lang):
-        _paragraph(pdf, f"{t('not_computed', lang)}: {name} — {reason}", size=7.5, height=4)
+        _paragraph(pdf, f"{t('label.not_computed', lang)}: {name} — {reason}", size=7.5, height=4)
     _paragraph(pdf, first.rounding.text(lang), size=7.5, height=4)
-    _heading(pdf, t("share_chart", lang), space=90)
+    _heading(pdf, t("label.share_chart", lang), space=90)
     _image(pdf, images[0])
-    _paragraph(pdf, t("per_household_note", lang), size=7.5, height=4)
+    _paragraph(pdf, t("label.per_household_note", lang), size=7.5, height=4)
     _image(pdf, images[1], width=pdf.epw * 0.8)
     return pdf
 
@@ -633,9 +638,9 @@ def whatif_pdf(project: Project, lang: str = "zh", scheme: str | None = None) ->
     png = charts.subsidy_whatif_png(project, lang, scheme)
 
     def build(full_font: bool) -> Document:
-        pdf = _new_document(project.name, t("doc_compare", lang), lang, full_font)
+        pdf = _new_document(project.name, t("label.doc_compare", lang), lang, full_font)
         _image(pdf, png, width=pdf.epw * 0.9)
-        _paragraph(pdf, t("per_household_note", lang), size=7.5, height=4)
+        _paragraph(pdf, t("label.per_household_note", lang), size=7.5, height=4)
         return pdf
 
     return render(build)
@@ -739,7 +744,12 @@ def _assessment_sections(pdf: Document, a, lang: str, project=None) -> None:
             rows.append([f"{question}\n{f.rule}", RESULT_LABELS[f.result][i], message, f.source])
         _table(
             pdf,
-            [_f("item", lang), _f("result", lang), _f("explanation", lang), t("source", lang)],
+            [
+                _f("item", lang),
+                _f("result", lang),
+                _f("explanation", lang),
+                t("label.source", lang),
+            ],
             rows,
             (30, 10, 34, 26),
             ("LEFT", "CENTER", "LEFT", "LEFT"),
@@ -762,7 +772,7 @@ def _assessment_sections(pdf: Document, a, lang: str, project=None) -> None:
         total = money_str(a.condition_cost)
         if a.uncosted:
             total += f" + {_f('to_quote', lang)}"
-        rows.append([t("total", lang), total, ", ".join(a.uncosted)])
+        rows.append([t("label.total", lang), total, ", ".join(a.uncosted)])
         _table(
             pdf,
             [_f("condition", lang), _f("cost", lang), _f("cost_source", lang)],
@@ -795,7 +805,7 @@ def _assessment_sections(pdf: Document, a, lang: str, project=None) -> None:
         ]
         _table(
             pdf,
-            [_f("item", lang), _f("explanation", lang), t("source", lang)],
+            [_f("item", lang), _f("explanation", lang), t("label.source", lang)],
             rows,
             (25, 50, 25),
             ("LEFT", "LEFT", "LEFT"),
@@ -858,10 +868,10 @@ def _signoff(pdf: Document, project, a, lang: str) -> None:
                 _f("item", lang),
                 _f("checklist", lang),
                 _f("signed_by", lang),
-                t("sign_date", lang),
+                t("label.sign_date", lang),
                 _f("sign_result", lang),
                 _f("note", lang),
-                t("signature", lang),
+                t("label.signature", lang),
             ],
             rows,
             (34, 11, 14, 14, 11, 20, 16),
@@ -881,15 +891,15 @@ def feasibility_pdf(project, assessment=None, lang: str = "zh") -> bytes:
     i = 0 if lang == "zh" else 1
 
     def build(full_font: bool) -> Document:
-        pdf = _new_document(project.name, t("doc_feasibility", lang), lang, full_font)
+        pdf = _new_document(project.name, t("label.doc_feasibility", lang), lang, full_font)
         b = project.building
         _facts(
             pdf,
             [
-                (t("project", lang), project.name),
-                (t("community", lang), project.community or ""),
+                (t("label.project", lang), project.name),
+                (t("label.community", lang), project.community or ""),
                 (
-                    t("building", lang),
+                    t("label.building", lang),
                     " · ".join(
                         x
                         for x in (
@@ -901,8 +911,8 @@ def feasibility_pdf(project, assessment=None, lang: str = "zh") -> bytes:
                         if x
                     ),
                 ),
-                (t("policy", lang), _policy_label(a.policy, lang)),
-                (t("date", lang), a.date.isoformat()),
+                (t("label.policy", lang), _policy_label(a.policy, lang)),
+                (t("label.date", lang), a.date.isoformat()),
             ],
         )
         _verdict_line(pdf, f"{VERDICT_LABELS[a.verdict][i]} ({a.verdict})", a.verdict, lang)
@@ -920,11 +930,11 @@ def community_feasibility_pdf(result, lang: str = "zh") -> bytes:
     i = 0 if lang == "zh" else 1
 
     def build(full_font: bool) -> Document:
-        pdf = _new_document(result.name, t("doc_feasibility", lang), lang, full_font)
+        pdf = _new_document(result.name, t("label.doc_feasibility", lang), lang, full_font)
         _facts(
             pdf,
             [
-                (t("community", lang), result.name),
+                (t("label.community", lang), result.name),
                 (
                     _f("counts", lang),
                     "  ".join(f"{VERDICT_LABELS[v][i]} {n}" for v, n in result.counts.items()),

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from elevator.core.labels import pick, t
 from elevator.core.money import fraction_str, money_str
+from elevator.core.text import pick, t
 from elevator.core.types import confidence_mark
 from elevator.sharing.engine import ShareResult
 from elevator.sharing.formulas import formula_for_result
@@ -128,7 +128,7 @@ def check_lines(result: ShareResult, project: Any, lang: str = "zh") -> list[str
 def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
     """The household table: room, floor, area, weight, exact, rounded, compensation, net."""
     headers = [
-        t(k, lang)
+        t(f"label.{k}", lang)
         for k in (
             "room",
             "floor",
@@ -142,11 +142,13 @@ def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], li
     ]
     with_aid = bool(result.aid)  # the hardship-aid column only when someone gets aid
     if with_aid:
-        headers.insert(7, t("aid", lang))
+        headers.insert(7, t("label.aid", lang))
     rows = []
     for h in result.households:
         status = (
-            "" if h.payer else (t("opted_out", lang) if not h.participates else t("exempt", lang))
+            ""
+            if h.payer
+            else (t("label.opted_out", lang) if not h.participates else t("label.exempt", lang))
         )
         rows.append(
             [
@@ -164,7 +166,7 @@ def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], li
     total_area = sum((h.area_m2 for h in result.households), Fraction(0))
     rows.append(
         [
-            t("total", lang),
+            t("label.total", lang),
             "",
             money_str(total_area),
             "",
@@ -181,10 +183,15 @@ def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], li
 def funding_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
     """The funding waterfall: cost → each subsidy and contribution → compensation → to share."""
     zh = lang == "zh"
-    headers = [t("item", lang), t("amount", lang), t("basis", lang), t("source", lang)]
+    headers = [
+        t("label.item", lang),
+        t("label.amount", lang),
+        t("label.basis", lang),
+        t("label.source", lang),
+    ]
     rows = [
         [
-            t("construction_cost", lang),
+            t("label.construction_cost", lang),
             money_str(result.construction_cost),
             result.cost_basis_zh if zh else result.cost_basis_en,
             "",
@@ -193,7 +200,7 @@ def funding_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list
     for name, amount in result.cost_items:
         rows.append([f"  · {name}", money_str(amount), "", result.cost_item_sources.get(name, "")])
     for l in result.funding:
-        label = t("subsidy" if l.kind == "subsidy" else "contribution", lang)
+        label = t("label.subsidy" if l.kind == "subsidy" else "label.contribution", lang)
         src = " ".join(x for x in (confidence_mark(l.confidence), l.reference or "") if x)
         rows.append(
             [
@@ -203,24 +210,30 @@ def funding_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list
                 src,
             ]
         )
-    rows.append([t("to_share", lang), money_str(result.to_share), "", ""])
+    rows.append([t("label.to_share", lang), money_str(result.to_share), "", ""])
     if result.compensation:
-        rows.append([t("plus_compensation", lang), money_str(result.compensation), "", ""])
+        rows.append([t("label.plus_compensation", lang), money_str(result.compensation), "", ""])
         for l in result.compensation_lines:
             src = " ".join(x for x in (confidence_mark(l.confidence), l.reference or "") if x)
             rows.append(
                 [f"  · {l.name}", money_str(l.amount), l.basis_zh if zh else l.basis_en, src]
             )
-        rows.append([t("amount_shared", lang), money_str(result.amount_shared), "", ""])
+        rows.append([t("label.amount_shared", lang), money_str(result.amount_shared), "", ""])
     return headers, rows
 
 
 def running_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
     r = result.running
     assert r is not None
-    headers = [t("room", lang), t("annual", lang), t("years_total", lang).format(years=r.years)]
+    headers = [
+        t("label.room", lang),
+        t("label.annual", lang),
+        t("label.years_total", lang).format(years=r.years),
+    ]
     rows = [[h.id, money_str(h.annual), money_str(h.total)] for h in r.households]
-    rows.append([t("total", lang), money_str(r.annual_total), money_str(r.annual_total * r.years)])
+    rows.append(
+        [t("label.total", lang), money_str(r.annual_total), money_str(r.annual_total * r.years)]
+    )
     return headers, rows
 
 
@@ -248,7 +261,7 @@ def share_text(result: ShareResult, lang: str = "zh", project: Any = None) -> st
     formula = formula_for_result(result)
     parts = [
         f"{result.project}",
-        f"{t('scheme', lang)}: {scheme} ({result.scheme.name}) — {words}",
+        f"{t('label.scheme', lang)}: {scheme} ({result.scheme.name}) — {words}",
         f"S_i = {formula['text']}",
         "",
         text_table(*funding_rows(result, lang)),
@@ -261,7 +274,7 @@ def share_text(result: ShareResult, lang: str = "zh", project: Any = None) -> st
         r = result.running
         parts += [
             "",
-            f"{t('running_costs', lang)} ({r.scheme})",
+            f"{t('label.running_costs', lang)} ({r.scheme})",
             text_table(*running_rows(result, lang)),
         ]
     if project is not None:
@@ -276,11 +289,11 @@ def stairwell_cost_rows(
     outlay and scheme, with the totals."""
     headers = [
         pick(("楼栋", "Stairwell"), lang),
-        t("construction_cost", lang),
+        t("label.construction_cost", lang),
         pick(("补贴", "Subsidies"), lang),
         pick(("其他出资", "Contributions"), lang),
-        t("to_share", lang),
-        t("scheme", lang),
+        t("label.to_share", lang),
+        t("label.scheme", lang),
     ]
     keys = ("construction_cost", "subsidies", "contributions", "to_share")
     rows = [
@@ -289,7 +302,7 @@ def stairwell_cost_rows(
     ]
     rows.append(
         [
-            t("total", lang),
+            t("label.total", lang),
             *(money_str(sum((getattr(r, k) for _, r in named), Fraction(0))) for k in keys),
             "",
         ]
@@ -303,14 +316,14 @@ def schedule_rows(schedule: Schedule, lang: str = "zh") -> tuple[list[str], list
     for i in schedule.instalments:
         due = f" ({i.due})" if i.due else ""
         heads.append(f"{i.name} {weight_str(i.percent)}%{due}")
-    headers = [t("room", lang), *heads, t("net", lang)]
+    headers = [t("label.room", lang), *heads, t("label.net", lang)]
     rows = [
         [hid, *(money_str(a) for a in schedule.cells[hid]), money_str(schedule.row_total(hid))]
         for hid in schedule.ids
     ]
     rows.append(
         [
-            t("total", lang),
+            t("label.total", lang),
             *(money_str(a) for a in schedule.column_totals),
             money_str(schedule.total),
         ]

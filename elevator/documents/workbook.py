@@ -18,8 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from elevator.core.labels import pick, t
 from elevator.core.money import money_str
+from elevator.core.text import pick, t
 from elevator.core.types import confidence_mark
 from elevator.documents.tables import weight_str
 from elevator.model.project import Project
@@ -92,9 +92,18 @@ def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
     ws = wb.create_sheet(_sheet_name("inputs", lang))
     ws["A1"] = result.project
     ws["A1"].font = Font(bold=True, size=13)
-    _head(ws, 3, [t("item", lang), t("amount", lang), t("basis", lang), t("source", lang)])
+    _head(
+        ws,
+        3,
+        [
+            t("label.item", lang),
+            t("label.amount", lang),
+            t("label.basis", lang),
+            t("label.source", lang),
+        ],
+    )
     r = 4
-    ws.cell(r, 1, t("construction_cost", lang))
+    ws.cell(r, 1, t("label.construction_cost", lang))
     ws.cell(r, 2, number(result.construction_cost)).number_format = MONEY
     ws.cell(r, 3, result.cost_basis_zh if zh else result.cost_basis_en)
     cost_row = r
@@ -105,7 +114,7 @@ def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
     first_funding = r + 1
     for line in result.funding:
         r += 1
-        label = t("subsidy" if line.kind == "subsidy" else "contribution", lang)
+        label = t("label.subsidy" if line.kind == "subsidy" else "label.contribution", lang)
         ws.cell(r, 1, f"{label}：{line.name}" if zh else f"{label}: {line.name}")
         ws.cell(r, 2, number(line.amount)).number_format = MONEY
         ws.cell(r, 3, line.basis_zh if zh else line.basis_en)
@@ -120,7 +129,7 @@ def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
         )
     last_funding = r
     r += 1
-    ws.cell(r, 1, t("to_share", lang))
+    ws.cell(r, 1, t("label.to_share", lang))
     funding = f"SUM(B{first_funding}:B{last_funding})" if last_funding >= first_funding else "0"
     ws.cell(r, 2, f"=B{cost_row}-{funding}").number_format = MONEY
     ws.cell(r, 3, "= 工程造价 − 补贴 − 出资" if zh else "= cost − subsidies − contributions")
@@ -130,7 +139,7 @@ def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
     ws.cell(r, 2, number(result.compensation)).number_format = MONEY
     comp_row = r
     r += 1
-    ws.cell(r, 1, t("amount_shared", lang))
+    ws.cell(r, 1, t("label.amount_shared", lang))
     ws.cell(r, 2, f"=B{to_share_row}+B{comp_row}").number_format = MONEY
     amount_row = r
     for row in ws.iter_rows(min_row=4, max_row=r, max_col=4):
@@ -142,12 +151,12 @@ def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
     r += 2
     facts = [
         (
-            t("scheme", lang),
+            t("label.scheme", lang),
             f"{result.scheme.zh if zh else result.scheme.en} ({result.scheme.name})",
         ),
-        (t("formula_words", lang), result.scheme.words_zh if zh else result.scheme.words_en),
-        (t("policy", lang), result.policy or ""),
-        (t("rounding", lang), result.rounding.text(lang)),
+        (t("label.formula_words", lang), result.scheme.words_zh if zh else result.scheme.words_en),
+        (t("label.policy", lang), result.policy or ""),
+        (t("label.rounding", lang), result.rounding.text(lang)),
     ]
     for label, value in facts:
         ws.cell(r, 1, label).font = Font(bold=True)
@@ -161,25 +170,25 @@ def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
 
 def _shares(ws, result: ShareResult, lang: str, amount_ref: str, to_share_ref: str) -> None:
     zh = lang == "zh"
-    ws["A1"] = f"{t('doc_cost_table', lang)} — {result.project}"
+    ws["A1"] = f"{t('label.doc_cost_table', lang)} — {result.project}"
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = (
-        f"{t('scheme', lang)}: {result.scheme.zh if zh else result.scheme.en} — "
+        f"{t('label.scheme', lang)}: {result.scheme.zh if zh else result.scheme.en} — "
         f"{result.scheme.words_zh if zh else result.scheme.words_en}"
     )
-    ws["A3"] = t("amount_shared", lang)
+    ws["A3"] = t("label.amount_shared", lang)
     ws["C3"] = f"={amount_ref}"
     ws["C3"].number_format = MONEY
     ws["D3"] = _w("formula_share", lang)
     headers = [
-        t("room", lang),
-        t("floor", lang),
-        t("area", lang),
+        t("label.room", lang),
+        t("label.floor", lang),
+        t("label.area", lang),
         _w("payer", lang),
-        t("weight", lang),
-        t("gross_share", lang),
-        t("compensation", lang),
-        t("exact_share", lang),
+        t("label.weight", lang),
+        t("label.gross_share", lang),
+        t("label.compensation", lang),
+        t("label.exact_share", lang),
         _w("rounded", lang),
         _w("difference", lang),
         _w("weight_value", lang),
@@ -199,7 +208,7 @@ def _shares(ws, result: ShareResult, lang: str, amount_ref: str, to_share_ref: s
             4,
             _w("yes", lang)
             if h.payer
-            else (t("opted_out", lang) if not h.participates else t("exempt", lang)),
+            else (t("label.opted_out", lang) if not h.participates else t("label.exempt", lang)),
         )
         ws.cell(r, 5, weight_cell(h.weight))
         ws.cell(r, 6, f"=$C$3*E{r}/SUM({weights})").number_format = MONEY
@@ -209,7 +218,7 @@ def _shares(ws, result: ShareResult, lang: str, amount_ref: str, to_share_ref: s
         ws.cell(r, 10, f"=I{r}-H{r}").number_format = "0.0000"
         ws.cell(r, 11, weight_str(h.weight))
     total = last + 1
-    ws.cell(total, 1, t("total", lang))
+    ws.cell(total, 1, t("label.total", lang))
     for col in (3, 5, 6, 7, 8, 9, 10):
         letter = get_column_letter(col)
         c = ws.cell(total, col, f"=SUM({letter}{first}:{letter}{last})")
@@ -234,13 +243,21 @@ def _running_sheet(wb: Workbook, result: ShareResult, lang: str) -> None:
     if r is None:
         return
     ws = wb.create_sheet(_sheet_name("running", lang))
-    _head(ws, 1, [t("room", lang), t("annual", lang), t("years_total", lang).format(years=r.years)])
+    _head(
+        ws,
+        1,
+        [
+            t("label.room", lang),
+            t("label.annual", lang),
+            t("label.years_total", lang).format(years=r.years),
+        ],
+    )
     for i, h in enumerate(r.households, start=2):
         ws.cell(i, 1, h.id)
         ws.cell(i, 2, number(h.annual)).number_format = MONEY
         ws.cell(i, 3, f"=B{i}*{r.years}").number_format = MONEY
     last = len(r.households) + 1
-    ws.cell(last + 1, 1, t("total", lang))
+    ws.cell(last + 1, 1, t("label.total", lang))
     ws.cell(last + 1, 2, f"=SUM(B2:B{last})").number_format = MONEY
     ws.cell(last + 1, 3, f"=SUM(C2:C{last})").number_format = MONEY
     ws.cell(last + 3, 1, "; ".join(f"{n} {money_str(a)}" for n, a in r.items))
@@ -264,7 +281,7 @@ def _schedule_sheet(wb: Workbook, project: Project, result: ShareResult, lang: s
             ws.cell(i, j, number(amount)).number_format = MONEY
         ws.cell(i, n + 2, f"=SUM(B{i}:{get_column_letter(n + 1)}{i})").number_format = MONEY
     last = len(schedule.ids) + 1
-    ws.cell(last + 1, 1, t("total", lang))
+    ws.cell(last + 1, 1, t("label.total", lang))
     for j in range(2, n + 3):
         letter = get_column_letter(j)
         ws.cell(last + 1, j, f"=SUM({letter}2:{letter}{last})").number_format = MONEY
@@ -295,9 +312,9 @@ def compare_workbook(
     wb = Workbook()
     ws = wb.active
     ws.title = _sheet_name("compare", lang)
-    ws["A1"] = f"{t('doc_compare', lang)} — {project.name}"
+    ws["A1"] = f"{t('label.doc_compare', lang)} — {project.name}"
     ws["A1"].font = Font(bold=True, size=13)
-    headers = [t("room", lang), t("floor", lang)] + [
+    headers = [t("label.room", lang), t("label.floor", lang)] + [
         f"{r.scheme.zh if zh else r.scheme.en} ({r.scheme.name})" for r in results
     ]
     _head(ws, 3, headers)
@@ -307,7 +324,7 @@ def compare_workbook(
         for j, r in enumerate(results, start=3):
             ws.cell(i, j, number(r.households[i - 4].share)).number_format = MONEY
     last = 3 + len(project.building.households)
-    ws.cell(last + 1, 1, t("total", lang))
+    ws.cell(last + 1, 1, t("label.total", lang))
     for j in range(3, 3 + len(results)):
         letter = get_column_letter(j)
         ws.cell(last + 1, j, f"=SUM({letter}4:{letter}{last})").number_format = MONEY
