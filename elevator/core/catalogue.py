@@ -87,8 +87,17 @@ def fold_parts() -> int:
 
 
 def build() -> None:
+    import os
+    import tempfile
+
     for lang in LANGS:
-        mo_path(lang).write_bytes(compiled(lang))
+        data = compiled(lang)
+        target = mo_path(lang)
+        # written aside and renamed: a reader never sees half a catalogue
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".mo.tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
 
 
 if __name__ == "__main__":
