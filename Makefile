@@ -1,12 +1,13 @@
 # make run   — set up (first time) and start the app with the sample data
 # make test  — set up (first time) and run every test
 # make bench — the speed targets
+# make messages — recompile the text catalogue after editing a .po file
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench browser-deps clean
+.PHONY: run test bench messages browser-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +27,10 @@ test: $(STAMP) browser-deps
 
 bench: $(STAMP)
 	$(PY) -m elevator bench
+
+# after editing elevator/locale/*/LC_MESSAGES/elevator.po
+messages: $(STAMP)
+	$(PY) -m elevator.core.catalogue
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output
