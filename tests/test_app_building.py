@@ -10,12 +10,8 @@ from elevator.store.db import Store
 pytestmark = pytest.mark.usefixtures("app_db")
 
 
-def sample_id(db) -> int:
-    return next(r.id for r in Store(db).list_projects() if r.name == "兴发小区 3栋 1单元")
-
-
-async def test_bad_area_shown_beside_field_and_not_saved(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_bad_area_shown_beside_field_and_not_saved(user: User, app_db, sample_id) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/building")
     user.find(marker="building.households[3].area_m2").clear().type("-5")
     await user.should_see("面积应大于 0 / area must be greater than 0")
@@ -27,8 +23,8 @@ async def test_bad_area_shown_beside_field_and_not_saved(user: User, app_db) -> 
     assert record.version == 1 and record.data["building"]["households"][3]["area_m2"] == "65"
 
 
-async def test_edit_household_and_save(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_edit_household_and_save(user: User, app_db, sample_id) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/building")
     user.find(marker="building.households[3].area_m2").clear().type("66.5")
     user.find(marker="participates-11").click()  # 602 joins after all
@@ -41,8 +37,10 @@ async def test_edit_household_and_save(user: User, app_db) -> None:
     assert len(data["building"]["households"]) == 13
 
 
-async def test_prefill_subsidies_from_policy_shows_confidence(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_prefill_subsidies_from_policy_shows_confidence(
+    user: User, app_db, sample_id
+) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/building")
     user.find(marker="prefill").click()
     await user.should_see("已按政策 xingshan 预填")

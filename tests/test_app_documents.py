@@ -13,12 +13,8 @@ from elevator.store.db import Store
 pytestmark = pytest.mark.usefixtures("app_db")
 
 
-def sample_id(db) -> int:
-    return next(r.id for r in Store(db).list_projects() if r.name == "兴发小区 3栋 1单元")
-
-
-async def test_cost_table_pdf(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_cost_table_pdf(user: User, app_db, sample_id) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/documents")
     user.find(marker="doc-cost-table").click()
     response = await user.download.next(timeout=30)
@@ -29,16 +25,16 @@ async def test_cost_table_pdf(user: User, app_db) -> None:
     assert "502" in text.replace("\x00", "")
 
 
-async def test_project_yaml_round_trips(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_project_yaml_round_trips(user: User, app_db, sample_id) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/documents")
     user.find(marker="doc-yaml").click()
     response = await user.download.next()
     assert yaml.safe_load(response.content.decode("utf-8")) == Store(app_db).get(pid).data
 
 
-async def test_workbook_xlsx(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_workbook_xlsx(user: User, app_db, sample_id) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/documents")
     user.find(marker="doc-workbook").click()
     response = await user.download.next(timeout=30)
@@ -49,8 +45,8 @@ async def test_workbook_xlsx(user: User, app_db) -> None:
     assert wb.sheetnames
 
 
-async def test_feasibility_report_pdf(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_feasibility_report_pdf(user: User, app_db, sample_id) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/documents")
     user.find(marker="doc-feasibility").click()
     response = await user.download.next(timeout=30)
@@ -58,8 +54,10 @@ async def test_feasibility_report_pdf(user: User, app_db) -> None:
     assert b"/FontFile" in response.content  # the CJK font travels with the report
 
 
-async def test_comparison_pdf_lists_every_scheme_with_its_properties(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_comparison_pdf_lists_every_scheme_with_its_properties(
+    user: User, app_db, sample_id
+) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/documents")
     user.find(marker="doc-compare").click()
     response = await user.download.next(timeout=60)

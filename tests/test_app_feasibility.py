@@ -11,12 +11,8 @@ from elevator.store.db import Store
 pytestmark = pytest.mark.usefixtures("app_db")
 
 
-def sample_id(db) -> int:
-    return next(r.id for r in Store(db).list_projects() if r.name == "兴发小区 3栋 1单元")
-
-
-async def test_fact_changes_verdict_and_saves(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_fact_changes_verdict_and_saves(user: User, app_db, sample_id) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/feasibility")
     await user.should_see("结论：")
     user.find(marker="site.structure_rating").click()
@@ -27,8 +23,8 @@ async def test_fact_changes_verdict_and_saves(user: User, app_db) -> None:
     assert Store(app_db).get(pid).data["site"]["structure_rating"] == "D"
 
 
-async def test_bad_fact_shown_and_not_saved(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_bad_fact_shown_and_not_saved(user: User, app_db, sample_id) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/feasibility")
     user.find(marker="site.min_stair_width_m").type("wide")
     await user.should_see("must be a number")
@@ -39,8 +35,8 @@ async def test_bad_fact_shown_and_not_saved(user: User, app_db) -> None:
     assert Store(app_db).get(pid).version == 1
 
 
-async def test_sign_off(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_sign_off(user: User, app_db, sample_id) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/feasibility")
     user.find(marker="signoff-name").type("王工")
     user.find(marker="signoff-save").click()

@@ -22,14 +22,10 @@ pytestmark = pytest.mark.usefixtures("app_db")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def sample_id(db) -> int:
-    return next(r.id for r in Store(db).list_projects() if r.name == "兴发小区 3栋 1单元")
-
-
 async def test_second_save_is_refused_and_latest_shown(
-    create_user: Callable[[], User], app_db
+    create_user: Callable[[], User], app_db, sample_id
 ) -> None:
-    pid = sample_id(app_db)
+    pid = sample_id()
     alice, bob = create_user(), create_user()
     await alice.open(f"/project/{pid}/sharing")
     await bob.open(f"/project/{pid}/sharing")
@@ -71,8 +67,8 @@ def get(url: str, deadline: float) -> str:
             time.sleep(0.1)
 
 
-async def test_restart_loses_nothing(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_restart_loses_nothing(user: User, app_db, sample_id) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/building")
     user.find(marker="building.households[3].area_m2").clear().type("66.25")
     user.find(marker="save").click()

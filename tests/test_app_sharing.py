@@ -18,14 +18,10 @@ def expected_share(data: dict, room: str) -> str:
     return money_str(result.by_id()[room].share)
 
 
-def sample_id(db, name: str = "兴发小区 3栋 1单元") -> int:
-    return next(r.id for r in Store(db).list_projects() if r.name == name)
-
-
-async def test_change_coefficient_updates_amounts(user: User, app_db) -> None:
+async def test_change_coefficient_updates_amounts(user: User, app_db, sample_id) -> None:
     await user.open("/")
     await user.should_see("兴发小区 3栋 1单元")
-    pid = sample_id(app_db)
+    pid = sample_id()
     await user.open(f"/project/{pid}/sharing")
     data = Store(app_db).get(pid).data
     before = expected_share(data, "502")
@@ -49,8 +45,8 @@ async def test_change_coefficient_updates_amounts(user: User, app_db) -> None:
     assert saved.data["sharing"]["coefficients"]["5"] == "2.5"
 
 
-async def test_invalid_coefficient_is_shown_and_not_saved(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_invalid_coefficient_is_shown_and_not_saved(user: User, app_db, sample_id) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/sharing")
     user.find(marker="coef-4").clear().type("abc")
     await user.should_see("应为数字 / must be a number")
@@ -62,8 +58,8 @@ async def test_invalid_coefficient_is_shown_and_not_saved(user: User, app_db) ->
     assert Store(app_db).get(pid).version == 1
 
 
-async def test_scheme_switch_shows_formula(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_scheme_switch_shows_formula(user: User, app_db, sample_id) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/sharing")
     user.find(marker="scheme").click()
     user.find("按面积分摊").click()
@@ -71,8 +67,10 @@ async def test_scheme_switch_shows_formula(user: User, app_db) -> None:
     await user.should_see("居民合计应付 410000.00 元")
 
 
-async def test_fairness_checks_show_and_follow_the_coefficients(user: User, app_db) -> None:
-    pid = sample_id(app_db)
+async def test_fairness_checks_show_and_follow_the_coefficients(
+    user: User, app_db, sample_id
+) -> None:
+    pid = sample_id()
     await user.open(f"/project/{pid}/sharing")
     await user.should_see("公平性检查")
     await user.should_see("份额随楼层不减")

@@ -23,12 +23,6 @@ def sample():
     return project, compute_shares(project)
 
 
-def test_share_per_floor_png(sample):
-    _, result = sample
-    for lang in ("zh", "en"):
-        assert charts.share_per_floor_png(result, lang).startswith(PNG)
-
-
 def test_compare_png(sample):
     project, _ = sample
     results = [compute_shares(project, s) for s in ("area", "floor_coefficients", "shapley")]

@@ -153,7 +153,7 @@ def test_cli(tmp_path, capsys):
 
 
 def test_exact_simplex_on_small_programmes():
-    from elevator.plan.negotiate import lp_min
+    from elevator.sharing.lp import lp_min
 
     F = Fraction
     # min x + y with x + 2y ≥ 4, 3x + y ≥ 6 → x = 8/5, y = 6/5, value 14/5

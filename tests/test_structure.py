@@ -29,3 +29,17 @@ def test_ruff_lint():
 def test_ruff_format():
     r = _run(str(BIN / "ruff"), "format", "--check", "elevator", "ui", "tests")
     assert r.returncode == 0, r.stdout[-4000:]
+
+
+def test_no_import_cycle_anywhere():
+    """Not even inside a package, and not through imports made only for type hints."""
+    import grimp
+
+    graph = grimp.build_graph("elevator", "ui", cache_dir=None)
+    cycles = sorted(
+        (importer, imported)
+        for importer in graph.modules
+        for imported in graph.find_modules_directly_imported_by(importer)
+        if graph.find_shortest_chain(importer=imported, imported=importer)
+    )
+    assert not cycles, cycles

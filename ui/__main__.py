@@ -5,16 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 
+from elevator.core.text import both, t
+
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m ui", description="加装电梯应用 / the elevator retrofit app"
-    )
+    parser = argparse.ArgumentParser(prog="python -m ui", description=both("ui.cli.description"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("ELEVATOR_PORT", "8080")))
     parser.add_argument("--host", default=os.environ.get("ELEVATOR_HOST", "0.0.0.0"))
-    parser.add_argument(
-        "--db", default=None, help="SQLite file (default: $ELEVATOR_DB or ./elevator.sqlite3)"
-    )
+    parser.add_argument("--db", default=None, help=t("ui.cli.db", "en"))
     args = parser.parse_args()
     if args.db:
         os.environ["ELEVATOR_DB"] = args.db  # also seen by anything reading the env later

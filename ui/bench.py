@@ -20,6 +20,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from elevator.core.text import t
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -88,7 +90,7 @@ def start_once() -> float:
                         return time.perf_counter() - start
                 except OSError:
                     if time.perf_counter() - start > 30 or proc.poll() is not None:
-                        raise RuntimeError("the app did not start")
+                        raise RuntimeError(t("ui.bench.not_started", "en"))
                     time.sleep(0.02)
         finally:
             proc.terminate()

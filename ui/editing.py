@@ -14,9 +14,10 @@ from collections.abc import Callable
 from nicegui import ui
 
 from elevator.core.errors import ProjectError
+from elevator.core.text import t
 from elevator.store.db import Conflict, Record
 from ui.state import store
-from ui.theme import both, tr
+from ui.theme import both, both_of, lang, tr
 from ui.widgets import Problems
 
 
@@ -41,7 +42,7 @@ class Editing:
         except ProjectError as e:
             problems.show(e.problems)
             ui.notify(
-                both("未保存：请先改正标出的错误", "Not saved: fix the marked fields first"),
+                both("ui.save.refused"),
                 type="negative",
                 multi_line=True,
             )
@@ -51,9 +52,9 @@ class Editing:
                 self.data = copy.deepcopy(c.latest.data)
                 self.version = c.latest.version
             if self.banner is not None:
-                self.banner.text = both(c.zh, c.en)
+                self.banner.text = both_of(c)
                 self.banner.set_visibility(True)
-            ui.notify(both(c.zh, c.en), type="warning", multi_line=True, timeout=10000)
+            ui.notify(both_of(c), type="warning", multi_line=True, timeout=10000)
             rebuild()
             return False
         self.data = copy.deepcopy(record.data)
@@ -61,25 +62,24 @@ class Editing:
         if self.banner is not None:
             self.banner.set_visibility(False)
         problems.clear()
-        ui.notify(
-            both(f"已保存（版本 {record.version}）", f"Saved (version {record.version})"),
-            type="positive",
-        )
+        ui.notify(both("ui.save.saved", version=record.version), type="positive")
         return True
 
 
 def load(pid: int) -> Record | None:
     record = store().get(pid)
     if record is None:
-        ui.label(both(f"找不到项目 {pid}", f"no project {pid}")).classes("text-negative")
-        ui.link(tr("返回项目列表", "Back to the projects"), "/")
+        ui.label(both("ui.project.missing", pid=pid)).classes("text-negative")
+        ui.link(tr("ui.project.back"), "/")
     return record
 
 
 def version_label(editing: Editing) -> ui.label:
+    # the binding also runs outside the page's request: take the language now
+    lg = lang()
     return (
         ui.label()
-        .bind_text_from(editing, "version", lambda v: tr(f"版本 {v}", f"version {v}"))
+        .bind_text_from(editing, "version", lambda v: t("ui.version", lg, version=v))
         .classes("text-caption text-grey-8")
         .mark("version")
     )

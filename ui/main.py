@@ -12,6 +12,7 @@ from pathlib import Path
 
 from nicegui import app, ui
 
+from elevator.core.text import pair
 from ui.pages import (
     building,
     community,
@@ -24,6 +25,8 @@ from ui.pages import (
     sharing,
 )
 from ui.state import open_store, storage_secret
+
+TITLE = " ".join(pair("ui.title"))  # the browser tab: both languages
 
 ROUTES = {
     "/": projects.page,
@@ -43,7 +46,7 @@ def build(db: str | Path | None = None) -> str:
     """Open (create, seed) the database and register the pages; returns the storage secret."""
     store = open_store(db or os.environ.get("ELEVATOR_DB") or None)
     for path, fn in ROUTES.items():
-        ui.page(path, title="加装电梯 Elevator retrofit")(fn)
+        ui.page(path, title=TITLE)(fn)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -60,7 +63,7 @@ def start(port: int = 8080, host: str = "0.0.0.0", db: str | Path | None = None)
         reload=False,
         show=False,
         storage_secret=secret,
-        title="加装电梯 Elevator retrofit",
+        title=TITLE,
         language="zh-CN",
         favicon="🛗",
         viewport="width=device-width, initial-scale=1",

@@ -1,15 +1,21 @@
-"""The common page layout (header, navigation, language switch) and bilingual text.
+"""The common page layout (header, navigation, language switch) and the app's words.
 
-Chinese is the default; the English switch is kept per browser in
-`app.storage.user` (a signed cookie names the browser).
+Every word comes from the text catalogue (elevator/core/text.py) by key:
+`tr("ui.building.save")` is the text in the browser's language, `both(key)` is
+"中文 / English" (messages about the user's input).  Chinese is the default; the
+English switch is kept per browser in `app.storage.user` (a signed cookie names the
+browser).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any, Protocol
 
 from nicegui import app, ui
+
+from elevator.core import text
 
 
 def lang() -> str:
@@ -19,24 +25,39 @@ def lang() -> str:
         return "zh"
 
 
-def tr(zh: str, en: str) -> str:
+def tr(key: str, /, **params: Any) -> str:
     """Interface text in the browser's language."""
-    return zh if lang() == "zh" else en
+    return text.t(key, lang(), **params)
 
 
-def both(zh: str, en: str) -> str:
+def both(key: str, /, **params: Any) -> str:
     """Messages about the user's input are always shown in both languages."""
-    return f"{zh} / {en}"
+    return text.both(key, **params)
 
 
-PROJECT_TABS = [
-    ("building", "楼栋", "Building"),
-    ("sharing", "分摊", "Sharing"),
-    ("compare", "比较", "Compare"),
-    ("feasibility", "可行性", "Feasibility"),
-    ("documents", "文件", "Documents"),
-    ("consent", "表决", "Consent"),
-]
+def either(zh: str, en: str) -> str:
+    """Words that come in both languages with the data (a fact's label from the site
+    model, a checklist question), in the browser's language."""
+    return text.pick((zh, en), lang())
+
+
+class Bilingual(Protocol):
+    zh: str
+    en: str
+
+
+def both_of(message: Bilingual) -> str:
+    """A library message (a Problem, a Conflict: anything with .zh and .en), as it is
+    shown to the user: in both languages."""
+    return f"{message.zh} / {message.en}"
+
+
+def both_list(messages: Iterable[Bilingual]) -> str:
+    """Several library messages on one line, each in both languages."""
+    return text.t("ui.sep.list").join(both_of(m) for m in messages)
+
+
+PROJECT_TABS = ["building", "sharing", "compare", "feasibility", "documents", "consent"]
 
 
 def _toggle_lang() -> None:
@@ -50,18 +71,17 @@ def frame(title: str, project_id: int | None = None, active: str = "") -> Iterat
     ui.colors(primary="#0f766e")
     with ui.header().classes("items-center justify-between q-px-md q-py-xs bg-primary"):
         with ui.row().classes("items-center gap-2 no-wrap"):
-            ui.link(tr("加装电梯", "Elevator retrofit"), "/").classes(
-                "text-white text-lg font-bold no-underline"
-            )
-        ui.button("English" if lang() == "zh" else "中文", on_click=_toggle_lang).props(
+            ui.link(tr("ui.title"), "/").classes("text-white text-lg font-bold no-underline")
+        # the switch names the other language
+        ui.button(tr("ui.lang.other"), on_click=_toggle_lang).props(
             "flat dense no-caps color=white"
         ).mark("lang-switch")
     with ui.column().classes("w-full max-w-5xl mx-auto q-pa-sm gap-3"):
         if project_id is not None:
             with ui.row().classes("w-full gap-1 wrap"):
-                for key, zh, en in PROJECT_TABS:
+                for key in PROJECT_TABS:
                     btn = ui.button(
-                        tr(zh, en),
+                        tr(f"ui.tab.{key}"),
                         on_click=lambda k=key: ui.navigate.to(f"/project/{project_id}/{k}"),
                     )
                     btn.props("no-caps dense" + ("" if key == active else " outline"))

@@ -13,8 +13,8 @@ from typing import Any
 
 from elevator.core.errors import Problem, ProjectError
 from elevator.core.money import money_str
-from elevator.core.text import pick
-from elevator.documents.comparison import MARKS_LEGEND, property_rows, share_rows
+from elevator.core.text import t
+from elevator.documents.comparison import property_rows, share_rows
 from elevator.documents.tables import check_lines, funding_rows, household_rows, running_rows
 from elevator.model.io import parse_project
 from elevator.plan.compare import compare
@@ -35,7 +35,7 @@ def table(headers: list[str], rows: list[list[str]]) -> tuple[list[dict], list[d
     ]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SharingView:
     problems: list[Problem] = field(default_factory=list)
     result: ShareResult | None = None
@@ -71,7 +71,6 @@ def sharing_view(data: dict, lang: str = "zh", mine: str | None = None) -> Shari
     headers, rows = household_rows(result, lang)
     if mine:
         rows = [(["★ " + r[0]] + r[1:]) if r[0] == mine else r for r in rows]
-    zh = lang == "zh"
     formula = formula_for_result(result)
     view = SharingView(
         result=result,
@@ -81,7 +80,7 @@ def sharing_view(data: dict, lang: str = "zh", mine: str | None = None) -> Shari
         chart=floor_chart(result, lang, mine),
         formula_text=formula["text"],
         formula_legend=formula["legend"],
-        words=result.scheme.words_zh if zh else result.scheme.words_en,
+        words=t(f"scheme.{result.scheme.name}.words", lang),
         checks=check_lines(result, project, lang),
         rounding=result.rounding.text(lang),
         total=money_str(sum((h.share for h in result.households), Fraction(0))),
@@ -98,7 +97,6 @@ def sharing_view(data: dict, lang: str = "zh", mine: str | None = None) -> Shari
 
 def floor_chart(result: ShareResult, lang: str, mine: str | None = None) -> dict[str, Any]:
     """Bar chart: each household's net share, in floor order, one colour per floor."""
-    zh = lang == "zh"
     hs = sorted(result.households, key=lambda h: (h.floor, h.id))
     palette = ["#0f766e", "#0369a1", "#7c3aed", "#b45309", "#be123c", "#4d7c0f", "#334155"]
     data = [
@@ -110,18 +108,18 @@ def floor_chart(result: ShareResult, lang: str, mine: str | None = None) -> dict
     ]
     return {
         "title": {
-            "text": "各户应付净额（按楼层）" if zh else "Net to pay by household (floor order)",
+            "text": t("ui.chart.net_by_household", lang),
             "textStyle": {"fontSize": 13},
         },
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 60, "right": 10, "bottom": 40, "top": 40},
         "xAxis": {"type": "category", "data": [f"{h.id}" for h in hs], "axisLabel": {"rotate": 45}},
-        "yAxis": {"type": "value", "name": "元" if zh else "yuan"},
+        "yAxis": {"type": "value", "name": t("ui.unit.yuan", lang)},
         "series": [{"type": "bar", "data": data}],
     }
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CompareView:
     problems: list[Problem] = field(default_factory=list)
     table: tuple[list[dict], list[dict]] = ([], [])
@@ -134,7 +132,6 @@ def compare_view(data: dict, schemes: list[str], lang: str = "zh") -> CompareVie
     project, problems = validate(data)
     if problems:
         return CompareView(problems=problems)
-    zh = lang == "zh"
     c = compare(project, schemes)
     skipped = [(name, f"{p.zh} / {p.en}") for name, p in c.skipped]
     if not c.results:
@@ -151,20 +148,23 @@ def compare_view(data: dict, schemes: list[str], lang: str = "zh") -> CompareVie
             "data": [h.id for h in c.results[0].households],
             "axisLabel": {"rotate": 45},
         },
-        "yAxis": {"type": "value", "name": "元" if zh else "yuan"},
+        "yAxis": {"type": "value", "name": t("ui.unit.yuan", lang)},
         "series": [
             {
                 "type": "bar",
-                "name": pick((r.scheme.zh, r.scheme.en), lang),
+                "name": t(f"scheme.{r.scheme.name}", lang),
                 "data": [float(h.share) for h in r.households],
             }
             for r in c.results
         ],
     }
     return CompareView(
-        table=table(headers, rows), chart=chart, skipped=skipped, legend=pick(MARKS_LEGEND, lang)
+        table=table(headers, rows),
+        chart=chart,
+        skipped=skipped,
+        legend=t("doc.compare.marks", lang),
     )
 
 
 def scheme_options(lang: str) -> dict[str, str]:
-    return {name: (s.zh if lang == "zh" else s.en) for name, s in SCHEMES.items()}
+    return {name: t(f"scheme.{name}", lang) for name in SCHEMES}

@@ -13,7 +13,8 @@ from typing import Any
 from nicegui import ui
 
 from elevator.core.errors import Problem
-from ui.theme import both
+from elevator.core.text import t
+from ui.theme import both_of
 
 Path = Sequence[str | int]
 
@@ -86,15 +87,15 @@ class Problems:
         for p in problems:
             label = self._target(p.field)
             if label is not None:
-                texts.setdefault(id(label), (label, []))[1].append(both(p.zh, p.en))
+                texts.setdefault(id(label), (label, []))[1].append(both_of(p))
         for label, msgs in texts.values():
-            label.text = "；".join(msgs)
+            label.text = t("ui.sep.list").join(msgs)
             label.set_visibility(True)
         if self.summary is not None:
             self.summary.clear()
             with self.summary:
                 for p in problems:
-                    ui.label(f"⚠ {p.field or '—'}: {both(p.zh, p.en)}").classes(
+                    ui.label(f"⚠ {p.field or '—'}: {both_of(p)}").classes(
                         "text-negative text-body2 break-all"
                     )
 

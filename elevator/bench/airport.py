@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from elevator.bench.runner import median_time, register
 from elevator.core.paths import CHECKOUT
+from elevator.core.text import Msg
 from elevator.sharing import airport
 
 CASE = CHECKOUT / "cases" / "projects" / "airport-14-flats.yaml"
@@ -55,16 +56,16 @@ def bench_cc_limit(quick: bool) -> float:
     return median_time(lambda: airport.cc(costs), 1 if quick else 3)
 
 
-register("airport_rules_14", "every airport rule for 14 households < 20 ms", bench_rules, 0.020)
+register("airport_rules_14", Msg("bench.airport_rules_14"), bench_rules, 0.020)
 register(
     "airport_share_check_14",
-    "share + fairness check per rule, 14 households < 20 ms",
+    Msg("bench.airport_share_check_14"),
     bench_share_and_check,
     0.020,
 )
 register(
     "airport_cc_limit",
-    f"core centre at its {airport.CC_MAX_HOUSEHOLDS}-household limit (reported; < 2 s)",
+    Msg("bench.airport_cc_limit", households=airport.CC_MAX_HOUSEHOLDS),
     bench_cc_limit,
     2.0,
 )

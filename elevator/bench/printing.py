@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from elevator.bench.runner import ROOT, SAMPLE, median_time, register
+from elevator.core.text import Msg
 
 COMMUNITY = ROOT / "cases" / "communities" / "xingfa" / "community.yaml"
 
@@ -80,15 +81,5 @@ def bench_print_community(quick: bool) -> float:
         )
 
 
-register(
-    "print_one_stairwell",
-    "`elevator print` one stairwell PDF, whole process < 1.5 s",
-    bench_print_one,
-    1.5,
-)
-register(
-    "print_community_27",
-    "27-building community (50 stairwells), one PDF each, < 30 s",
-    bench_print_community,
-    30.0,
-)
+register("print_one_stairwell", Msg("bench.print_one_stairwell"), bench_print_one, 1.5)
+register("print_community_27", Msg("bench.print_community_27"), bench_print_community, 30.0)

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 
 from elevator.core.paths import CHECKOUT
+from elevator.core.text import Msg, t
 
 ROOT = CHECKOUT
 SAMPLE = ROOT / "cases" / "projects" / "xingshan-xingfa-3-1.yaml"
@@ -45,7 +46,7 @@ def seven_storey_project():
                 "scheme": "floor_coefficients",
                 "coefficients": {1: 0, 2: 0.3, 3: 0.6, 4: 0.9, 5: 1.2, 6: 1.5, 7: 1.8},
             },
-            "running_costs": {"annual": [{"name": "维保", "amount": 6000}]},
+            "running_costs": {"annual": [{"name": "维保", "amount": 6000}]},  # zh-ok: data
         }
     )
 
@@ -80,18 +81,14 @@ def bench_cli_json(quick: bool) -> float:
 
 
 # name -> (target, function(quick) -> seconds or {label: seconds}, target seconds)
-BENCHMARKS: dict[str, tuple[str, Callable[[bool], object], float]] = {
-    "share_each_scheme": (
-        "one 7-storey, 14-household share per scheme < 5 ms",
-        bench_schemes,
-        0.005,
-    ),
-    "share_10000": ("10,000 stairwells < 5 s", bench_10000, 5.0),
-    "cli_share_json": ("`elevator share --format json` whole process < 0.6 s", bench_cli_json, 0.6),
+BENCHMARKS: dict[str, tuple[Msg, Callable[[bool], object], float]] = {
+    "share_each_scheme": (Msg("bench.share_each_scheme"), bench_schemes, 0.005),
+    "share_10000": (Msg("bench.share_10000"), bench_10000, 5.0),
+    "cli_share_json": (Msg("bench.cli_share_json"), bench_cli_json, 0.6),
 }
 
 
-def register(name: str, target: str, fn: Callable[[bool], object], limit: float) -> None:
+def register(name: str, target: Msg, fn: Callable[[bool], object], limit: float) -> None:
     """Other modules add their benchmarks here (see EXTRA_MODULES)."""
     BENCHMARKS[name] = (target, fn, limit)
 
@@ -109,16 +106,11 @@ def _app_bench(what: str, quick: bool) -> float:
 if (ROOT / "ui" / "bench.py").is_file():  # a source checkout with the app
     register(
         "app_refresh",
-        "app: coefficient change → refreshed tables, 14 households, server side, median < 100 ms",
+        Msg("bench.app_refresh"),
         lambda quick: _app_bench("refresh", quick),
         0.1,
     )
-    register(
-        "app_start",
-        "app: `python -m ui` start → first page served < 4 s",
-        lambda quick: _app_bench("start", quick),
-        4.0,
-    )
+    register("app_start", Msg("bench.app_start"), lambda quick: _app_bench("start", quick), 4.0)
 
 
 # feature modules that call register() when imported
@@ -129,7 +121,9 @@ EXTRA_MODULES: list[str] = [
 ]
 
 
-def run(quick: bool = False, only: list[str] | None = None) -> int:
+def run(quick: bool = False, only: list[str] | None = None, lang: str = "en") -> int:
+    """Run the benchmarks and print each median against its target (in English: the
+    targets are the issues' words)."""
     import importlib
 
     for mod in EXTRA_MODULES:
@@ -140,10 +134,10 @@ def run(quick: bool = False, only: list[str] | None = None) -> int:
         value = fn(quick)
         items = value.items() if isinstance(value, dict) else [("", value)]
         for label, seconds in items:
-            ok = "OK " if seconds < limit else "SLOW"
+            ok = t("bench.ok" if seconds < limit else "bench.slow", lang)
             print(
-                f"{ok} {name}{'/' + label if label else '':<28} {seconds * 1000:10.2f} ms   "
-                f"(target: {target})",
+                f"{ok:<3} {name}{'/' + label if label else '':<28} {seconds * 1000:10.2f} ms   "
+                f"({t('bench.target', lang, target=target)})",
                 flush=True,
             )
     return 0

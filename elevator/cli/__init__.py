@@ -11,7 +11,9 @@ import argparse
 import importlib
 import sys
 
+from elevator.cli.output import side_by_side
 from elevator.core.errors import ProjectError
+from elevator.core.text import both
 
 COMMANDS = [
     "elevator.cli.share",  # share, compare, schemes, schema, validate
@@ -27,15 +29,14 @@ COMMANDS = [
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own errors, in both languages
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"命令行参数错误 / usage error: {message}\n")
+        sys.stderr.write(f"{both('cli.usage_error')}: {message}\n")
         sys.exit(2)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="elevator",
-        description="既有住宅加装电梯：可行性与费用分摊 / elevator retrofits: "
-        "feasibility and exact cost sharing",
+        description=both("cli.description"),
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for name in COMMANDS:
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except ProjectError as e:
         for p in e.problems:
-            sys.stderr.write(f"错误 error: {p}\n")
+            sys.stderr.write(f"{side_by_side('cli.error')}: {p}\n")
         return 2
     except BrokenPipeError:
         return 0

@@ -11,16 +11,18 @@ import os
 import sys
 from pathlib import Path
 
+from elevator.cli.output import option_help
 from elevator.core.paths import CHECKOUT
+from elevator.core.text import both
 
 ROOT = CHECKOUT
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("app", help="启动网页应用 / start the web app (http://localhost:8080)")
-    p.add_argument("--port", type=int, default=8080, help="port (default 8080)")
-    p.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
-    p.add_argument("--db", help="SQLite file (default: $ELEVATOR_DB or ./elevator.sqlite3)")
+    p = sub.add_parser("app", help=both("cli.app.help"))
+    p.add_argument("--port", type=int, default=8080, help=option_help("cli.app.port"))
+    p.add_argument("--host", default="0.0.0.0", help=option_help("cli.app.host"))
+    p.add_argument("--db", help=option_help("cli.app.db"))
     p.set_defaults(func=cmd_app)
 
 
@@ -33,10 +35,7 @@ def command(args: argparse.Namespace) -> list[str]:
 
 def cmd_app(args: argparse.Namespace) -> int:
     if not (ROOT / "ui" / "main.py").is_file():
-        sys.stderr.write(
-            "找不到 ui/ 目录（请在源代码目录中运行）/ the ui/ package is missing "
-            "(run from a source checkout)\n"
-        )
+        sys.stderr.write(both("cli.app.no_ui") + "\n")
         return 2
     cmd = command(args)
     if not args.db and not os.environ.get("ELEVATOR_DB"):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from elevator.cli.output import option_help
+from elevator.core.text import both
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("bench", help="性能基准 / benchmark the speed targets")
-    p.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke test)")
-    p.add_argument("--only", help="comma-separated benchmark names")
+    p = sub.add_parser("bench", help=both("cli.bench.help"))
+    p.add_argument("--quick", action="store_true", help=option_help("cli.bench.quick"))
+    p.add_argument("--only", help=option_help("cli.bench.only"))
     p.set_defaults(func=cmd_bench)
 
 

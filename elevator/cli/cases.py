@@ -10,14 +10,15 @@ import argparse
 import json
 import sys
 
+from elevator.cli.output import side_by_side
+from elevator.core.text import both
+
+COLUMNS = ("kind", "id", "policy", "src", "name")  # cli.cases.col.<name>
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("cases", help="真实案例与回归测试 / real cases and regression tests")
-    p.add_argument(
-        "--check",
-        action="store_true",
-        help="运行全部案例（零容差）/ run every case (zero tolerance)",
-    )
+    p = sub.add_parser("cases", help=both("cli.cases.help"))
+    p.add_argument("--check", action="store_true", help=both("cli.cases.check"))
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_cases)
 
@@ -53,11 +54,9 @@ def cmd_cases(args: argparse.Namespace) -> int:
         rows = [
             [c.kind, c.id, c.policy or "", confidence_mark(c.confidence), c.name] for c in infos
         ]
-        sys.stdout.write(
-            text_table(["类型 kind", "编号 id", "政策 policy", "来源 src", "名称 name"], rows)
-            + "\n"
-        )
-        sys.stdout.write(f"共 {len(infos)} 个案例 / {len(infos)} cases\n")
+        headers = [side_by_side(f"cli.cases.col.{k}") for k in COLUMNS]
+        sys.stdout.write(text_table(headers, rows) + "\n")
+        sys.stdout.write(both("cli.cases.count", n=len(infos)) + "\n")
         return 0
     outcomes = run_all()
     failed = [o for o in outcomes if not o.ok]
@@ -80,10 +79,14 @@ def cmd_cases(args: argparse.Namespace) -> int:
             + "\n"
         )
     else:
+        ok, fail = side_by_side("cli.cases.ok"), side_by_side("cli.cases.fail")
+        width = max(len(ok), len(fail))  # "通过 ok  " lines up with "失败 FAIL"
+        checked = side_by_side("cli.cases.checked")
         for o in outcomes:
-            status = "通过 ok  " if o.ok else "失败 FAIL"
-            sys.stdout.write(f"{status} {o.kind:<4} {o.id}  ({o.checked} 项 checked)\n")
+            status = (ok if o.ok else fail).ljust(width)
+            sys.stdout.write(f"{status} {o.kind:<4} {o.id}  ({o.checked} {checked})\n")
             for f in o.failures:
                 sys.stdout.write(f"    {f}\n")
-        sys.stdout.write(f"{len(outcomes) - len(failed)}/{len(outcomes)} 通过 passed\n")
+        passed = side_by_side("cli.cases.passed")
+        sys.stdout.write(f"{len(outcomes) - len(failed)}/{len(outcomes)} {passed}\n")
     return 1 if failed else 0

@@ -12,33 +12,22 @@ import csv
 import io
 import json
 
+from elevator.cli.output import option_help, write
+from elevator.core.text import both
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "check", help="可行性检查 / feasibility checklist of a stairwell or a community"
-    )
-    p.add_argument(
-        "project",
-        metavar="PROJECT_OR_COMMUNITY",
-        help="project file, community file, folder, or CSV/XLSX sheet",
-    )
+    p = sub.add_parser("check", help=both("cli.check.help"))
+    p.add_argument("project", metavar="PROJECT_OR_COMMUNITY", help=option_help("cli.check.project"))
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
-    p.add_argument(
-        "--details", action="store_true", help="community JSON: include every stairwell's findings"
-    )
-    p.add_argument("-o", "--output", help="write to this file (.pdf: the feasibility report)")
+    p.add_argument("--details", action="store_true", help=option_help("cli.check.details"))
+    p.add_argument("-o", "--output", help=option_help("cli.check.output"))
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("check-template", help="可行性资料表模板 / CSV header for a community sheet")
+    p = sub.add_parser("check-template", help=both("cli.check_template.help"))
     p.add_argument("-o", "--output")
     p.set_defaults(func=cmd_template)
-
-
-def _write(text: str, output: str | None) -> None:
-    from elevator.cli.share import _write as write  # noqa: PLC0415 (one writer for every command)
-
-    write(text, output)
 
 
 def _pdf(result, args: argparse.Namespace, project=None) -> int:
@@ -50,7 +39,7 @@ def _pdf(result, args: argparse.Namespace, project=None) -> int:
     try:
         from elevator.documents.pdf import feasibility_report_pdf  # noqa: PLC0415
     except ImportError:
-        raise problem("--output", "PDF 输出尚不可用", "PDF output is not available yet") from None
+        raise problem("--output", "cli.check.no_pdf") from None
     data = feasibility_report_pdf(result, args.output, lang=args.lang, project=project)
     if isinstance(data, (bytes, bytearray)):
         with open(args.output, "wb") as fh:
@@ -92,19 +81,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _emit(args: argparse.Namespace, as_json, as_rows, as_text) -> int:
     """The chosen format of a result: JSON, CSV rows or the text table."""
     if args.format == "json":
-        _write(json.dumps(as_json(), ensure_ascii=False, indent=2) + "\n", args.output)
+        write(json.dumps(as_json(), ensure_ascii=False, indent=2) + "\n", args.output)
     elif args.format == "csv":
         headers, rows = as_rows()
         buf = io.StringIO()
         csv.writer(buf).writerows([headers, *rows])
-        _write(buf.getvalue(), args.output)
+        write(buf.getvalue(), args.output)
     else:
-        _write(as_text(), args.output)
+        write(as_text(), args.output)
     return 0
 
 
 def cmd_template(args: argparse.Namespace) -> int:
     from elevator.documents.community import sheet_template
 
-    _write(sheet_template(), args.output)
+    write(sheet_template(), args.output)
     return 0

@@ -6,24 +6,23 @@ import argparse
 import os
 import sys
 
+from elevator.cli.output import option_help
+from elevator.core.text import both
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "print", help="打印分摊表与签字表 (PDF) / print the cost table and signature sheet (PDF)"
-    )
-    p.add_argument("project", help="project file (YAML or JSON)")
-    p.add_argument("--scheme", help="override the project's scheme")
+    p = sub.add_parser("print", help=both("cli.print.help"))
+    p.add_argument("project", help=option_help("cli.opt.project"))
+    p.add_argument("--scheme", help=option_help("cli.opt.scheme"))
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument(
         "--what",
         choices=["table", "signatures", "whatif"],
         default="table",
-        help="table: cost table + signature sheet (default); signatures: the "
-        "signature sheet alone; whatif: shares as the subsidy grows "
-        "(PDF, or PNG when -o ends in .png)",
+        help=option_help("cli.print.what"),
     )
     p.add_argument(
-        "--no-signatures", action="store_true", help="cost table without the signature sheet"
+        "--no-signatures", action="store_true", help=option_help("cli.print.no_signatures")
     )
     p.add_argument("-o", "--output", required=True, help="FILE.pdf")
     p.set_defaults(func=cmd_print)
@@ -42,10 +41,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         and reduced_font_path(create=False) is None
         and os.environ.get("ELEVATOR_FONT_CACHE") != "0"
     ):
-        sys.stderr.write(
-            "首次打印：正在准备字体缓存（约 10–20 秒，仅一次）/ first print: "
-            "preparing the font cache (10–20 s, once)\n"
-        )
+        sys.stderr.write(both("cli.print.font_cache") + "\n")
     if args.what == "whatif":
         if args.output.lower().endswith(".png"):
             from elevator.documents.charts import subsidy_whatif_png

@@ -6,59 +6,40 @@ import argparse
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 
-
-def _write(text: str | bytes, output: str | None) -> None:
-    if output:
-        mode = "wb" if isinstance(text, bytes) else "w"
-        with open(output, mode, **({} if isinstance(text, bytes) else {"encoding": "utf-8"})) as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text if isinstance(text, str) else text.decode())
+from elevator.cli.output import option_help, side_by_side, write
+from elevator.core.text import Msg, both
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("share", help="分摊表 / cost table of one stairwell")
-    p.add_argument("project", help="project file (YAML or JSON)")
-    p.add_argument("--scheme", help="override the project's scheme")
-    p.add_argument(
-        "--weights",
-        choices=["households", "area"],
-        help="airport rules: per household or area-weighted (overrides sharing.weights)",
-    )
+    p = sub.add_parser("share", help=both("cli.share.help"))
+    p.add_argument("project", help=option_help("cli.opt.project"))
+    p.add_argument("--scheme", help=option_help("cli.opt.scheme"))
+    p.add_argument("--weights", choices=["households", "area"], help=option_help("cli.opt.weights"))
     p.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="table")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
-    p.add_argument("-o", "--output", help="write to this file instead of the screen")
+    p.add_argument("-o", "--output", help=option_help("cli.share.output"))
     p.set_defaults(func=cmd_share)
 
-    p = sub.add_parser("compare", help="多方案对比 / households under several schemes")
+    p = sub.add_parser("compare", help=both("cli.compare.help"))
     p.add_argument("project")
-    p.add_argument("--schemes", required=True, help="comma-separated scheme names, or 'all'")
-    p.add_argument(
-        "--weights",
-        choices=["households", "area"],
-        help="airport rules: per household or area-weighted (overrides sharing.weights)",
-    )
+    p.add_argument("--schemes", required=True, help=option_help("cli.compare.schemes"))
+    p.add_argument("--weights", choices=["households", "area"], help=option_help("cli.opt.weights"))
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
-    p.add_argument(
-        "-o",
-        "--output",
-        help="FILE.pdf / FILE.xlsx / FILE.png: document, workbook or chart (by the suffix)",
-    )
+    p.add_argument("-o", "--output", help=option_help("cli.compare.output"))
     p.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("schemes", help="可选方案及公式 / the schemes and their formulas")
+    p = sub.add_parser("schemes", help=both("cli.schemes.help"))
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.set_defaults(func=cmd_schemes)
 
-    p = sub.add_parser("schema", help="项目文件 JSON Schema / JSON Schema of the project file")
+    p = sub.add_parser("schema", help=both("cli.schema.help"))
     p.add_argument("-o", "--output")
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("validate", help="检查项目文件 / validate a project file")
+    p = sub.add_parser("validate", help=both("cli.validate.help"))
     p.add_argument("project")
     p.set_defaults(func=cmd_validate)
 
@@ -71,7 +52,7 @@ def cmd_share(args: argparse.Namespace) -> int:
     project = with_weights(load_project(args.project), getattr(args, "weights", None))
     result = compute_shares(project, args.scheme)
     if args.format == "json":
-        _write(
+        write(
             json.dumps(share_json(result, project), ensure_ascii=False, indent=2) + "\n",
             args.output,
         )
@@ -81,17 +62,17 @@ def cmd_share(args: argparse.Namespace) -> int:
         headers, rows = household_rows(result, args.lang)
         writer.writerow(headers)
         writer.writerows(rows)
-        _write(buf.getvalue(), args.output)
+        write(buf.getvalue(), args.output)
     elif args.format == "xlsx":
         from elevator.documents.workbook import share_workbook  # noqa: PLC0415 (openpyxl only when asked)
 
         if not args.output:
             from elevator.core.errors import problem
 
-            raise problem("--output", "xlsx 需要 -o 文件名", "xlsx needs -o FILE.xlsx")
+            raise problem("--output", "cli.share.xlsx_needs_output")
         share_workbook(result, lang=args.lang, project=project).save(args.output)
     else:
-        _write(share_text(result, args.lang, project), args.output)
+        write(share_text(result, args.lang, project), args.output)
     return 0
 
 
@@ -112,20 +93,16 @@ def scheme_list(spec: str, project=None) -> list[str]:
     names = [s.strip() for s in spec.split(",") if s.strip()]
     unknown = [n for n in names if n not in SCHEMES]
     if unknown or not names:
-        raise problem(
-            "--schemes",
-            f"未知方案：{', '.join(unknown) or '（空）'}",
-            f"unknown scheme(s): {', '.join(unknown) or '(none)'}",
-        )
+        names = ", ".join(unknown) or Msg("cli.compare.no_schemes")
+        raise problem("--schemes", "cli.compare.unknown_schemes", names=names)
     return names
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from elevator.documents.comparison import MARKS_LEGEND, property_rows, share_rows
+    from elevator.documents.comparison import PROPERTIES, property_rows, share_rows
     from elevator.documents.tables import text_table
     from elevator.model.io import load_project
     from elevator.plan.compare import compare
-    from elevator.sharing.fairness import PROPERTY_LABELS
 
     project = with_weights(load_project(args.project), getattr(args, "weights", None))
     names = scheme_list(args.schemes, project)
@@ -137,8 +114,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     headers, rows = share_rows(c, args.lang)
     headers[2:] = [f"{h} {r.scheme.name}" for h, r in zip(headers[2:], c.results)]
     prop_rows = [
-        [f"{row[0]} {key}", *row[1:]]
-        for key, row in zip(PROPERTY_LABELS, property_rows(c, args.lang))
+        [f"{row[0]} {key}", *row[1:]] for key, row in zip(PROPERTIES, property_rows(c, args.lang))
     ]
     if args.format == "json":
         data = {
@@ -160,17 +136,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
             },
             "skipped": [{"scheme": n, "zh": p.zh, "en": p.en} for n, p in c.skipped],
         }
-        _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
+        write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     elif args.format == "csv":
         buf = io.StringIO()
         csv.writer(buf).writerows([headers, *rows, *prop_rows])
-        _write(buf.getvalue(), args.output)
+        write(buf.getvalue(), args.output)
     else:
         text = text_table(headers, [*rows, *prop_rows]) + "\n"
-        text += f"{MARKS_LEGEND[0]} / {MARKS_LEGEND[1]}\n"
+        text += both("doc.compare.marks") + "\n"
+        not_computed = side_by_side("label.not_computed")
         for n, p in c.skipped:
-            text += f"未计算 not computed: {n}: {p.zh} / {p.en}\n"
-        _write(text, args.output)
+            text += f"{not_computed}: {n}: {p.zh} / {p.en}\n"
+        write(text, args.output)
     return 0
 
 
@@ -179,7 +156,7 @@ def _compare_file(c, suffix: str, args: argparse.Namespace) -> int:
     from elevator.core.errors import problem
 
     if not c.results:
-        raise problem("--schemes", "没有可计算的方案", "no scheme could be computed")
+        raise problem("--schemes", "cli.compare.nothing_computed")
     if suffix == "xlsx":
         from elevator.documents.workbook import compare_workbook
 
@@ -193,7 +170,7 @@ def _compare_file(c, suffix: str, args: argparse.Namespace) -> int:
         from elevator.documents.pdf import compare_pdf
 
         data = compare_pdf(c, args.lang)
-    _write(data, args.output)
+    write(data, args.output)
     return 0
 
 
@@ -214,9 +191,7 @@ def cmd_schemes(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from elevator.model.project import Project
 
-    _write(
-        json.dumps(Project.model_json_schema(), ensure_ascii=False, indent=2) + "\n", args.output
-    )
+    write(json.dumps(Project.model_json_schema(), ensure_ascii=False, indent=2) + "\n", args.output)
     return 0
 
 
@@ -226,5 +201,5 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     project = load_project(args.project)
     compute_shares(project)  # scheme-dependent checks (coefficients, funding) too
-    print(f"有效 valid: {project.name} ({Path(args.project).name})")
+    print(f"{side_by_side('cli.validate.valid')}: {project.name} ({Path(args.project).name})")
     return 0

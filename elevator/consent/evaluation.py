@@ -14,32 +14,29 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import combinations, product
 
-from elevator.core.errors import Problem, ProjectError
+from elevator.core.errors import problem
 from elevator.core.money import number_str
+from elevator.core.text import Msg, pair
 from elevator.model.consent import ConsentSection, Decision
 from elevator.model.project import Household, Project
 from elevator.policy.consent_rules import ConsentRule, RuleCondition, get_rule, rule_id_for
 
-DECISION_WORDS = {
-    "agree": ("同意", "agree"),
-    "oppose": ("反对", "oppose"),
-    "abstain": ("弃权", "abstain"),
-    "none": ("未表态", "no decision"),
-}
-VIA_WORDS = {
-    "link": ("本户链接", "own link"),
-    "paper": ("纸质签字（调解员录入）", "paper signature, recorded by the mediator"),
-}
+DECISIONS = ("agree", "oppose", "abstain", "none")
+# (zh, en) of each decision and channel, from the catalogue (decision.*, via.*)
+DECISION_WORDS = {d: pair(f"decision.{d}") for d in DECISIONS}
+VIA_WORDS = {v: pair(f"via.{v}") for v in ("link", "paper")}
 
 
-# --- rules (policy data) ----------------------------------------------------
-
-
-# --- plan versions ------------------------------------------------------------
+def joined(items: Sequence[str]) -> Msg | str:
+    """Ids in a list: "201、302" / "201, 302"."""
+    out: Msg | str = items[0]
+    for item in items[1:]:
+        out = Msg("consent.list", head=out, tail=item)
+    return out
 
 
 # --- history ------------------------------------------------------------------
@@ -49,15 +46,7 @@ def record_decision(project: "Project", decision: Decision) -> "Project":
     """A copy of the project with one more history entry (nothing is overwritten)."""
     ids = {h.id for h in project.building.households}
     if decision.household not in ids:
-        raise ProjectError(
-            [
-                Problem(
-                    "household",
-                    f"没有住户 {decision.household}",
-                    f"no household {decision.household}",
-                )
-            ]
-        )
+        raise problem("household", "consent.error.no_household", household=decision.household)
     section = project.consent or ConsentSection()
     section = section.model_copy(update={"decisions": [*section.decisions, decision]})
     return project.model_copy(update={"consent": section})
@@ -68,7 +57,7 @@ def history(project: "Project", household: str | None = None) -> list[Decision]:
     return [d for d in entries if household is None or d.household == household]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HouseholdDecision:
     id: str
     floor: int
@@ -100,7 +89,14 @@ def current_decisions(
         value = "none" if d is None or stale else d.decision
         out.append(
             HouseholdDecision(
-                h.id, h.floor, h.area_m2, h.occupied_by_shaft, value, d, stale, counts.get(h.id, 0)
+                id=h.id,
+                floor=h.floor,
+                area_m2=h.area_m2,
+                occupied_by_shaft=h.occupied_by_shaft,
+                decision=value,
+                latest=d,
+                stale=stale,
+                entries=counts.get(h.id, 0),
             )
         )
     return out
@@ -128,11 +124,10 @@ def _matches(value: str, count: str) -> bool:
     return value == {"agreeing": "agree", "opposing": "oppose"}[count]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ConditionResult:
     id: str
-    name_zh: str
-    name_en: str
+    name: Msg  # consent_condition.<rule id>.<condition id>
     kind: str
     basis: str | None  # area | headcount | None (no_opposition, occupied_space)
     holds: bool
@@ -143,8 +138,12 @@ class ConditionResult:
     bound: str | None  # at_least | more_than | at_most
     base: Fraction  # the area or headcount the fraction is taken of
     households: tuple[str, ...]  # who blocks it (no_opposition, occupied_space)
-    missing_zh: str
-    missing_en: str
+    missing: Msg | None  # what is still missing (None: it holds)
+
+    name_zh = property(lambda self: self.name.zh)
+    name_en = property(lambda self: self.name.en)
+    missing_zh = property(lambda self: "" if self.missing is None else self.missing.zh)
+    missing_en = property(lambda self: "" if self.missing is None else self.missing.en)
 
     def as_dict(self, named: bool = True) -> dict:
         out = {
@@ -164,18 +163,9 @@ class ConditionResult:
         if named:
             out["households"] = list(self.households)
         elif self.households:  # residents see how many, not who
-            n = len(self.households)
-            out["missing"] = (
-                {
-                    "zh": f"{n} 户反对，须撤回反对",
-                    "en": f"{n} household(s) oppose and must withdraw the opposition",
-                }
-                if self.kind == "no_opposition"
-                else {
-                    "zh": f"井道占用其空间的 {n} 户须同意",
-                    "en": f"{n} household(s) whose space the shaft occupies must agree",
-                }
-            )
+            key = f"consent.missing.{self.kind}.anonymous"  # no_opposition | occupied_space
+            words = Msg(key, n=len(self.households))
+            out["missing"] = {"zh": words.zh, "en": words.en}
         return out
 
 
@@ -198,7 +188,6 @@ def _share_condition(
     else:
         needed = math.floor(threshold / step) * step
         holds = have <= threshold
-    zh, en = ("", "") if holds else _share_missing(c, have, needed, base, threshold, step)
     bound = (
         "at_least"
         if c.at_least is not None
@@ -207,143 +196,102 @@ def _share_condition(
         else "at_most"
     )
     return ConditionResult(
-        c.id,
-        c.name.zh,
-        c.name.en,
-        c.kind,
-        c.basis,
-        holds,
-        needed,
-        have,
-        threshold,
-        q,
-        bound,
-        base,
-        (),
-        zh,
-        en,
+        id=c.id,
+        name=c.name,
+        kind=c.kind,
+        basis=c.basis,
+        holds=holds,
+        needed=needed,
+        have=have,
+        threshold=threshold,
+        fraction=q,
+        bound=bound,
+        base=base,
+        households=(),
+        missing=None if holds else _share_missing(c, have, needed, threshold, step),
     )
 
 
-def _amount(basis: str, x: Fraction) -> tuple[str, str]:
+def _amount(basis: str, x: Fraction) -> Msg:
     if basis == "area":
-        return f"{exact_str(x)} m²", f"{exact_str(x)} m²"
-    return f"{exact_str(x)} 户", f"{exact_str(x)} household{'s' if x != 1 else ''}"
+        return Msg("consent.amount.area", n=exact_str(x))
+    key = "consent.amount.households.one" if x == 1 else "consent.amount.households"
+    return Msg(key, n=exact_str(x))
 
 
 def _share_missing(
     c: RuleCondition,
     have: Fraction,
     needed: Fraction,
-    base: Fraction,
     threshold: Fraction,
     step: Fraction,
-) -> tuple[str, str]:
-    verb_zh = {
-        "participating": "参与表决（同意、反对或弃权）",
-        "agreeing": "同意",
-        "opposing": "反对",
-    }[c.count]
-    verb_en = {
-        "participating": "take part (agree, oppose or abstain)",
-        "agreeing": "agree",
-        "opposing": "oppose",
-    }[c.count]
+) -> Msg:
     if c.at_most is not None:
-        zh_n, en_n = _amount(c.basis, have - needed)
-        return (
-            f"反对方须减少 {zh_n}" if c.count == "opposing" else f"须减少 {zh_n}",
-            f"{en_n} fewer must {verb_en}",
-        )
+        return Msg(f"consent.missing.fewer.{c.count}", amount=_amount(c.basis, have - needed))
     short = needed - have
-    if c.basis == "area":
-        zh = f"还须有合计至少 {exact_str(short)} m² 的住户{verb_zh}"
-        en = f"households holding at least {exact_str(short)} m² more must {verb_en}"
-    else:
-        zh = f"还须 {exact_str(short)} 户{verb_zh}"
-        en = f"{exact_str(short)} more household{'s' if short != 1 else ''} must {verb_en}"
-    if c.of == "participating" and c.count == "agreeing":
+    n = exact_str(short)
+    households = "consent.missing.households" + (".one" if short == 1 else "")
+    if c.of == "participating" and c.count == "agreeing" and c.fraction < 1:
         # newcomers who agree raise the base too: A + y ≥ q(P + y)  ⇒  y ≥ (qP − A)/(1 − q)
-        q = c.fraction
-        if q < 1:
-            y = (threshold - have) / (1 - q)
-            y = (
-                math.ceil(y / step) * step
-                if c.at_least is not None
-                else (math.floor(y / step) + 1) * step
-            )
-            if c.basis == "area":
-                zh += f"（指已参与表决者改为同意；若由尚未表决的住户新表态同意，则须合计至少 {exact_str(y)} m²）"
-                en += (
-                    f" (counting households already taking part who change to agree; "
-                    f"households not yet taking part would need to hold at least "
-                    f"{exact_str(y)} m²)"
-                )
-            else:
-                zh += f"（指已参与表决者改为同意；若由尚未表决的住户新表态同意，则须 {exact_str(y)} 户）"
-                en += (
-                    f" (counting households already taking part who change to agree; "
-                    f"from households not yet taking part it would take {exact_str(y)})"
-                )
-    return zh, en
-
-
-def _list_zh(ids: Sequence[str]) -> str:
-    return "、".join(ids)
+        y = (threshold - have) / (1 - c.fraction)
+        y = (
+            math.ceil(y / step) * step
+            if c.at_least is not None
+            else (math.floor(y / step) + 1) * step
+        )
+        if c.basis == "area":
+            return Msg("consent.missing.area.newcomers", area=n, newcomers=exact_str(y))
+        return Msg(f"{households}.newcomers", n=n, newcomers=exact_str(y))
+    verb = Msg(f"consent.verb.{c.count}")
+    if c.basis == "area":
+        return Msg("consent.missing.area", area=n, verb=verb)
+    return Msg(households, n=n, verb=verb)
 
 
 def _special_condition(c: RuleCondition, rows: Sequence[HouseholdDecision]) -> ConditionResult:
     if c.kind == "no_opposition":
         blockers = tuple(h.id for h in rows if h.decision == "oppose")
-        zh = en = ""
+        missing = None
         if blockers:
-            zh = f"{len(blockers)} 户反对（{_list_zh(blockers)}），须撤回反对（改为同意或弃权）"
-            en = (
-                f"{len(blockers)} household(s) oppose ({', '.join(blockers)}) and must withdraw "
-                f"the opposition (agree or abstain)"
+            missing = Msg(
+                "consent.missing.no_opposition", n=len(blockers), households=joined(blockers)
             )
         return ConditionResult(
-            c.id,
-            c.name.zh,
-            c.name.en,
-            c.kind,
-            None,
-            not blockers,
-            Fraction(0),
-            Fraction(len(blockers)),
-            Fraction(0),
-            None,
-            "at_most",
-            Fraction(len(rows)),
-            blockers,
-            zh,
-            en,
+            id=c.id,
+            name=c.name,
+            kind=c.kind,
+            basis=None,
+            holds=not blockers,
+            needed=Fraction(0),
+            have=Fraction(len(blockers)),
+            threshold=Fraction(0),
+            fraction=None,
+            bound="at_most",
+            base=Fraction(len(rows)),
+            households=blockers,
+            missing=missing,
         )
     occupied = [h for h in rows if h.occupied_by_shaft]
     blockers = tuple(h.id for h in occupied if h.decision != "agree")
-    zh = en = ""
+    missing = None
     if blockers:
-        zh = f"井道占用其空间的 {len(blockers)} 户（{_list_zh(blockers)}）须同意"
-        en = (
-            f"the {len(blockers)} household(s) whose space the shaft occupies "
-            f"({', '.join(blockers)}) must agree"
+        missing = Msg(
+            "consent.missing.occupied_space", n=len(blockers), households=joined(blockers)
         )
     return ConditionResult(
-        c.id,
-        c.name.zh,
-        c.name.en,
-        c.kind,
-        None,
-        not blockers,
-        Fraction(len(occupied)),
-        Fraction(len(occupied) - len(blockers)),
-        Fraction(len(occupied)),
-        Fraction(1),
-        "at_least",
-        Fraction(len(occupied)),
-        blockers,
-        zh,
-        en,
+        id=c.id,
+        name=c.name,
+        kind=c.kind,
+        basis=None,
+        holds=not blockers,
+        needed=Fraction(len(occupied)),
+        have=Fraction(len(occupied) - len(blockers)),
+        threshold=Fraction(len(occupied)),
+        fraction=Fraction(1),
+        bound="at_least",
+        base=Fraction(len(occupied)),
+        households=blockers,
+        missing=missing,
     )
 
 
@@ -392,14 +340,7 @@ def smallest_change(rule: ConsentRule, rows: Sequence[HouseholdDecision]) -> Sma
 
     def flipped(chosen: Iterable[HouseholdDecision]) -> list[HouseholdDecision]:
         ids = {h.id for h in chosen}
-        return [
-            HouseholdDecision(
-                h.id, h.floor, h.area_m2, h.occupied_by_shaft, "agree", h.latest, h.stale, h.entries
-            )
-            if h.id in ids
-            else h
-            for h in rows
-        ]
+        return [replace(h, decision="agree") if h.id in ids else h for h in rows]
 
     best_k = None
     for k in range(1, len(others) + 1):
@@ -424,42 +365,35 @@ def smallest_change(rule: ConsentRule, rows: Sequence[HouseholdDecision]) -> Sma
     return SmallestChange(best_k, least, least_set)
 
 
-_NUMBERS_ZH = "零一两三四五六七八九十"
-_NUMBERS_EN = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-
-
-def _count_zh(n: int) -> str:
-    return _NUMBERS_ZH[n] if n <= 10 else str(n)
-
-
-def _count_en(n: int) -> str:
-    return _NUMBERS_EN[n] if n <= 10 else str(n)
+def change_msg(change: SmallestChange | None, named: bool) -> Msg:
+    """'Two more households holding at least 130 m² together must agree', as a message."""
+    if change is None:
+        return Msg("consent.change.impossible")
+    if change.households == 0:
+        return Msg("consent.change.passed")
+    k = change.households
+    area: Msg | str = ""
+    if change.area is not None:
+        together = "consent.change.area.together" if k > 1 else "consent.change.area"
+        area = Msg(together, area=exact_str(change.area))
+    example: Msg | str = ""
+    if named and change.example:
+        example = Msg("consent.change.example", households=joined(change.example))
+    return Msg(
+        "consent.change.more.one" if k == 1 else "consent.change.more",
+        count=Msg(f"consent.change.count.{k}") if k <= 10 else str(k),
+        area=area,
+        example=example,
+    )
 
 
 def change_words(change: SmallestChange | None, named: bool) -> tuple[str, str]:
     """'two more households holding at least 130 m² must agree', in both languages."""
-    if change is None:
-        return (
-            "即使全部住户同意也无法满足该规则，请核对规则与住户数据",
-            "the rule cannot be met even if every household agrees; check the rule and data",
-        )
-    if change.households == 0:
-        return "表决已通过", "the vote has passed"
-    k = change.households
-    zh = f"还须{_count_zh(k)}户"
-    en = f"{_count_en(k).capitalize()} more household{'s' if k != 1 else ''}"
-    if change.area is not None:
-        zh += f"（合计面积至少 {exact_str(change.area)} m²）"
-        en += f" holding at least {exact_str(change.area)} m²" + (" together" if k > 1 else "")
-    zh += "同意"
-    en += " must agree"
-    if named and change.example:
-        zh += f"，例如 {_list_zh(change.example)}"
-        en += f", e.g. {', '.join(change.example)}"
-    return zh, en
+    words = change_msg(change, named)
+    return words.zh, words.en
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ConsentResult:
     rule_id: str
     rule: ConsentRule
@@ -473,10 +407,15 @@ class ConsentResult:
     stale: tuple[str, ...] = field(default_factory=tuple)
 
     def counts(self) -> dict[str, int]:
-        out = {k: 0 for k in DECISION_WORDS}
+        out = {k: 0 for k in DECISIONS}
         for h in self.households:
             out[h.decision] += 1
         return out
+
+    @property
+    def rule_name(self) -> Msg:
+        """The rule's name (catalogue consent_rule.<rule id>)."""
+        return Msg(f"consent_rule.{self.rule_id}")
 
 
 def resolve_rule(project: "Project", rule: str | None = None) -> tuple[str, ConsentRule, str]:
@@ -510,17 +449,14 @@ def evaluate(
     if passed:
         change = SmallestChange(0, Fraction(0), ())
     return ConsentResult(
-        rule_id,
-        rule_obj,
-        source,
-        version,
-        passed,
-        conditions,
-        tuple(rows),
-        change,
-        len(entries),
-        tuple(h.id for h in rows if h.stale),
+        rule_id=rule_id,
+        rule=rule_obj,
+        rule_source=source,
+        version=version,
+        passed=passed,
+        conditions=conditions,
+        households=tuple(rows),
+        change=change,
+        history_entries=len(entries),
+        stale=tuple(h.id for h in rows if h.stale),
     )
-
-
-# --- output --------------------------------------------------------------------

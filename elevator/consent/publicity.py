@@ -19,7 +19,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from elevator.core.errors import Problem, ProjectError
+from elevator.consent.evaluation import joined
+from elevator.core.errors import Problem, ProjectError, problem
+from elevator.core.text import Msg
 from elevator.model.consent import CalendarName, Objection, Publicity
 
 
@@ -41,23 +43,9 @@ def reply_to(
     objection: Objection, reply: str, by: str | None = None, at: dt.date | dt.datetime | None = None
 ) -> Objection:
     if objection.status == "withdrawn":
-        raise ProjectError(
-            [
-                Problem(
-                    f"objection {objection.id}",
-                    "异议已撤回，不能再答复",
-                    "the objection was withdrawn; it cannot be answered",
-                )
-            ]
-        )
+        raise problem(f"objection {objection.id}", "publicity.error.withdrawn")
     if not reply.strip():
-        raise ProjectError(
-            [
-                Problem(
-                    f"objection {objection.id}.reply", "答复不能为空", "the reply must not be empty"
-                )
-            ]
-        )
+        raise problem(f"objection {objection.id}.reply", "publicity.error.empty_reply")
     return objection.model_copy(
         update={"reply": reply, "replied_by": by, "replied_at": at, "status": "answered"}
     )
@@ -97,15 +85,7 @@ def add_working_days(
     day and the years for which the holiday calendar was unknown (weekdays used).
     """
     if days < 1:
-        raise ProjectError(
-            [
-                Problem(
-                    "publicity.working_days",
-                    "公示期至少 1 个工作日",
-                    "the publicity period needs at least 1 working day",
-                )
-            ]
-        )
+        raise ProjectError([Problem("publicity.working_days", Msg("publicity.error.days"))])
     unknown: set[int] = set()
     day, counted = start, 0
     while counted < days:
@@ -132,7 +112,7 @@ def default_publicity_days() -> int:
     return publicity_default().working_days
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PublicityStatus:
     start: dt.date
     working_days: int
@@ -142,8 +122,10 @@ class PublicityStatus:
     can_close: bool
     closed_on: dt.date | None
     unknown_years: tuple[int, ...]
-    reasons_zh: tuple[str, ...]
-    reasons_en: tuple[str, ...]
+    reasons: tuple[Msg, ...]  # why it cannot close yet (and a note on unknown holidays)
+
+    reasons_zh = property(lambda self: tuple(r.zh for r in self.reasons))
+    reasons_en = property(lambda self: tuple(r.en for r in self.reasons))
 
     def as_dict(self) -> dict:
         return {
@@ -167,32 +149,25 @@ def publicity_status(
     days = publicity.working_days or default_publicity_days()
     last, unknown = add_working_days(publicity.start, days, publicity.calendar)
     open_ids = tuple(o.id for o in open_objections(objections))
-    zh: list[str] = []
-    en: list[str] = []
+    reasons: list[Msg] = []
     if today <= last:
-        zh.append(f"公示期 {days} 个工作日，至 {last.isoformat()} 止（含当日），尚未届满")
-        en.append(
-            f"the {days}-working-day period runs through {last.isoformat()} and has not ended"
-        )
+        reasons.append(Msg("publicity.running", days=days, last=last.isoformat()))
     if open_ids:
-        zh.append(f"尚有未答复的异议：{'、'.join(open_ids)}")
-        en.append(f"objections still open: {', '.join(open_ids)}")
+        reasons.append(Msg("publicity.open_objections", objections=joined(open_ids)))
     if unknown:
         years = ", ".join(str(y) for y in unknown)
-        zh.append(f"注意：{years} 年的法定节假日未知，按周一至周五计算工作日")
-        en.append(f"note: public holidays for {years} are unknown; weekdays were counted")
+        reasons.append(Msg("publicity.unknown_holidays", years=years))
     blocking = today <= last or bool(open_ids)
     return PublicityStatus(
-        publicity.start,
-        days,
-        last,
-        working_days_between(publicity.start, min(today, last), publicity.calendar),
-        open_ids,
-        not blocking,
-        publicity.closed_on,
-        unknown,
-        tuple(zh),
-        tuple(en),
+        start=publicity.start,
+        working_days=days,
+        last_day=last,
+        elapsed=working_days_between(publicity.start, min(today, last), publicity.calendar),
+        open_objections=open_ids,
+        can_close=not blocking,
+        closed_on=publicity.closed_on,
+        unknown_years=unknown,
+        reasons=tuple(reasons),
     )
 
 
@@ -202,11 +177,6 @@ def close_publicity(
     """Close the period on `today`, or raise a bilingual error saying why not."""
     status = publicity_status(publicity, objections, today)
     if not status.can_close:
-        n = len(status.reasons_zh) - (1 if status.unknown_years else 0)
-        raise ProjectError(
-            [
-                Problem("publicity", z, e)
-                for z, e in list(zip(status.reasons_zh, status.reasons_en))[:n]
-            ]
-        )
+        n = len(status.reasons) - (1 if status.unknown_years else 0)
+        raise ProjectError([Problem("publicity", r) for r in status.reasons[:n]])
     return publicity.model_copy(update={"closed_on": today})

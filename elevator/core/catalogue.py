@@ -86,18 +86,54 @@ def fold_parts() -> int:
     return len(parts)
 
 
-def build() -> None:
+GLOSSARY_MD = LOCALE.parents[1] / "docs" / "glossary.md"
+
+
+def glossary_md() -> str:
+    """docs/glossary.md: each concept, its words in both languages, the words it avoids."""
+    import fnmatch
+
+    import yaml
+
+    concepts = yaml.safe_load((LOCALE / "glossary.yaml").read_text(encoding="utf-8"))
+    zh, en = entries("zh"), entries("en")
+    out = [
+        f"# {zh['glossary.title']} / {en['glossary.title']}",
+        "",
+        "One word per concept. Written by `python -m elevator.core.catalogue` from",
+        "`elevator/locale/glossary.yaml` and the text catalogue; do not edit by hand.",
+        "",
+    ]
+    for concept, spec in concepts["concepts"].items():
+        out += [f"## {concept}", "", spec["means"], ""]
+        avoid = spec.get("avoid_zh", []) + spec.get("avoid_en", [])
+        if avoid:
+            out += ["Not: " + ", ".join(avoid), ""]
+        if spec["keys"] != "scheme.*":  # schemes are listed by `elevator schemes`
+            head = [en["glossary.key"], zh["glossary.zh"], en["glossary.en"]]
+            out += ["| " + " | ".join(head) + " |", "|---|---|---|"]
+            for key in sorted(k for k in zh if fnmatch.fnmatch(k, spec["keys"])):
+                out.append(f"| `{key}` | {zh[key]} | {en[key]} |")
+            out.append("")
+    return "\n".join(out)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
     import os
     import tempfile
 
+    # written aside and renamed: a reader never sees half a file
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, target)
+
+
+def build() -> None:
     for lang in LANGS:
-        data = compiled(lang)
-        target = mo_path(lang)
-        # written aside and renamed: a reader never sees half a catalogue
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".mo.tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
+        _write_atomically(mo_path(lang), compiled(lang))
+    if GLOSSARY_MD.parent.is_dir():  # a checkout, not an installed wheel
+        _write_atomically(GLOSSARY_MD, glossary_md().encode("utf-8"))
 
 
 if __name__ == "__main__":

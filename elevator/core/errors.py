@@ -14,7 +14,21 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
-from elevator.core.text import Msg, t
+from elevator.core.text import Msg, pick, t
+
+
+class Given(Msg):
+    """Words that arrive in both languages with data (a policy's name, a rule's name in a
+    data file), as a value that can fill a Msg's parameter: it renders the half in the
+    reader's language.  Never for words written in code."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        object.__setattr__(self, "key", "")
+        object.__setattr__(self, "params", (("zh", zh), ("en", en)))
+
+    def text(self, lang: str = "zh") -> str:
+        params = dict(self.params)
+        return pick((params["zh"], params["en"]), lang)
 
 
 class _Words:
@@ -89,57 +103,48 @@ class ProjectError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def problem(field: str, key: str, en: str | None = None, /, **params: Any) -> ProjectError:
-    """The error for one problem: `raise problem("costs", "error.costs.missing")`.
-
-    (`problem(field, zh, en)` with two texts is the old form, kept only until every call
-    names a key.)"""
-    if en is not None:
-        return ProjectError([Problem(field, key, en)])
+def problem(field: str, key: str, /, **params: Any) -> ProjectError:
+    """The error for one problem: `raise problem("costs", "error.costs.missing")`."""
     return ProjectError([Problem(field, Msg(key, **params))])
 
 
-def fail(key: str, en: str | None = None, /, **params: Any) -> PydanticCustomError:
-    """Error to raise inside a pydantic validator: `raise fail("error.area.positive")`.
-
-    (`fail(zh, en)` with two texts is the old form, kept only until every call names a key.)"""
-    if en is not None:
-        return PydanticCustomError("elevator", "{zh} / {en}", {"zh": key, "en": en})
+def fail(key: str, /, **params: Any) -> PydanticCustomError:
+    """Error to raise inside a pydantic validator: `raise fail("error.area.positive")`."""
     m = Msg(key, **params)
     return PydanticCustomError("elevator", "{zh} / {en}", {"zh": m.zh, "en": m.en, "msg": m})
 
 
-# pydantic error type -> (zh, en) templates; {…} filled from the error context
-_TRANSLATIONS: dict[str, tuple[str, str]] = {
-    "missing": ("缺少必填项", "required field is missing"),
-    "extra_forbidden": ("未知字段（拼写错误？）", "unknown field (misspelt?)"),
-    "int_parsing": ("应为整数", "must be a whole number"),
-    "int_type": ("应为整数", "must be a whole number"),
-    "int_from_float": ("应为整数", "must be a whole number"),
-    "float_parsing": ("应为数字", "must be a number"),
-    "float_type": ("应为数字", "must be a number"),
-    "decimal_parsing": ("应为数字", "must be a number"),
-    "bool_parsing": ("应为 true 或 false", "must be true or false"),
-    "bool_type": ("应为 true 或 false", "must be true or false"),
-    "string_type": ("应为文字", "must be text"),
-    "list_type": ("应为列表", "must be a list"),
-    "dict_type": ("应为键值表", "must be a mapping"),
-    "model_type": ("应为键值表", "must be a mapping"),
-    "model_attributes_type": ("应为键值表", "must be a mapping"),
-    "date_parsing": ("日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD"),
-    "date_from_datetime_parsing": ("日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD"),
-    "date_type": ("日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD"),
-    "greater_than": ("应大于 {gt}", "must be greater than {gt}"),
-    "greater_than_equal": ("应不小于 {ge}", "must be at least {ge}"),
-    "less_than": ("应小于 {lt}", "must be less than {lt}"),
-    "less_than_equal": ("应不大于 {le}", "must be at most {le}"),
-    "too_short": ("至少需要 {min_length} 项", "needs at least {min_length} item(s)"),
-    "too_long": ("最多 {max_length} 项", "at most {max_length} item(s)"),
-    "string_too_short": ("不能为空", "must not be empty"),
-    "string_too_long": ("文字过长（最多 {max_length} 字）", "text too long (at most {max_length})"),
-    "literal_error": ("取值应为 {expected} 之一", "must be one of {expected}"),
-    "enum": ("取值应为 {expected} 之一", "must be one of {expected}"),
-    "string_pattern_mismatch": ("格式不符", "has the wrong format"),
+# pydantic error type -> catalogue key; {…} filled from the error context
+_TRANSLATIONS: dict[str, str] = {
+    "missing": "error.pydantic.missing",
+    "extra_forbidden": "error.pydantic.extra_forbidden",
+    "int_parsing": "error.pydantic.int_type",
+    "int_type": "error.pydantic.int_type",
+    "int_from_float": "error.pydantic.int_type",
+    "float_parsing": "error.pydantic.float_type",
+    "float_type": "error.pydantic.float_type",
+    "decimal_parsing": "error.pydantic.float_type",
+    "bool_parsing": "error.pydantic.bool_type",
+    "bool_type": "error.pydantic.bool_type",
+    "string_type": "error.pydantic.string_type",
+    "list_type": "error.pydantic.list_type",
+    "dict_type": "error.pydantic.dict_type",
+    "model_type": "error.pydantic.dict_type",
+    "model_attributes_type": "error.pydantic.dict_type",
+    "date_parsing": "error.pydantic.date_type",
+    "date_from_datetime_parsing": "error.pydantic.date_type",
+    "date_type": "error.pydantic.date_type",
+    "greater_than": "error.pydantic.greater_than",
+    "greater_than_equal": "error.pydantic.greater_than_equal",
+    "less_than": "error.pydantic.less_than",
+    "less_than_equal": "error.pydantic.less_than_equal",
+    "too_short": "error.pydantic.too_short",
+    "too_long": "error.pydantic.too_long",
+    "string_too_short": "error.pydantic.string_too_short",
+    "string_too_long": "error.pydantic.string_too_long",
+    "literal_error": "error.pydantic.literal_error",
+    "enum": "error.pydantic.literal_error",
+    "string_pattern_mismatch": "error.pydantic.string_pattern_mismatch",
 }
 
 
@@ -177,10 +182,9 @@ def problems_from_validation(exc: ValidationError, prefix: str = "") -> list[Pro
             inner = ctx["error"].context
             message = inner.get("msg") or _Words(inner["zh"], inner["en"])
         elif err["type"] in _TRANSLATIONS:
-            tzh, ten = _TRANSLATIONS[err["type"]]
-            message = _Words(tzh.format(**{k: v for k, v in ctx.items()}), ten.format(**ctx))
+            message = Msg(_TRANSLATIONS[err["type"]], **ctx)
         else:
-            message = _Words("取值无效：" + err["msg"], err["msg"])
+            message = Msg("error.pydantic.invalid", detail=err["msg"])
         problem_ = Problem(field, message)
         if (field, problem_.zh) in seen:  # unions repeat the same complaint per branch
             continue

@@ -13,26 +13,23 @@ from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from math import lcm
 
+from elevator.core.text import pair
+
 ROUNDING_UNITS: dict[str, Fraction] = {
     "fen": Fraction(1, 100),
     "jiao": Fraction(1, 10),
     "yuan": Fraction(1),
     "ten_yuan": Fraction(10),
 }
-ROUNDING_NAMES = {
-    "fen": ("分", "fen (0.01 yuan)"),
-    "jiao": ("角", "jiao (0.1 yuan)"),
-    "yuan": ("元", "yuan"),
-    "ten_yuan": ("十元", "ten yuan"),
-}
+# (zh, en) name of each unit, from the catalogue's `rounding.*` keys
+ROUNDING_NAMES = {unit: pair(f"rounding.{unit}") for unit in ROUNDING_UNITS}
 
 FEN = ROUNDING_UNITS["fen"]
 
-TIE_BREAK_ZH = "余数相同时，精确份额较大者优先，再按户号在项目文件中的顺序"
-TIE_BREAK_EN = (
-    "equal remainders: the larger exact share first, then the order of the "
-    "households in the project file"
-)
+# how equal remainders are ranked (catalogue key "money.tie_break"); the two constants
+# are the rendered words, kept for callers that still read them
+TIE_BREAK = "money.tie_break"
+TIE_BREAK_ZH, TIE_BREAK_EN = pair(TIE_BREAK)
 
 
 def to_fraction(value: object) -> Fraction:
@@ -103,11 +100,7 @@ def floor_to(value: Fraction, unit: Fraction) -> Fraction:
     return (value / unit).__floor__() * unit
 
 
-def is_multiple(value: Fraction, unit: Fraction) -> bool:
-    return (value / unit).denominator == 1
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RoundingOutcome:
     rounded: dict[str, Fraction]
     unit: Fraction
@@ -152,7 +145,9 @@ def round_to_total(
         odd_to = ranking[whole_units]
         rounded[odd_to] += odd
     total = Fraction(sum(scaled.values()) * un, common * ud)
-    return RoundingOutcome(rounded, unit, total, given, odd, odd_to)
+    return RoundingOutcome(
+        rounded=rounded, unit=unit, total=total, units_given=given, odd_amount=odd, odd_to=odd_to
+    )
 
 
 def round_matrix(

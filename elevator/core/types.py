@@ -16,13 +16,14 @@ from pydantic import (
 
 from elevator.core.errors import fail
 from elevator.core.money import number_str, to_fraction
+from elevator.core.text import pair
 
 
 def _exact(value: object) -> Fraction:
     try:
         return to_fraction(value)
     except (TypeError, ValueError, ArithmeticError):
-        raise fail("应为数字", "must be a number") from None
+        raise fail("error.pydantic.float_type") from None
 
 
 def _serialise(value: Fraction) -> str:
@@ -47,15 +48,15 @@ MONEY_LIMIT = Fraction(10) ** 11  # 100 billion yuan: far above any project, wel
 
 def _whole_fen(value: Fraction) -> Fraction:
     if (value * 100).denominator != 1:
-        raise fail("金额须精确到分（最多两位小数）", "money must be whole fen (at most 2 decimals)")
+        raise fail("error.money.whole_fen")
     if abs(value) >= MONEY_LIMIT:
-        raise fail("金额超出范围", "amount out of range")
+        raise fail("error.money.out_of_range")
     return value
 
 
 def _not_negative(value: Fraction) -> Fraction:
     if value < 0:
-        raise fail("金额不能为负", "amount must not be negative")
+        raise fail("error.money.negative")
     return value
 
 
@@ -74,11 +75,8 @@ class Strict(BaseModel):
 # [S] seen in the named source, [W] weak source, [U] unverified background knowledge
 Confidence = Literal["source", "weak", "unverified"]
 CONFIDENCE_MARK = {"source": "[S]", "weak": "[W]", "unverified": "[U]"}
-CONFIDENCE_LABEL = {
-    "source": ("有出处", "sourced"),
-    "weak": ("弱来源，非官方", "weak source, not official"),
-    "unverified": ("未核实", "unverified"),
-}
+# (zh, en) words for each mark, from the catalogue's `confidence.*` keys
+CONFIDENCE_LABEL = {c: pair(f"confidence.{c}") for c in CONFIDENCE_MARK}
 
 
 class Reference(Strict):

@@ -13,32 +13,16 @@ import io
 from collections.abc import Sequence
 from fractions import Fraction
 
-from elevator.core.text import pick
+from elevator.core.text import t
 from elevator.documents.fonts import setup_matplotlib
+from elevator.documents.tables import scheme_label
 from elevator.model.project import Project, Subsidy
 from elevator.plan.compose import shares as compute_shares
 from elevator.sharing.engine import ShareResult
 
-_TEXT = {
-    "per_floor_title": ("各楼层户均应付净额", "Net amount per household, by floor"),
-    "compare_title": ("各方案各楼层户均应付净额", "Net amount per household by floor, per scheme"),
-    "whatif_title": (
-        "补贴从 0 增加到全部造价时各楼层户均应付净额",
-        "Net amount per household as the subsidy grows from 0 to the whole cost",
-    ),
-    "yuan": ("元", "yuan"),
-    "subsidy_axis": ("补贴合计（元）", "Total subsidy (yuan)"),
-    "current": ("当前补贴", "current subsidy"),
-    "whatif_subsidy": ("假设补贴", "assumed subsidy"),
-}
-
-
-def _t(key: str, lang: str) -> str:
-    return pick(_TEXT[key], lang)
-
 
 def floor_label(floor: int, lang: str) -> str:
-    return f"{floor}层" if lang == "zh" else f"Floor {floor}"
+    return t("chart.floor", lang, floor=floor)
 
 
 def floor_values(result: ShareResult) -> dict[int, Fraction]:
@@ -73,25 +57,7 @@ def _money_axis(ax, lang: str) -> None:
     from matplotlib.ticker import FuncFormatter
 
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_ylabel(_t("yuan", lang))
-
-
-def share_per_floor_png(result: ShareResult, lang: str = "zh") -> bytes:
-    values = floor_values(result)
-    fig, ax = _figure()
-    floors = list(values)
-    heights = [float(values[f]) for f in floors]
-    bars = ax.bar([floor_label(f, lang) for f in floors], heights, color="#3b6ea8")
-    ax.bar_label(bars, labels=[f"{v:,.2f}" for v in heights], fontsize=8, padding=2)
-    ax.axhline(0, color="#444444", linewidth=0.8)
-    scheme = result.scheme.zh if lang == "zh" else result.scheme.en
-    ax.set_title(
-        f"{_t('per_floor_title', lang)}（{scheme}）"
-        if lang == "zh"
-        else f"{_t('per_floor_title', lang)} ({scheme})"
-    )
-    _money_axis(ax, lang)
-    return _png(fig)
+    ax.set_ylabel(t("chart.yuan", lang))
 
 
 def compare_png(results: Sequence[ShareResult], lang: str = "zh") -> bytes:
@@ -103,11 +69,11 @@ def compare_png(results: Sequence[ShareResult], lang: str = "zh") -> bytes:
     width = 0.8 / n
     for i, (r, values) in enumerate(zip(results, per)):
         xs = [k + (i - (n - 1) / 2) * width for k in range(len(floors))]
-        label = r.scheme.zh if lang == "zh" else r.scheme.en
+        label = scheme_label(r.scheme, lang)
         ax.bar(xs, [float(values.get(f, 0)) for f in floors], width, label=label)
     ax.set_xticks(range(len(floors)), [floor_label(f, lang) for f in floors])
     ax.axhline(0, color="#444444", linewidth=0.8)
-    ax.set_title(_t("compare_title", lang))
+    ax.set_title(t("chart.compare_title", lang))
     ax.legend(fontsize=8, frameon=False)
     _money_axis(ax, lang)
     return _png(fig)
@@ -115,7 +81,7 @@ def compare_png(results: Sequence[ShareResult], lang: str = "zh") -> bytes:
 
 def with_subsidy(project: Project, amount: Fraction) -> Project:
     """A copy of the project whose subsidies are replaced by one fixed amount."""
-    subsidy = Subsidy(name=_t("whatif_subsidy", "zh"), per_elevator=amount)
+    subsidy = Subsidy(name=t("chart.whatif_subsidy", "zh"), per_elevator=amount)
     funding = project.funding.model_copy(update={"subsidies": [subsidy]})
     return project.model_copy(update={"funding": funding})
 
@@ -153,7 +119,7 @@ def subsidy_whatif_png(project: Project, lang: str = "zh", scheme: str | None = 
         )
     ax.axvline(float(current), color="#aa3333", linestyle="--", linewidth=1)
     ax.annotate(
-        _t("current", lang),
+        t("chart.current", lang),
         (float(current), ax.get_ylim()[1]),
         color="#aa3333",
         fontsize=8,
@@ -163,8 +129,8 @@ def subsidy_whatif_png(project: Project, lang: str = "zh", scheme: str | None = 
         textcoords="offset points",
     )
     ax.axhline(0, color="#444444", linewidth=0.8)
-    ax.set_title(_t("whatif_title", lang), fontsize=10)
-    ax.set_xlabel(_t("subsidy_axis", lang))
+    ax.set_title(t("chart.whatif_title", lang), fontsize=10)
+    ax.set_xlabel(t("chart.subsidy_axis", lang))
     from matplotlib.ticker import FuncFormatter
 
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))

@@ -8,9 +8,9 @@ from fractions import Fraction
 from typing import Any
 
 from elevator.core.money import money_str
+from elevator.core.text import Msg, t
 from elevator.documents.feasibility import assessment_json
 from elevator.documents.tables import text_table
-from elevator.feasibility.checklist import VERDICT_LABELS
 from elevator.model.site import site_fact_info, stage_checklists
 from elevator.plan.community import _SHEET_COLUMNS, CommunityResult
 
@@ -19,23 +19,24 @@ def _m(x: Fraction | None) -> str:
     return "—" if x is None else money_str(x)
 
 
+SUMMARY_COLUMNS = (
+    "building",
+    "unit",
+    "floors",
+    "households",
+    "verdict",
+    "detail",
+    "condition_cost",
+    "subsidy",
+    "stage",
+)
+
+
 def summary_rows(result: CommunityResult, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
-    i = 0 if lang == "zh" else 1
-    headers = [
-        ("楼栋", "Building"),
-        ("单元", "Unit"),
-        ("层数", "Floors"),
-        ("户数", "Households"),
-        ("结论", "Verdict"),
-        ("阻断项 / 条件 / 缺少", "Blocking / conditions / missing"),
-        ("条件费用", "Condition cost"),
-        ("补贴", "Subsidy"),
-        ("阶段", "Stage"),
-    ]
     stage_names = {
         k: v["name"]["zh" if lang == "zh" else "en"] for k, v in stage_checklists().items()
     }
-    quote = "待报价" if lang == "zh" else "to be quoted"
+    quote = t("doc.check.to_quote", lang)
     rows = []
     for r in result.rows:
         s, a = r.stairwell, r.assessment
@@ -47,7 +48,7 @@ def summary_rows(result: CommunityResult, lang: str = "zh") -> tuple[list[str], 
         if a.blocking:
             detail = ", ".join(a.blocking)
         elif a.missing:
-            detail = ("缺 " if lang == "zh" else "missing ") + ", ".join(a.missing)
+            detail = t("doc.community.missing", lang, facts=", ".join(a.missing))
         else:
             detail = ", ".join(c.rule for c in a.conditions)
         rows.append(
@@ -56,87 +57,70 @@ def summary_rows(result: CommunityResult, lang: str = "zh") -> tuple[list[str], 
                 s.unit,
                 str(s.floors or "—"),
                 str(s.households or "—"),
-                VERDICT_LABELS[a.verdict][i],
+                t(f"verdict.{a.verdict}", lang),
                 detail,
                 cost,
                 _m(r.subsidy),
                 stage_names.get(s.stage, ""),
             ]
         )
-    return [h[i] for h in headers], rows
+    return [t(f"doc.community.col.{k}", lang) for k in SUMMARY_COLUMNS], rows
 
 
 def community_text(result: CommunityResult, lang: str = "zh") -> str:
-    zh = lang == "zh"
-    i = 0 if zh else 1
     lines = [result.name]
     if result.illustrative:
-        lines.append(
-            "【示例数据】各楼栋资料为示意，并非实测。"
-            if zh
-            else "[ILLUSTRATIVE] per-building facts are invented, not measured."
-        )
+        lines.append(t("doc.community.illustrative", lang))
     if result.note:
         lines.append(result.note.strip())
     lines.append("")
     headers, rows = summary_rows(result, lang)
     lines.append(text_table(headers, rows))
     lines.append("")
+    lines += _totals_text(result, lang)
+    return "\n".join(lines) + "\n"
+
+
+def _totals_text(result: CommunityResult, lang: str) -> list[str]:
+    """How many stairwells got each verdict, and what their conditions and subsidies cost."""
+    colon = t("doc.sep.colon", lang)
+    # the Chinese line names each verdict in words before its key
     counts = "  ".join(
-        (f"{VERDICT_LABELS[v][0]} {v}" if zh else v) + f": {n}" for v, n in result.counts.items()
+        (f"{t(f'verdict.{v}', 'zh')} {v}" if lang == "zh" else v) + f": {n}"
+        for v, n in result.counts.items()
     )
-    lines.append(("各结论数量：" if zh else "Counts: ") + counts)
-    lines.append(
-        (
-            "楼栋 / 单元（电梯）/ 户数："
-            if zh
-            else "Buildings / stairwells (elevators) / households: "
-        )
-        + f"{result.buildings} / {len(result.rows)} / {result.households}"
-    )
+    lines = [
+        t("doc.community.counts", lang) + colon + counts,
+        t(
+            "doc.community.totals",
+            lang,
+            buildings=result.buildings,
+            stairwells=len(result.rows),
+            households=result.households,
+        ),
+    ]
     uncosted = sum(
         1 for r in result.rows if r.assessment.verdict == "conditional" and r.assessment.uncosted
     )
     lines.append(
-        (
-            "有条件可行单元的条件费用合计："
-            if zh
-            else "Total condition cost (conditional stairwells): "
-        )
-        + money_str(result.condition_cost)
-        + (f"（另有 {uncosted} 个单元的条件待报价）" if zh and uncosted else "")
-        + (
-            f" (+ {uncosted} stairwell(s) with conditions to be quoted)"
-            if not zh and uncosted
-            else ""
-        )
+        t("doc.community.condition_cost", lang, amount=money_str(result.condition_cost))
+        + (t("doc.community.uncosted", lang, count=uncosted) if uncosted else "")
     )
     for verdict in ("feasible", "conditional"):
         unknown = result.subsidy_unknown(verdict)
-        label = VERDICT_LABELS[verdict][i]
         lines.append(
-            (
-                f"{label}单元按各自政策所需补贴合计："
-                if zh
-                else f"Subsidy the {label} stairwells would need under their policy: "
+            t(
+                "doc.community.subsidy",
+                lang,
+                verdict=Msg(f"verdict.{verdict}"),
+                amount=money_str(result.subsidy(verdict)),
             )
-            + money_str(result.subsidy(verdict))
-            + (
-                (
-                    f"（{unknown} 个单元缺造价，未计）"
-                    if zh
-                    else f" ({unknown} without a cost, not counted)"
-                )
-                if unknown
-                else ""
-            )
+            + (t("doc.community.subsidy_unknown", lang, count=unknown) if unknown else "")
         )
     if result.expected:
-        lines.append(
-            ("公开数据：" if zh else "Published figures: ")
-            + ", ".join(f"{k} {v}" for k, v in result.expected.items())
-        )
-    return "\n".join(lines) + "\n"
+        figures = ", ".join(f"{k} {v}" for k, v in result.expected.items())
+        lines.append(t("doc.community.published", lang) + colon + figures)
+    return lines
 
 
 def community_json(result: CommunityResult, details: bool = False) -> dict[str, Any]:
@@ -186,19 +170,13 @@ def sheet_template(lang_both: bool = True) -> str:
     """A CSV header (and one example row) evaluators can fill, one row per stairwell."""
     info = site_fact_info()
     names = list(_SHEET_COLUMNS) + [n for n in info if n != "storeys"]
-    labels = {
-        "building": "楼栋",
-        "unit": "单元",
-        "floors": "层数",
-        "households": "户数",
-        "policy": "政策",
-        "date": "日期",
-        "stage": "阶段",
-        "cost_total": "造价",
-        "cost_fixed": "固定费用",
-        "cost_per_floor": "每层费用",
-    }
-    header = [f"{labels.get(n) or info[n]['zh']} {n}" if lang_both else n for n in names]
+    # each column's Chinese name (ours, or the site fact's from the data) before its key
+    header = [
+        f"{t(f'doc.sheet.{n}', 'zh') if n in _SHEET_COLUMNS else info[n]['zh']} {n}"
+        if lang_both
+        else n
+        for n in names
+    ]
     buf = io.StringIO()
     csv.writer(buf).writerow(header)
     return buf.getvalue()

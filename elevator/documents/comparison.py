@@ -5,24 +5,24 @@ from __future__ import annotations
 from fractions import Fraction
 
 from elevator.core.money import money_str
-from elevator.core.text import pick, t
+from elevator.core.text import pair, t
+from elevator.documents.tables import scheme_label
 from elevator.plan.compare import Comparison
-from elevator.sharing.fairness import PROPERTY_LABELS
 
 # "×" not "✗": Noto Sans CJK SC, the font every PDF embeds, has no U+2717
 MARKS = {None: "—", True: "✓", False: "×"}
 
+# the fairness properties, in the order they are listed under the shares
+PROPERTIES = ("no_subsidy", "stand_alone", "equal_treatment", "monotone", "nonnegative")
 
-MARKS_LEGEND = (
-    "✓ 满足  × 不满足  — 无法检查（无费用阶梯）",
-    "✓ holds  × fails  — cannot check (no cost ladder)",
-)
+# (zh, en) of the marks' legend; kept for the app (t("doc.compare.marks", lang) is the same)
+MARKS_LEGEND = pair("doc.compare.marks")
 
 
 def share_rows(c: Comparison, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
     """Each household's rounded net under each scheme, and the totals (which all close)."""
     headers = [t("label.room", lang), t("label.floor", lang)] + [
-        pick((r.scheme.zh, r.scheme.en), lang) for r in c.results
+        scheme_label(r.scheme, lang) for r in c.results
     ]
     rows = [
         [h.id, str(h.floor)] + [money_str(r.households[i].share) for r in c.results]
@@ -35,14 +35,21 @@ def share_rows(c: Comparison, lang: str = "zh") -> tuple[list[str], list[list[st
     return headers, rows
 
 
+def property_name(key: str, lang: str = "zh") -> str:
+    """A fairness property's name without its explanation in brackets."""
+    name = t(f"property.{key}", lang)
+    for opener in pair("doc.sep.aside_open"):
+        name = name.split(opener)[0]
+    return name
+
+
 def property_rows(c: Comparison, lang: str = "zh") -> list[list[str]]:
     """✓ / × / — for each fairness property of each scheme, under the shares."""
     return [
-        [pick(labels, lang).split("（")[0].split(" (")[0], ""]
-        + [MARKS[rep.properties()[key]] for rep in c.reports]
-        for key, labels in PROPERTY_LABELS.items()
+        [property_name(key, lang), ""] + [MARKS[rep.properties()[key]] for rep in c.reports]
+        for key in PROPERTIES
     ]
 
 
 def skipped_text(c: Comparison, lang: str = "zh") -> list[tuple[str, str]]:
-    return [(name, pick((p.zh, p.en), lang)) for name, p in c.skipped]
+    return [(name, p.text(lang)) for name, p in c.skipped]

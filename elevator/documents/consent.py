@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from elevator.consent.evaluation import (
-    DECISION_WORDS,
-    VIA_WORDS,
     ConsentResult,
     HouseholdDecision,
     change_words,
     exact_str,
 )
+from elevator.core.text import t
 
 
 def _at_str(at: dt.date | dt.datetime | None) -> str | None:
@@ -80,74 +79,69 @@ def _household_json(h: HouseholdDecision) -> dict:
 
 
 def consent_text(result: ConsentResult, lang: str = "zh") -> str:
-    from elevator.documents.tables import text_table  # noqa: PLC0415
-
     zh = lang == "zh"
-    lines = [
-        f"{'表决规则' if zh else 'rule'}: {result.rule.name.zh if zh else result.rule.name.en} "
-        f"{result.rule.mark} ({result.rule_id})"
-    ]
+    rule = result.rule.name.zh if zh else result.rule.name.en
+    lines = [f"{t('doc.consent.rule', lang)}: {rule} {result.rule.mark} ({result.rule_id})"]
     if result.version:
-        lines.append(f"{'方案版本' if zh else 'plan version'}: {result.version}")
-    headers = (
-        ["条件", "依据", "需要", "现有", "满足"]
-        if zh
-        else ["condition", "basis", "needed", "have", "holds"]
-    )
-    basis = {
-        "area": ("面积 m²", "area m²"),
-        "headcount": ("户数", "households"),
-        None: ("户数", "households"),
-    }
-    rows = [
-        [
-            c.name_zh if zh else c.name_en,
-            basis[c.basis][0 if zh else 1],
-            exact_str(c.needed),
-            exact_str(c.have),
-            ("是" if zh else "yes") if c.holds else ("否" if zh else "NO"),
-        ]
-        for c in result.conditions
-    ]
-    lines.append(text_table(headers, rows))
+        lines.append(f"{t('doc.consent.version', lang)}: {result.version}")
+    lines.append(_condition_table(result, lang))
     for c in result.conditions:
         if not c.holds:
             lines.append(f"- {c.missing_zh if zh else c.missing_en}")
     change_zh, change_en = change_words(result.change, True)
-    verdict = (
-        ("通过" if result.passed else "未通过")
-        if zh
-        else ("PASSED" if result.passed else "NOT PASSED")
-    )
-    lines.append(f"{'结论' if zh else 'result'}: {verdict}. {change_zh if zh else change_en}")
-    hh = (
-        ["户号", "楼层", "面积", "表态", "方式", "日期", "备注"]
-        if zh
-        else ["room", "floor", "area", "decision", "via", "date", "note"]
-    )
+    verdict = t("doc.consent.passed" if result.passed else "doc.consent.not_passed", lang)
+    lines.append(f"{t('doc.consent.result', lang)}: {verdict}. {change_zh if zh else change_en}")
+    lines.append(_household_table(result, lang))
+    refs = "; ".join(r.title for r in result.rule.reference)
+    lines.append(f"{t('doc.consent.source', lang)}: {refs} {result.rule.mark}")
+    return "\n".join(lines) + "\n"
+
+
+def _condition_table(result: ConsentResult, lang: str) -> str:
+    """Each condition of the rule: its basis, what it needs, what it has, whether it holds."""
+    from elevator.documents.tables import text_table  # noqa: PLC0415
+
+    zh = lang == "zh"
+    headers = [
+        t(f"doc.consent.col.{k}", lang) for k in ("condition", "basis", "needed", "have", "holds")
+    ]
+    rows = [
+        [
+            c.name_zh if zh else c.name_en,
+            t(
+                "doc.consent.basis.area" if c.basis == "area" else "doc.consent.basis.headcount",
+                lang,
+            ),
+            exact_str(c.needed),
+            exact_str(c.have),
+            t("doc.consent.holds.yes" if c.holds else "doc.consent.holds.no", lang),
+        ]
+        for c in result.conditions
+    ]
+    return text_table(headers, rows)
+
+
+def _household_table(result: ConsentResult, lang: str) -> str:
+    """Each household's latest decision, how it was recorded and when."""
+    from elevator.documents.tables import text_table  # noqa: PLC0415
+
+    headers = [t("doc.col.room", lang)] + [
+        t(f"doc.consent.col.{k}", lang)
+        for k in ("floor", "area", "decision", "via", "date", "note")
+    ]
     rows = []
     for h in result.households:
         d = h.latest
-        word = DECISION_WORDS[d.decision if d else "none"][0 if zh else 1]
-        note = ""
-        if h.stale:
-            note = (
-                f"旧方案 {d.version} 上的表态，不计入"
-                if zh
-                else f"given on older plan {d.version}; not counted"
-            )
+        note = t("doc.consent.stale", lang, version=d.version) if h.stale else ""
         rows.append(
             [
                 h.id,
                 str(h.floor),
                 exact_str(h.area_m2),
-                word,
-                VIA_WORDS[d.via][0 if zh else 1] if d else "",
+                t(f"decision.{d.decision if d else 'none'}", lang),
+                t(f"via.{d.via}", lang) if d else "",
                 _at_str(d.at) or "" if d else "",
                 note,
             ]
         )
-    lines.append(text_table(hh, rows))
-    refs = "; ".join(r.title for r in result.rule.reference)
-    lines.append(f"{'依据' if zh else 'source'}: {refs} {result.rule.mark}")
-    return "\n".join(lines) + "\n"
+    return text_table(headers, rows)

@@ -6,16 +6,20 @@ from fractions import Fraction
 from typing import Any
 
 from elevator.core.money import money_str
-from elevator.feasibility.checklist import (
-    AREA_LABELS,
-    RESULT_LABELS,
-    VERDICT_LABELS,
-    Assessment,
-    Finding,
-    _fact_label,
-    _num,
-)
+from elevator.core.text import Msg, pair, t
+from elevator.feasibility.checklist import Assessment, Finding, _fact_label, _num
 from elevator.feasibility.workflow import workflow_status
+
+CONFIDENCES = ("source", "weak", "unverified")  # the marks [S], [W], [U]
+
+
+def marks_legend(lang: str = "zh") -> str:
+    """ "[S] 有出处  [W] …": what the confidence marks mean, in one language, or with
+    lang="both" each mark's words in Chinese and English side by side."""
+    if lang == "both":
+        words = {k: " ".join(pair(f"confidence.{k}")) for k in CONFIDENCES}
+        return t("doc.marks", "zh", **words)
+    return t("doc.marks", lang, **{k: Msg(f"confidence.{k}") for k in CONFIDENCES})
 
 
 def _money(x: Fraction | None) -> str | None:
@@ -54,7 +58,7 @@ def finding_json(f: Finding) -> dict[str, Any]:
 
 
 def assessment_json(a: Assessment, project=None) -> dict[str, Any]:
-    zh, en = VERDICT_LABELS[a.verdict]
+    zh, en = pair(f"verdict.{a.verdict}")
     out: dict[str, Any] = {
         "name": a.name,
         "policy": a.policy,
@@ -106,84 +110,88 @@ def assessment_json(a: Assessment, project=None) -> dict[str, Any]:
 
 
 def finding_rows(a: Assessment, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
-    i = 0 if lang == "zh" else 1
-    headers = [
-        ("领域", "area"),
-        ("检查项", "item"),
-        ("结果", "result"),
-        ("说明", "message"),
-        ("来源", "source"),
-    ]
+    zh = lang == "zh"
+    headers = [t(f"doc.check.col.{k}", lang) for k in ("area", "item", "result", "message")]
+    headers.append(t("doc.check.col.source", lang))
     rows = [
         [
-            AREA_LABELS[f.area][i],
+            t(f"area.{f.area}", lang),
             f.rule,
-            RESULT_LABELS[f.result][i],
-            f.message_zh if lang == "zh" else f.message_en,
+            t(f"result.{f.result}", lang),
+            f.message_zh if zh else f.message_en,
             f.source,
         ]
         for f in a.findings
     ]
-    return [h[i] for h in headers], rows
+    return headers, rows
 
 
 def assessment_text(a: Assessment, lang: str = "zh") -> str:
     from elevator.documents.tables import text_table  # noqa: PLC0415
 
-    i = 0 if lang == "zh" else 1
-    zh = lang == "zh"
+    headers, rows = finding_rows(a, lang)
     lines = [
         f"{a.name or ''}",
-        f"{'结论' if zh else 'Verdict'}: {VERDICT_LABELS[a.verdict][i]} ({a.verdict})"
-        f"   {'政策' if zh else 'policy'}: {a.policy}   {'日期' if zh else 'date'}: {a.date}",
+        t(
+            "doc.check.verdict_line",
+            lang,
+            verdict=Msg(f"verdict.{a.verdict}"),
+            key=a.verdict,
+            policy=a.policy,
+            date=a.date,
+        ),
         "",
+        text_table(headers[:4], [r[:4] for r in rows]),
     ]
-    headers, rows = finding_rows(a, lang)
-    lines.append(text_table(headers[:4], [r[:4] for r in rows]))
+    lines += _conditions_text(a, lang)
+    lines += _still_open_text(a, lang)
+    lines += ["", t("doc.check.sources", lang) + t("doc.sep.colon_end", lang)]
+    lines += [f"  {s}" for s in sorted({f.source for f in a.findings})]
+    lines.append(marks_legend("both"))
+    return "\n".join(lines) + "\n"
+
+
+def _conditions_text(a: Assessment, lang: str) -> list[str]:
+    """Blocking items, then each condition with its cost (a cost key counted once)."""
+    colon = t("doc.sep.colon", lang)
+    lines = []
     if a.blocking:
-        lines += ["", ("阻断项：" if zh else "Blocking: ") + ", ".join(a.blocking)]
-    if a.conditions:
-        lines += ["", "条件及费用：" if zh else "Conditions and their cost:"]
-        seen = set()
-        for c in a.conditions:
-            if c.cost is None:
-                amount = "待报价" if zh else "to be quoted"
-            elif c.cost_key in seen:
-                amount = "（已计入上项）" if zh else "(counted above)"
-            else:
-                amount = f"{money_str(c.cost)} {'元' if zh else 'yuan'} [{c.cost_source}]"
-            seen.add(c.cost_key)
-            lines.append(f"  - {c.text_zh if zh else c.text_en}: {amount}")
-        lines.append(
-            f"  {'条件费用合计' if zh else 'Total'}: {money_str(a.condition_cost)}"
-            + (
-                f" (+ {', '.join(a.uncosted)} {'待报价' if zh else 'to be quoted'})"
-                if a.uncosted
-                else ""
-            )
-        )
+        lines += ["", t("doc.check.blocking", lang) + colon + ", ".join(a.blocking)]
+    if not a.conditions:
+        return lines
+    lines += ["", t("doc.check.conditions", lang) + t("doc.sep.colon_end", lang)]
+    seen = set()
+    for c in a.conditions:
+        if c.cost is None:
+            amount = t("doc.check.to_quote", lang)
+        elif c.cost_key in seen:
+            amount = t("doc.parens", lang, text=Msg("doc.check.counted"))
+        else:
+            amount = f"{t('doc.yuan', lang, amount=money_str(c.cost))} [{c.cost_source}]"
+        seen.add(c.cost_key)
+        lines.append(f"  - {c.text_zh if lang == 'zh' else c.text_en}: {amount}")
+    uncosted = ""
+    if a.uncosted:
+        uncosted = f" (+ {', '.join(a.uncosted)} {t('doc.check.to_quote', lang)})"
+    total = t("doc.check.condition_total", lang)
+    lines.append(f"  {total}: {money_str(a.condition_cost)}{uncosted}")
+    return lines
+
+
+def _still_open_text(a: Assessment, lang: str) -> list[str]:
+    """Facts still needed, optional facts not given, and the fallbacks."""
+    zh = lang == "zh"
+    colon = t("doc.sep.colon", lang)
+    lines = []
     if a.missing:
-        lines += [
-            "",
-            ("仍需资料：" if zh else "Facts still needed: ")
-            + ", ".join(f"{_fact_label(m, lang)} ({m})" for m in a.missing),
-        ]
+        facts = ", ".join(f"{_fact_label(m, lang)} ({m})" for m in a.missing)
+        lines += ["", t("doc.check.missing", lang) + colon + facts]
     if a.not_checked:
-        lines += [
-            "",
-            ("未检查（可选资料未提供）：" if zh else "Not checked (optional facts not given): ")
-            + ", ".join(a.not_checked),
-        ]
+        lines += ["", t("doc.check.not_checked", lang) + colon + ", ".join(a.not_checked)]
     if a.fallbacks:
-        lines += ["", "替代措施：" if zh else "Fallbacks:"]
+        lines += ["", t("doc.check.fallbacks", lang) + t("doc.sep.colon_end", lang)]
         lines += [
             f"  - {b.name_zh if zh else b.name_en}: {b.note_zh if zh else b.note_en} [{b.source}]"
             for b in a.fallbacks
         ]
-    lines += ["", ("来源：" if zh else "Sources:")]
-    for s in sorted({f.source for f in a.findings}):
-        lines.append(f"  {s}")
-    lines.append(
-        "[S] 有出处 sourced  [W] 弱来源，非官方 weak source, not official  [U] 未核实 unverified"
-    )
-    return "\n".join(lines) + "\n"
+    return lines

@@ -13,6 +13,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from elevator.core.text import both
+
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FAMILY = "Noto Sans CJK SC"  # the family name inside the file, for matplotlib
 PDF_FAMILY = "NotoSC"  # the name fpdf2 documents use
@@ -29,16 +31,14 @@ def font_path() -> Path:
     if override:
         p = Path(override)
         if not p.is_file():
-            raise FontMissing(f"ELEVATOR_CJK_FONT={override} 不存在 / does not exist")
+            raise FontMissing(f"ELEVATOR_CJK_FONT={override} {both('doc.font.no_file')}")
         return p
     spec = importlib.util.find_spec("mplfonts")
     for base in (spec.submodule_search_locations or []) if spec else []:
         p = Path(base) / "fonts" / FONT_FILE
         if p.is_file():
             return p
-    raise FontMissing(
-        f"找不到字体 {FONT_FILE}（请安装 mplfonts）/ font {FONT_FILE} not found (install mplfonts)"
-    )
+    raise FontMissing(both("doc.font.missing", font=FONT_FILE))
 
 
 _matplotlib_ready = False

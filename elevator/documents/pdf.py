@@ -21,14 +21,14 @@ import io
 import math
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from fpdf import FPDF
 
 from elevator.core.money import money_str
-from elevator.core.text import pick, t
+from elevator.core.text import Msg, pick, t
 from elevator.documents.fonts import FAMILY, add_pdf_font
 from elevator.documents.tables import (
     funding_rows,
@@ -36,6 +36,8 @@ from elevator.documents.tables import (
     running_rows,
     schedule_note,
     schedule_rows,
+    scheme_label,
+    scheme_words,
 )
 from elevator.model.project import Project
 from elevator.sharing.engine import ShareResult
@@ -116,6 +118,82 @@ def _facts(pdf: Document, pairs: Sequence[tuple[str, str]]) -> None:
         pdf.multi_cell(0, 5, value, new_x="LMARGIN", new_y="NEXT")
 
 
+@dataclass(frozen=True, kw_only=True)
+class _Grid:
+    """How a table's cells are measured: column widths (mm), alignment, font size."""
+
+    widths: list[float]
+    aligns: list[str]
+    size: float
+    line_h: float
+    min_height: float | None
+    pad_x: float = 1.2
+    pad_y: float = 0.9
+
+
+def _grid(
+    pdf: Document,
+    widths: Sequence[float],
+    align: Sequence[str],
+    size: float,
+    min_height: float | None,
+) -> _Grid:
+    scale = pdf.epw / sum(widths)
+    return _Grid(
+        widths=[w * scale for w in widths],
+        aligns=[{"LEFT": "L", "RIGHT": "R", "CENTER": "C"}.get(a, "L") for a in align],
+        size=size,
+        line_h=size * 0.3528 * 1.4,  # pt → mm, with leading
+        min_height=min_height,
+    )
+
+
+def _layout_row(pdf: Document, grid: _Grid, cells: Sequence[str]) -> tuple[list[list[str]], float]:
+    """Each cell's lines and the row's height (single-line cells skip the line breaking)."""
+    lines = []
+    for text, w in zip(cells, grid.widths):
+        text = str(text)
+        inner = w - 2 * grid.pad_x
+        if "\n" not in text and pdf.get_string_width(text) <= inner:
+            lines.append([text])
+        else:
+            lines.append(
+                pdf.multi_cell(inner, grid.line_h, text, dry_run=True, output="LINES") or [""]
+            )
+    height = max(len(x) for x in lines) * grid.line_h + 2 * grid.pad_y
+    return lines, max(height, grid.min_height or 0)
+
+
+def _draw_row(
+    pdf: Document,
+    grid: _Grid,
+    lines: list[list[str]],
+    height: float,
+    fill: tuple | None,
+    centre: bool,
+) -> None:
+    """One row of bordered cells at the cursor; the cursor moves below it."""
+    x, y = pdf.l_margin, pdf.y
+    pdf.set_draw_color(120, 120, 120)
+    pdf.set_line_width(0.2)
+    for i, (cell_lines, w) in enumerate(zip(lines, grid.widths)):
+        if fill:
+            pdf.set_fill_color(*fill)
+        pdf.rect(x, y, w, height, style="DF" if fill else "D")
+        box = cell_lines == ["□"]  # tick boxes print larger so a pen mark fits
+        if box:
+            pdf.set_font(pdf.family, size=16)
+        lh = 16 * 0.3528 * 1.2 if box else grid.line_h
+        top = y + (height - len(cell_lines) * lh) / 2
+        for k, text in enumerate(cell_lines):
+            pdf.set_xy(x + grid.pad_x, top + k * lh)
+            pdf.cell(w - 2 * grid.pad_x, lh, text, align="C" if centre else grid.aligns[i])
+        if box:
+            pdf.set_font(pdf.family, size=grid.size)
+        x += w
+    pdf.set_xy(pdf.l_margin, y + height)
+
+
 def _table(
     pdf: Document,
     headers: Sequence[str],
@@ -135,61 +213,21 @@ def _table(
     cells skip the line-breaking machinery, which was a third of `elevator print`.)
     """
     pdf.set_font(pdf.family, size=size)
-    scale = pdf.epw / sum(widths)
-    ws = [w * scale for w in widths]
-    line_h = size * 0.3528 * 1.4  # pt → mm, with leading
-    pad_x, pad_y = 1.2, 0.9
-    aligns = [{"LEFT": "L", "RIGHT": "R", "CENTER": "C"}.get(a, "L") for a in align]
-
-    def layout(cells: Sequence[str]) -> tuple[list[list[str]], float]:
-        lines = []
-        for text, w in zip(cells, ws):
-            text = str(text)
-            if "\n" not in text and pdf.get_string_width(text) <= w - 2 * pad_x:
-                lines.append([text])
-            else:
-                lines.append(
-                    pdf.multi_cell(w - 2 * pad_x, line_h, text, dry_run=True, output="LINES")
-                    or [""]
-                )
-        height = max(len(x) for x in lines) * line_h + 2 * pad_y
-        return lines, max(height, min_height or 0)
-
-    def draw(lines: list[list[str]], height: float, fill: tuple | None, centre: bool) -> None:
-        x, y = pdf.l_margin, pdf.y
-        pdf.set_draw_color(120, 120, 120)
-        pdf.set_line_width(0.2)
-        for i, (cell_lines, w) in enumerate(zip(lines, ws)):
-            if fill:
-                pdf.set_fill_color(*fill)
-            pdf.rect(x, y, w, height, style="DF" if fill else "D")
-            box = cell_lines == ["□"]  # tick boxes print larger so a pen mark fits
-            if box:
-                pdf.set_font(pdf.family, size=16)
-            lh = 16 * 0.3528 * 1.2 if box else line_h
-            top = y + (height - len(cell_lines) * lh) / 2
-            for k, text in enumerate(cell_lines):
-                pdf.set_xy(x + pad_x, top + k * lh)
-                pdf.cell(w - 2 * pad_x, lh, text, align="C" if centre else aligns[i])
-            if box:
-                pdf.set_font(pdf.family, size=size)
-            x += w
-        pdf.set_xy(pdf.l_margin, y + height)
-
-    head_lines, head_h = layout(headers)
-    laid = [layout(r) for r in rows]
+    grid = _grid(pdf, widths, align, size, min_height)
+    head_lines, head_h = _layout_row(pdf, grid, headers)
+    laid = [_layout_row(pdf, grid, r) for r in rows]
     first_h = laid[0][1] if laid else 0
     if pdf.y + head_h + first_h > pdf.page_break_trigger:  # no header alone at the bottom
         pdf.add_page()
         pdf.set_font(pdf.family, size=size)
-    draw(head_lines, head_h, GREY, True)
+    _draw_row(pdf, grid, head_lines, head_h, GREY, True)
     for i, (lines, height) in enumerate(laid):
         if pdf.y + height > pdf.page_break_trigger:
             pdf.add_page()
             pdf.set_font(pdf.family, size=size)
-            draw(head_lines, head_h, GREY, True)
+            _draw_row(pdf, grid, head_lines, head_h, GREY, True)
         total = i in shaded if shaded is not None else i >= len(laid) - total_rows
-        draw(lines, height, LIGHT if total else None, False)
+        _draw_row(pdf, grid, lines, height, LIGHT if total else None, False)
     pdf.set_fill_color(255, 255, 255)
     pdf.ln(1.5)
 
@@ -293,45 +331,35 @@ def _policy_label(key: str | None, lang: str) -> str:
         from elevator.policy.parameters import load_policy
 
         policy = load_policy(key)
-        return f"{policy.name.zh if lang == 'zh' else policy.name.en} ({key})"
+        return f"{pick((policy.name.zh, policy.name.en), lang)} ({key})"
     except Exception:  # a missing policy file must not stop the print-out
         return key
+
+
+def _building(project: Project, lang: str) -> str:
+    """ "3栋 · 6 层，12 户": the building's name, floors and households."""
+    b = project.building
+    size = t("pdf.building", lang, floors=b.floors, households=len(b.households))
+    return " · ".join(x for x in (b.name or "", size) if x)
 
 
 def _header(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
     from elevator.sharing.formulas import formula_for_result
 
-    zh = lang == "zh"
-    b = project.building
     formula = formula_for_result(result)
     _facts(
         pdf,
         [
             (t("label.project", lang), project.name),
             (t("label.community", lang), project.community or ""),
-            (
-                t("label.building", lang),
-                " · ".join(
-                    x
-                    for x in (
-                        b.name or "",
-                        f"{b.floors} 层，{len(b.households)} 户"
-                        if zh
-                        else f"{b.floors} floors, {len(b.households)} households",
-                    )
-                    if x
-                ),
-            ),
+            (t("label.building", lang), _building(project, lang)),
             (t("label.date", lang), (project.date or dt.date.today()).isoformat()),
             (t("label.policy", lang), _policy_label(project.policy, lang)),
             (
                 t("label.scheme", lang),
-                f"{result.scheme.zh if zh else result.scheme.en} ({result.scheme.name})",
+                f"{scheme_label(result.scheme, lang)} ({result.scheme.name})",
             ),
-            (
-                t("label.formula_words", lang),
-                result.scheme.words_zh if zh else result.scheme.words_en,
-            ),
+            (t("label.formula_words", lang), scheme_words(result.scheme, lang)),
             (t("label.formula", lang), f"S_i = {formula['text']}" if formula.get("text") else ""),
         ],
     )
@@ -366,13 +394,8 @@ def _households(pdf: Document, result: ShareResult, lang: str) -> None:
         (9, 7, 10, 16, 21, 14, 12, 14),
         ("LEFT", "CENTER", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
     )
-    _paragraph(
-        pdf,
-        f"{t('label.rounding', lang)}：{result.rounding.text(lang)}"
-        if lang == "zh"
-        else f"{t('label.rounding', lang)}: {result.rounding.text(lang)}",
-        size=8,
-    )
+    colon = t("doc.sep.colon", lang)
+    _paragraph(pdf, f"{t('label.rounding', lang)}{colon}{result.rounding.text(lang)}", size=8)
 
 
 def _checks(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
@@ -392,24 +415,10 @@ def _running(pdf: Document, result: ShareResult, lang: str) -> None:
     from elevator.sharing.schemes import SCHEMES
 
     scheme = SCHEMES.get(r.scheme)
-    label = (scheme.zh if lang == "zh" else scheme.en) if scheme else r.scheme
-    _heading(
-        pdf,
-        f"{t('label.running_costs', lang)}（{label}）"
-        if lang == "zh"
-        else f"{t('label.running_costs', lang)} ({label})",
-    )
-    items = (
-        "；".join(f"{n} {money_str(a)}" for n, a in r.items)
-        if lang == "zh"
-        else "; ".join(f"{n} {money_str(a)}" for n, a in r.items)
-    )
-    _paragraph(
-        pdf,
-        f"{t('label.running_items', lang)}：{items}"
-        if lang == "zh"
-        else f"{t('label.running_items', lang)}: {items}",
-    )
+    label = scheme_label(scheme, lang) if scheme else r.scheme
+    _heading(pdf, t("doc.aside", lang, text=Msg("label.running_costs"), aside=label))
+    items = t("doc.sep.list", lang).join(f"{n} {money_str(a)}" for n, a in r.items)
+    _paragraph(pdf, f"{t('label.running_items', lang)}{t('doc.sep.colon', lang)}{items}")
     headers, rows = running_rows(result, lang)
     _table(pdf, headers, rows, (1, 1, 1), ("LEFT", "RIGHT", "RIGHT"))
     _paragraph(pdf, r.rounding.text(lang), size=7.5, height=4)
@@ -433,12 +442,8 @@ def _floor_chart(pdf: Document, result: ShareResult, lang: str) -> None:
     )
 
     values = floor_values(result)
-    scheme = result.scheme.zh if lang == "zh" else result.scheme.en
-    title = (
-        f"{t('label.share_chart', lang)}（{scheme}）"
-        if lang == "zh"
-        else f"{t('label.share_chart', lang)} ({scheme})"
-    )
+    scheme = scheme_label(result.scheme, lang)
+    title = t("doc.aside", lang, text=Msg("label.share_chart"), aside=scheme)
     bar_chart(
         pdf,
         title,
@@ -449,7 +454,6 @@ def _floor_chart(pdf: Document, result: ShareResult, lang: str) -> None:
 
 
 def _signature_pages(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
-    zh = lang == "zh"
     pdf.set_font(pdf.family, size=15)
     pdf.multi_cell(0, 8, t("label.doc_signatures", lang), new_x="LMARGIN", new_y="NEXT")
     _facts(
@@ -458,12 +462,9 @@ def _signature_pages(pdf: Document, project: Project, result: ShareResult, lang:
             (t("label.project", lang), project.name),
             (
                 t("label.scheme", lang),
-                f"{result.scheme.zh if zh else result.scheme.en} ({result.scheme.name})",
+                f"{scheme_label(result.scheme, lang)} ({result.scheme.name})",
             ),
-            (
-                t("label.to_share", lang),
-                f"{money_str(result.to_share)} 元" if zh else f"{money_str(result.to_share)} yuan",
-            ),
+            (t("label.to_share", lang), t("doc.yuan", lang, amount=money_str(result.to_share))),
         ],
     )
     pdf.ln(1)
@@ -524,7 +525,7 @@ def _signature_pages(pdf: Document, project: Project, result: ShareResult, lang:
         0,
         6,
         f"{t('label.mediator', lang)} ______________________    "
-        f"{t('label.sign_date', lang)}{'：' if zh else ': '}______________",
+        f"{t('label.sign_date', lang)}{t('doc.sep.colon', lang)}______________",
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -581,9 +582,8 @@ def compare_pdf(c: "Comparison", lang: str = "zh") -> bytes:
 
 
 def _compare(c: "Comparison", lang: str, images: tuple[bytes, bytes], full_font: bool) -> Document:
-    from elevator.documents.comparison import MARKS_LEGEND, property_rows, share_rows, skipped_text
+    from elevator.documents.comparison import property_rows, share_rows, skipped_text
 
-    zh = lang == "zh"
     project, results = c.project, c.results
     first = results[0]
     pdf = _new_document(project.name, t("label.doc_compare", lang), lang, full_font)
@@ -593,10 +593,7 @@ def _compare(c: "Comparison", lang: str, images: tuple[bytes, bytes], full_font:
             (t("label.project", lang), project.name),
             (t("label.date", lang), (project.date or dt.date.today()).isoformat()),
             (t("label.policy", lang), _policy_label(project.policy, lang)),
-            (
-                t("label.to_share", lang),
-                f"{money_str(first.to_share)} 元" if zh else f"{money_str(first.to_share)} yuan",
-            ),
+            (t("label.to_share", lang), t("doc.yuan", lang, amount=money_str(first.to_share))),
         ],
     )
     _heading(pdf, t("label.net", lang))
@@ -612,15 +609,16 @@ def _compare(c: "Comparison", lang: str, images: tuple[bytes, bytes], full_font:
             (1.1, 0.8) + (1.6,) * n,
             ("LEFT", "CENTER") + ("RIGHT",) * n,
         )
-    _paragraph(pdf, pick(MARKS_LEGEND, lang), size=7.5, height=4)
+    _paragraph(pdf, t("doc.compare.marks", lang), size=7.5, height=4)
     for r in results:
-        _paragraph(
-            pdf,
-            f"· {r.scheme.zh if zh else r.scheme.en} ({r.scheme.name})："
-            f"{r.scheme.words_zh if zh else r.scheme.words_en}",
-            size=7.5,
-            height=4,
+        line = t(
+            "pdf.compare.scheme",
+            lang,
+            scheme=scheme_label(r.scheme, lang),
+            name=r.scheme.name,
+            words=scheme_words(r.scheme, lang),
         )
+        _paragraph(pdf, line, size=7.5, height=4)
     for name, reason in skipped_text(c, lang):
         _paragraph(pdf, f"{t('label.not_computed', lang)}: {name} — {reason}", size=7.5, height=4)
     _paragraph(pdf, first.rounding.text(lang), size=7.5, height=4)
@@ -648,60 +646,6 @@ def whatif_pdf(project: Project, lang: str = "zh", scheme: str | None = None) ->
 
 # --- the feasibility report -----------------------------------------------------------
 
-_FEAS = {
-    "verdict": ("结论", "Verdict"),
-    "findings": ("检查结果（按领域）", "Findings by area"),
-    "item": ("检查项", "Item"),
-    "result": ("结果", "Result"),
-    "explanation": ("说明", "Explanation"),
-    "conditions": ("附加条件及其费用", "Conditions and their cost"),
-    "condition": ("条件", "Condition"),
-    "cost": ("费用(元)", "Cost (yuan)"),
-    "cost_source": ("费用来源", "Cost source"),
-    "to_quote": ("待报价", "to be quoted"),
-    "counted": ("已计入上项", "counted above"),
-    "missing": ("仍需补充的资料", "Facts still needed"),
-    "fact": ("资料", "Fact"),
-    "key": ("字段", "Field"),
-    "not_checked": ("未检查（可选资料未提供）", "Not checked (optional facts not given)"),
-    "fallbacks": ("替代方案", "Fallbacks"),
-    "signoff": ("评估人员签核", "Evaluator sign-off"),
-    "stage": ("阶段", "Stage"),
-    "checklist": ("清单结果", "Checklist"),
-    "signed_by": ("签核人", "Signed by"),
-    "sign_result": ("签核结论", "Sign-off"),
-    "note": ("备注", "Note"),
-    "project_manager": ("项目经理", "Project manager"),
-    "supervising_engineer": ("监理工程师", "Supervising engineer"),
-    "sources": ("来源", "Sources"),
-    "marks": (
-        "[S] 有出处  [W] 弱来源，非官方  [U] 未核实",
-        "[S] sourced  [W] weak source, not official  [U] unverified",
-    ),
-    "remedy": ("处理：", "Remedy: "),
-    "none": ("无", "none"),
-    "community": ("各单元结论", "Verdict per stairwell"),
-    "counts": ("各结论数量", "Counts"),
-    "illustrative": (
-        "【示例数据】各楼栋资料为示意，并非实测。",
-        "[ILLUSTRATIVE] per-building facts are invented, not measured.",
-    ),
-}
-_SIGNOFF_RESULTS = {
-    "pass": ("通过", "pass"),
-    "fail": ("不通过", "fail"),
-    "conditional": ("附条件", "conditional"),
-    "not_applicable": ("不适用", "not applicable"),
-}
-
-
-def _f(key: str, lang: str) -> str:
-    return pick(_FEAS[key], lang)
-
-
-def _colon(lang: str) -> str:
-    return "：" if lang == "zh" else ": "
-
 
 def _verdict_line(pdf: Document, label: str, verdict: str, lang: str) -> None:
     colours = {
@@ -713,41 +657,51 @@ def _verdict_line(pdf: Document, label: str, verdict: str, lang: str) -> None:
     pdf.ln(1)
     pdf.set_font(pdf.family, size=13)
     pdf.set_text_color(*colours.get(verdict, INK))
-    pdf.multi_cell(
-        0, 8, f"{_f('verdict', lang)}{_colon(lang)}{label}", new_x="LMARGIN", new_y="NEXT"
-    )
+    text = f"{t('pdf.report.verdict', lang)}{t('doc.sep.colon', lang)}{label}"
+    pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
 
 
 def _assessment_sections(pdf: Document, a, lang: str, project=None) -> None:
-    from elevator.documents.feasibility import assessment_json
-    from elevator.feasibility.checklist import AREA_LABELS, RESULT_LABELS
+    from elevator.documents.feasibility import marks_legend
 
-    i = 0 if lang == "zh" else 1
+    _findings_section(pdf, a, lang)
+    if a.conditions:
+        _conditions_section(pdf, a, lang)
+    _open_facts_sections(pdf, a, lang)
+    if project is not None:
+        _signoff(pdf, project, a, lang)
+    _heading(pdf, t("doc.check.sources", lang))
+    for s in sorted({f.source for f in a.findings if f.source}):
+        _paragraph(pdf, f"· {s}", size=7.5, height=4)
+    _paragraph(pdf, marks_legend(lang), size=7.5, height=4)
+
+
+def _findings_section(pdf: Document, a, lang: str) -> None:
+    """The findings by area, each with its question, result, explanation and source."""
     zh = lang == "zh"
-    # findings by area, each with its source
-    _heading(pdf, _f("findings", lang))
+    _heading(pdf, t("pdf.report.findings", lang))
     for area, findings in a.by_area().items():
         if not findings:
             continue
         pdf.set_font(pdf.family, size=10)
         if pdf.y + 16 > pdf.page_break_trigger:
             pdf.add_page()
-        pdf.multi_cell(0, 6, AREA_LABELS[area][i], new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, t(f"area.{area}", lang), new_x="LMARGIN", new_y="NEXT")
         rows = []
         for f in findings:
             message = f.message_zh if zh else f.message_en
             remedy = f.remedy_zh if zh else f.remedy_en
             if remedy:
-                message += f"\n{_f('remedy', lang)}{remedy}"
+                message += f"\n{t('pdf.report.remedy', lang)}{t('doc.sep.colon', lang)}{remedy}"
             question = f.question_zh if zh else f.question_en
-            rows.append([f"{question}\n{f.rule}", RESULT_LABELS[f.result][i], message, f.source])
+            rows.append([f"{question}\n{f.rule}", t(f"result.{f.result}", lang), message, f.source])
         _table(
             pdf,
             [
-                _f("item", lang),
-                _f("result", lang),
-                _f("explanation", lang),
+                t("pdf.report.item", lang),
+                t("pdf.report.result", lang),
+                t("pdf.report.explanation", lang),
                 t("label.source", lang),
             ],
             rows,
@@ -756,38 +710,51 @@ def _assessment_sections(pdf: Document, a, lang: str, project=None) -> None:
             size=7.5,
             total_rows=0,
         )
-    # conditions and their cost (each cost key counted once)
-    if a.conditions:
-        _heading(pdf, _f("conditions", lang))
-        rows, seen = [], set()
-        for c in a.conditions:
-            if c.cost is None:
-                amount = _f("to_quote", lang)
-            elif c.cost_key in seen:
-                amount = f"({_f('counted', lang)})"
-            else:
-                amount = money_str(c.cost)
-            seen.add(c.cost_key)
-            rows.append([c.text_zh if zh else c.text_en, amount, c.cost_source or ""])
-        total = money_str(a.condition_cost)
-        if a.uncosted:
-            total += f" + {_f('to_quote', lang)}"
-        rows.append([t("label.total", lang), total, ", ".join(a.uncosted)])
-        _table(
-            pdf,
-            [_f("condition", lang), _f("cost", lang), _f("cost_source", lang)],
-            rows,
-            (50, 18, 32),
-            ("LEFT", "RIGHT", "LEFT"),
-            size=8,
-        )
-    data = assessment_json(a)
+
+
+def _conditions_section(pdf: Document, a, lang: str) -> None:
+    """The conditions and their cost (each cost key counted once), with the total."""
+    _heading(pdf, t("pdf.report.conditions", lang))
+    rows, seen = [], set()
+    for c in a.conditions:
+        if c.cost is None:
+            amount = t("doc.check.to_quote", lang)
+        elif c.cost_key in seen:
+            amount = f"({t('doc.check.counted', lang)})"
+        else:
+            amount = money_str(c.cost)
+        seen.add(c.cost_key)
+        rows.append([c.text_zh if lang == "zh" else c.text_en, amount, c.cost_source or ""])
+    total = money_str(a.condition_cost)
+    if a.uncosted:
+        total += f" + {t('doc.check.to_quote', lang)}"
+    rows.append([t("label.total", lang), total, ", ".join(a.uncosted)])
+    _table(
+        pdf,
+        [
+            t("pdf.report.condition", lang),
+            t("pdf.report.cost", lang),
+            t("pdf.report.cost_source", lang),
+        ],
+        rows,
+        (50, 18, 32),
+        ("LEFT", "RIGHT", "LEFT"),
+        size=8,
+    )
+
+
+def _open_facts_sections(pdf: Document, a, lang: str) -> None:
+    """Facts still needed, optional facts not given, and the fallbacks."""
+    from elevator.documents.feasibility import assessment_json
+
+    zh = lang == "zh"
     if a.missing:
-        _heading(pdf, _f("missing", lang))
+        _heading(pdf, t("pdf.report.missing", lang))
+        data = assessment_json(a)
         rows = [[m["zh"] if zh else m["en"], m["fact"]] for m in data["missing_labels"]]
         _table(
             pdf,
-            [_f("fact", lang), _f("key", lang)],
+            [t("pdf.report.fact", lang), t("pdf.report.key", lang)],
             rows,
             (60, 40),
             ("LEFT", "LEFT"),
@@ -795,49 +762,55 @@ def _assessment_sections(pdf: Document, a, lang: str, project=None) -> None:
             total_rows=0,
         )
     if a.not_checked:
-        _heading(pdf, _f("not_checked", lang))
+        _heading(pdf, t("doc.check.not_checked", lang))
         _paragraph(pdf, ", ".join(a.not_checked))
     if a.fallbacks:
-        _heading(pdf, _f("fallbacks", lang))
+        _heading(pdf, t("pdf.report.fallbacks", lang))
         rows = [
             [b.name_zh if zh else b.name_en, b.note_zh if zh else b.note_en, b.source]
             for b in a.fallbacks
         ]
         _table(
             pdf,
-            [_f("item", lang), _f("explanation", lang), t("label.source", lang)],
+            [
+                t("pdf.report.item", lang),
+                t("pdf.report.explanation", lang),
+                t("label.source", lang),
+            ],
             rows,
             (25, 50, 25),
             ("LEFT", "LEFT", "LEFT"),
             size=8,
             total_rows=0,
         )
-    if project is not None:
-        _signoff(pdf, project, a, lang)
-    _heading(pdf, _f("sources", lang))
-    for s in sorted({f.source for f in a.findings if f.source}):
-        _paragraph(pdf, f"· {s}", size=7.5, height=4)
-    _paragraph(pdf, _f("marks", lang), size=7.5, height=4)
 
 
 def _signoff(pdf: Document, project, a, lang: str) -> None:
     """Each reached stage: its items, the checklist result, the latest sign-off, and an
     empty signature cell for signing on paper."""
-    from elevator.feasibility.checklist import RESULT_LABELS
     from elevator.feasibility.workflow import workflow_status
 
     i = 0 if lang == "zh" else 1
     questions = {f.rule: (f.question_zh, f.question_en) for f in a.findings}
-    _heading(pdf, _f("signoff", lang))
+    _heading(pdf, t("pdf.report.signoff", lang))
     ev = project.evaluation
     if ev is not None:
         _facts(
             pdf,
             [
-                (_f("project_manager", lang), ev.project_manager or ""),
-                (_f("supervising_engineer", lang), ev.supervising_engineer or ""),
+                (t("pdf.report.project_manager", lang), ev.project_manager or ""),
+                (t("pdf.report.supervising_engineer", lang), ev.supervising_engineer or ""),
             ],
         )
+    headers = [
+        t("pdf.report.item", lang),
+        t("pdf.report.checklist", lang),
+        t("pdf.report.signed_by", lang),
+        t("label.sign_date", lang),
+        t("pdf.report.sign_result", lang),
+        t("pdf.report.note", lang),
+        t("label.signature", lang),
+    ]
     for stage in workflow_status(project, a):
         if not stage["reached"]:
             continue
@@ -848,7 +821,7 @@ def _signoff(pdf: Document, project, a, lang: str) -> None:
         rows = []
         for item in stage["items"]:
             s = item["signoff"]
-            check = RESULT_LABELS[item["checklist"]][i] if item.get("checklist") else ""
+            check = t(f"result.{item['checklist']}", lang) if item.get("checklist") else ""
             # the checklist's own question has the policy's threshold filled in
             text = questions.get(item["id"], (item["zh"], item["en"]))[i]
             rows.append(
@@ -857,22 +830,14 @@ def _signoff(pdf: Document, project, a, lang: str) -> None:
                     check,
                     s["name"] if s else "",
                     s["date"] if s else "",
-                    _SIGNOFF_RESULTS[s["result"]][i] if s else "",
+                    t(f"signoff.{s['result']}", lang) if s else "",
                     (s["note"] or "") if s else "",
                     "",
                 ]
             )
         _table(
             pdf,
-            [
-                _f("item", lang),
-                _f("checklist", lang),
-                _f("signed_by", lang),
-                t("label.sign_date", lang),
-                _f("sign_result", lang),
-                _f("note", lang),
-                t("label.signature", lang),
-            ],
+            headers,
             rows,
             (34, 11, 14, 14, 11, 20, 16),
             ("LEFT", "CENTER", "LEFT", "CENTER", "CENTER", "LEFT", "LEFT"),
@@ -885,37 +850,23 @@ def _signoff(pdf: Document, project, a, lang: str) -> None:
 def feasibility_pdf(project, assessment=None, lang: str = "zh") -> bytes:
     """The feasibility report of one stairwell: verdict, findings by area with their
     sources, conditions and their cost, missing facts, fallbacks, sign-off table."""
-    from elevator.feasibility.checklist import VERDICT_LABELS, assess
+    from elevator.feasibility.checklist import assess
 
     a = assessment if assessment is not None else assess(project)
-    i = 0 if lang == "zh" else 1
 
     def build(full_font: bool) -> Document:
         pdf = _new_document(project.name, t("label.doc_feasibility", lang), lang, full_font)
-        b = project.building
         _facts(
             pdf,
             [
                 (t("label.project", lang), project.name),
                 (t("label.community", lang), project.community or ""),
-                (
-                    t("label.building", lang),
-                    " · ".join(
-                        x
-                        for x in (
-                            b.name or "",
-                            f"{b.floors} 层，{len(b.households)} 户"
-                            if i == 0
-                            else f"{b.floors} floors, {len(b.households)} households",
-                        )
-                        if x
-                    ),
-                ),
+                (t("label.building", lang), _building(project, lang)),
                 (t("label.policy", lang), _policy_label(a.policy, lang)),
                 (t("label.date", lang), a.date.isoformat()),
             ],
         )
-        _verdict_line(pdf, f"{VERDICT_LABELS[a.verdict][i]} ({a.verdict})", a.verdict, lang)
+        _verdict_line(pdf, f"{t(f'verdict.{a.verdict}', lang)} ({a.verdict})", a.verdict, lang)
         _assessment_sections(pdf, a, lang, project)
         return pdf
 
@@ -925,27 +876,22 @@ def feasibility_pdf(project, assessment=None, lang: str = "zh") -> bytes:
 def community_feasibility_pdf(result, lang: str = "zh") -> bytes:
     """A community's checklist: one row per stairwell, the counts, the costs."""
     from elevator.documents.community import summary_rows
-    from elevator.feasibility.checklist import VERDICT_LABELS
-
-    i = 0 if lang == "zh" else 1
 
     def build(full_font: bool) -> Document:
         pdf = _new_document(result.name, t("label.doc_feasibility", lang), lang, full_font)
+        counts = "  ".join(f"{t(f'verdict.{v}', lang)} {n}" for v, n in result.counts.items())
         _facts(
             pdf,
             [
                 (t("label.community", lang), result.name),
-                (
-                    _f("counts", lang),
-                    "  ".join(f"{VERDICT_LABELS[v][i]} {n}" for v, n in result.counts.items()),
-                ),
+                (t("doc.community.counts", lang), counts),
             ],
         )
         if result.illustrative:
-            _paragraph(pdf, _f("illustrative", lang), size=9)
+            _paragraph(pdf, t("doc.community.illustrative", lang), size=9)
         if result.note:
             _paragraph(pdf, result.note.strip(), size=7.5, height=4)
-        _heading(pdf, _f("community", lang))
+        _heading(pdf, t("pdf.report.community", lang))
         headers, rows = summary_rows(result, lang)
         _table(
             pdf,
@@ -977,5 +923,5 @@ def feasibility_report_pdf(first, second=None, lang: str = "zh", project=None) -
     if project is None:
         from elevator.core.errors import problem
 
-        raise problem("project", "可行性报告需要项目", "the feasibility report needs the project")
+        raise problem("project", "pdf.error.needs_project")
     return feasibility_pdf(project, first, lang)

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from elevator.core.money import fraction_str, money_str
-from elevator.core.text import pick, t
+from elevator.core.text import t
 from elevator.core.types import confidence_mark
 from elevator.sharing.engine import ShareResult
 from elevator.sharing.formulas import formula_for_result
@@ -121,8 +121,7 @@ def check_lines(result: ShareResult, project: Any, lang: str = "zh") -> list[str
     """The fairness checks as text lines: a heading, each property, each violation."""
     from elevator.sharing.fairness import check
 
-    heading = "公平性检查" if lang == "zh" else "Fairness checks"
-    return [heading, *check(result, project).lines(lang)]
+    return [t("doc.checks.heading", lang), *check(result, project).lines(lang)]
 
 
 def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
@@ -183,6 +182,7 @@ def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], li
 def funding_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
     """The funding waterfall: cost → each subsidy and contribution → compensation → to share."""
     zh = lang == "zh"
+    colon = t("doc.sep.colon", lang)
     headers = [
         t("label.item", lang),
         t("label.amount", lang),
@@ -204,7 +204,7 @@ def funding_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list
         src = " ".join(x for x in (confidence_mark(l.confidence), l.reference or "") if x)
         rows.append(
             [
-                f"− {label}：{l.name}" if zh else f"− {label}: {l.name}",
+                f"− {label}{colon}{l.name}",
                 "-" + money_str(l.amount),
                 l.basis_zh if zh else l.basis_en,
                 src,
@@ -228,7 +228,7 @@ def running_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list
     headers = [
         t("label.room", lang),
         t("label.annual", lang),
-        t("label.years_total", lang).format(years=r.years),
+        t("label.years_total", lang, years=r.years),
     ]
     rows = [[h.id, money_str(h.annual), money_str(h.total)] for h in r.households]
     rows.append(
@@ -254,10 +254,19 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join([line(headers), sep, *(line(r) for r in rows)])
 
 
+def scheme_label(scheme: Any, lang: str = "zh") -> str:
+    """A scheme's name in the reader's language (the scheme object renders its words)."""
+    return scheme.zh if lang == "zh" else scheme.en
+
+
+def scheme_words(scheme: Any, lang: str = "zh") -> str:
+    """How a scheme computes, in the reader's language."""
+    return scheme.words_zh if lang == "zh" else scheme.words_en
+
+
 def share_text(result: ShareResult, lang: str = "zh", project: Any = None) -> str:
-    zh = lang == "zh"
-    scheme = result.scheme.zh if zh else result.scheme.en
-    words = result.scheme.words_zh if zh else result.scheme.words_en
+    scheme = scheme_label(result.scheme, lang)
+    words = scheme_words(result.scheme, lang)
     formula = formula_for_result(result)
     parts = [
         f"{result.project}",
@@ -288,16 +297,16 @@ def stairwell_cost_rows(
     """One row per stairwell of a community: cost, subsidies, contributions, residents'
     outlay and scheme, with the totals."""
     headers = [
-        pick(("楼栋", "Stairwell"), lang),
+        t("doc.stairwells.stairwell", lang),
         t("label.construction_cost", lang),
-        pick(("补贴", "Subsidies"), lang),
-        pick(("其他出资", "Contributions"), lang),
+        t("doc.stairwells.subsidies", lang),
+        t("doc.stairwells.contributions", lang),
         t("label.to_share", lang),
         t("label.scheme", lang),
     ]
     keys = ("construction_cost", "subsidies", "contributions", "to_share")
     rows = [
-        [name, *(money_str(getattr(r, k)) for k in keys), pick((r.scheme.zh, r.scheme.en), lang)]
+        [name, *(money_str(getattr(r, k)) for k in keys), scheme_label(r.scheme, lang)]
         for name, r in named
     ]
     rows.append(
@@ -332,13 +341,4 @@ def schedule_rows(schedule: Schedule, lang: str = "zh") -> tuple[list[str], list
 
 
 def schedule_note(lang: str = "zh") -> str:
-    if lang == "zh":
-        return (
-            "每笔款项为精确金额向下或向上取整到舍入单位；每户各期之和等于其应付净额，"
-            "每期各户之和等于该期合计，两者均完全相等。"
-        )
-    return (
-        "Each instalment is its exact part rounded down or up to the rounding unit; each "
-        "household's instalments add up to its net amount and each instalment's column adds "
-        "up to that instalment's total, both exactly."
-    )
+    return t("doc.schedule.note", lang)

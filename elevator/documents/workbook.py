@@ -19,9 +19,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from elevator.core.money import money_str
-from elevator.core.text import pick, t
+from elevator.core.text import t
 from elevator.core.types import confidence_mark
-from elevator.documents.tables import weight_str
+from elevator.documents.tables import scheme_label, scheme_words, weight_str
 from elevator.model.project import Project
 from elevator.sharing.engine import ShareResult
 
@@ -30,36 +30,6 @@ HEAD_FILL = PatternFill("solid", fgColor="DDDDDD")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-
-_SHEETS = {
-    "shares": ("分摊表", "Shares"),
-    "inputs": ("输入", "Inputs"),
-    "running": ("运行费用", "Running costs"),
-    "schedule": ("付款计划", "Schedule"),
-    "compare": ("方案对比", "Schemes"),
-}
-_WORDS = {
-    "payer": ("分摊", "pays"),
-    "weight_value": ("权重（精确值）", "Weight (exact)"),
-    "formula_share": (
-        "分摊额 = 分摊金额 × 权重 / 权重合计",
-        "Share = amount × weight / SUM(weights)",
-    ),
-    "rounded": ("舍入后应付净额（本工具计算）", "Rounded net (computed by the tool)"),
-    "difference": ("舍入差", "Rounding difference"),
-    "check": ("核对：舍入后合计 − 居民共同承担", "Check: rounded total − residents' outlay"),
-    "compensation_total": ("低层补偿合计", "Compensation total"),
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
-}
-
-
-def _w(key: str, lang: str) -> str:
-    return pick(_WORDS[key], lang)
-
-
-def _sheet_name(key: str, lang: str) -> str:
-    return pick(_SHEETS[key], lang)
 
 
 def number(value: Fraction) -> float | int:
@@ -89,7 +59,7 @@ def _widths(ws, widths: Sequence[float]) -> None:
 def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
     """The inputs sheet; returns the absolute reference of the 'amount shared' cell."""
     zh = lang == "zh"
-    ws = wb.create_sheet(_sheet_name("inputs", lang))
+    ws = wb.create_sheet(t("workbook.sheet.inputs", lang))
     ws["A1"] = result.project
     ws["A1"].font = Font(bold=True, size=13)
     _head(
@@ -115,7 +85,7 @@ def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
     for line in result.funding:
         r += 1
         label = t("label.subsidy" if line.kind == "subsidy" else "label.contribution", lang)
-        ws.cell(r, 1, f"{label}：{line.name}" if zh else f"{label}: {line.name}")
+        ws.cell(r, 1, f"{label}{t('doc.sep.colon', lang)}{line.name}")
         ws.cell(r, 2, number(line.amount)).number_format = MONEY
         ws.cell(r, 3, line.basis_zh if zh else line.basis_en)
         ws.cell(
@@ -132,10 +102,10 @@ def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
     ws.cell(r, 1, t("label.to_share", lang))
     funding = f"SUM(B{first_funding}:B{last_funding})" if last_funding >= first_funding else "0"
     ws.cell(r, 2, f"=B{cost_row}-{funding}").number_format = MONEY
-    ws.cell(r, 3, "= 工程造价 − 补贴 − 出资" if zh else "= cost − subsidies − contributions")
+    ws.cell(r, 3, t("workbook.to_share_formula", lang))
     to_share_row = r
     r += 1
-    ws.cell(r, 1, _w("compensation_total", lang))
+    ws.cell(r, 1, t("workbook.compensation_total", lang))
     ws.cell(r, 2, number(result.compensation)).number_format = MONEY
     comp_row = r
     r += 1
@@ -150,11 +120,8 @@ def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
             c.fill = TOTAL_FILL
     r += 2
     facts = [
-        (
-            t("label.scheme", lang),
-            f"{result.scheme.zh if zh else result.scheme.en} ({result.scheme.name})",
-        ),
-        (t("label.formula_words", lang), result.scheme.words_zh if zh else result.scheme.words_en),
+        (t("label.scheme", lang), f"{scheme_label(result.scheme, lang)} ({result.scheme.name})"),
+        (t("label.formula_words", lang), scheme_words(result.scheme, lang)),
         (t("label.policy", lang), result.policy or ""),
         (t("label.rounding", lang), result.rounding.text(lang)),
     ]
@@ -169,29 +136,28 @@ def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
 
 
 def _shares(ws, result: ShareResult, lang: str, amount_ref: str, to_share_ref: str) -> None:
-    zh = lang == "zh"
     ws["A1"] = f"{t('label.doc_cost_table', lang)} — {result.project}"
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = (
-        f"{t('label.scheme', lang)}: {result.scheme.zh if zh else result.scheme.en} — "
-        f"{result.scheme.words_zh if zh else result.scheme.words_en}"
+        f"{t('label.scheme', lang)}: {scheme_label(result.scheme, lang)} — "
+        f"{scheme_words(result.scheme, lang)}"
     )
     ws["A3"] = t("label.amount_shared", lang)
     ws["C3"] = f"={amount_ref}"
     ws["C3"].number_format = MONEY
-    ws["D3"] = _w("formula_share", lang)
+    ws["D3"] = t("workbook.formula_share", lang)
     headers = [
         t("label.room", lang),
         t("label.floor", lang),
         t("label.area", lang),
-        _w("payer", lang),
+        t("workbook.payer", lang),
         t("label.weight", lang),
         t("label.gross_share", lang),
         t("label.compensation", lang),
         t("label.exact_share", lang),
-        _w("rounded", lang),
-        _w("difference", lang),
-        _w("weight_value", lang),
+        t("workbook.rounded", lang),
+        t("workbook.difference", lang),
+        t("workbook.weight_value", lang),
     ]
     head_row = 5
     _head(ws, head_row, headers)
@@ -206,7 +172,7 @@ def _shares(ws, result: ShareResult, lang: str, amount_ref: str, to_share_ref: s
         ws.cell(
             r,
             4,
-            _w("yes", lang)
+            t("workbook.yes", lang)
             if h.payer
             else (t("label.opted_out", lang) if not h.participates else t("label.exempt", lang)),
         )
@@ -228,7 +194,7 @@ def _shares(ws, result: ShareResult, lang: str, amount_ref: str, to_share_ref: s
             c.border = BOX
     for c in ws[total][: len(headers)]:
         c.fill = TOTAL_FILL
-    ws.cell(total + 1, 1, _w("check", lang))
+    ws.cell(total + 1, 1, t("workbook.check", lang))
     ws.cell(total + 1, 9, f"=I{total}-{to_share_ref}").number_format = MONEY
     ws.cell(total + 3, 1, result.rounding.text(lang))
     ws.freeze_panes = ws.cell(first, 2)
@@ -242,14 +208,14 @@ def _running_sheet(wb: Workbook, result: ShareResult, lang: str) -> None:
     r = result.running
     if r is None:
         return
-    ws = wb.create_sheet(_sheet_name("running", lang))
+    ws = wb.create_sheet(t("workbook.sheet.running", lang))
     _head(
         ws,
         1,
         [
             t("label.room", lang),
             t("label.annual", lang),
-            t("label.years_total", lang).format(years=r.years),
+            t("label.years_total", lang, years=r.years),
         ],
     )
     for i, h in enumerate(r.households, start=2):
@@ -271,7 +237,7 @@ def _schedule_sheet(wb: Workbook, project: Project, result: ShareResult, lang: s
     schedule = payment_schedule(project, result)
     if schedule is None:
         return
-    ws = wb.create_sheet(_sheet_name("schedule", lang))
+    ws = wb.create_sheet(t("workbook.sheet.schedule", lang))
     headers, _ = schedule_rows(schedule, lang)
     _head(ws, 1, headers)
     n = len(schedule.instalments)
@@ -295,7 +261,7 @@ def share_workbook(
     payment schedule when `project` is given and has one."""
     wb = Workbook()
     ws = wb.active
-    ws.title = _sheet_name("shares", lang)
+    ws.title = t("workbook.sheet.shares", lang)
     amount_ref, to_share_ref = _inputs(wb, result, lang)
     _shares(ws, result, lang, amount_ref, to_share_ref)
     _running_sheet(wb, result, lang)
@@ -308,14 +274,13 @@ def compare_workbook(
     project: Project, results: Sequence[ShareResult], lang: str = "zh"
 ) -> Workbook:
     """Schemes side by side (the library's rounded nets) with live column totals."""
-    zh = lang == "zh"
     wb = Workbook()
     ws = wb.active
-    ws.title = _sheet_name("compare", lang)
+    ws.title = t("workbook.sheet.compare", lang)
     ws["A1"] = f"{t('label.doc_compare', lang)} — {project.name}"
     ws["A1"].font = Font(bold=True, size=13)
     headers = [t("label.room", lang), t("label.floor", lang)] + [
-        f"{r.scheme.zh if zh else r.scheme.en} ({r.scheme.name})" for r in results
+        f"{scheme_label(r.scheme, lang)} ({r.scheme.name})" for r in results
     ]
     _head(ws, 3, headers)
     for i, h in enumerate(project.building.households, start=4):
@@ -329,8 +294,8 @@ def compare_workbook(
         letter = get_column_letter(j)
         ws.cell(last + 1, j, f"=SUM({letter}4:{letter}{last})").number_format = MONEY
     for k, r in enumerate(results):
-        ws.cell(last + 3 + k, 1, f"{r.scheme.zh if zh else r.scheme.en} ({r.scheme.name})")
-        ws.cell(last + 3 + k, 3, r.scheme.words_zh if zh else r.scheme.words_en)
+        ws.cell(last + 3 + k, 1, f"{scheme_label(r.scheme, lang)} ({r.scheme.name})")
+        ws.cell(last + 3 + k, 3, scheme_words(r.scheme, lang))
     _widths(ws, (10, 7) + (18,) * len(results))
     # each scheme's full table on its own sheet, for the mediator who wants the formulas;
     # the schemes share one inputs sheet (same cost and funding), placed last

@@ -1,7 +1,9 @@
 """Feasibility checklist: rules (data) → findings → verdict.
 
-The rules live in elevator/data/feasibility_rules.yaml; their thresholds are policy
-parameters (`Policy.threshold(name)`, a city overriding the national default).  Rules
+The rules live in elevator/data/feasibility_rules.yaml, their words in the text catalogue
+(rule.<id>.question, .pass, .fail, .condition, .remedy); their thresholds are policy
+parameters (`Policy.threshold(name)`, a city overriding the national default).  A
+finding's words are messages (`Finding.msg`, `Condition.msg`) rendered by the reader.  Rules
 are compiled once per (policy, date) into small closures, so checking a district of
 10,000 stairwells costs dictionary look-ups, not model construction.
 
@@ -30,6 +32,7 @@ from pydantic import Field, ValidationError
 from elevator.core.errors import Problem, ProjectError, problems_from_validation
 from elevator.core.money import to_fraction
 from elevator.core.paths import data_file
+from elevator.core.text import Msg, catalogue, pair, t
 from elevator.core.types import CONFIDENCE_MARK, Strict
 from elevator.model.site import CONTRACT_FACTS, PIPELINE_LABELS, Site, site_fact_info
 
@@ -43,39 +46,19 @@ AREAS = (
     "environment",
     "equipment",
 )
-AREA_LABELS = {
-    "eligibility": ("加装范围", "eligibility"),
-    "planning": ("规划", "planning"),
-    "structure": ("结构", "structure"),
-    "fire_safety": ("消防", "fire safety"),
-    "pipelines": ("管线", "pipelines"),
-    "environment": ("环境", "environment"),
-    "equipment": ("设备", "equipment"),
-}
 RESULTS = ("pass", "blocking", "conditional", "advisory", "incomplete")
-RESULT_LABELS = {
-    "pass": ("符合", "pass"),
-    "blocking": ("阻断", "blocking"),
-    "conditional": ("附条件", "conditional"),
-    "advisory": ("提示", "advisory"),
-    "incomplete": ("缺资料", "incomplete"),
-}
 VERDICTS = ("feasible", "conditional", "infeasible", "incomplete")
-VERDICT_LABELS = {
-    "feasible": ("可行", "feasible"),
-    "conditional": ("有条件可行", "conditional"),
-    "infeasible": ("不可行", "infeasible"),
-    "incomplete": ("资料不全", "incomplete"),
-}
+# (zh, en) of each area, result and verdict, from the catalogue (area.*, result.*, verdict.*)
+AREA_LABELS = {a: pair(f"area.{a}") for a in AREAS}
+RESULT_LABELS = {r: pair(f"result.{r}") for r in RESULTS}
+VERDICT_LABELS = {v: pair(f"verdict.{v}") for v in VERDICTS}
 DEFAULT_POLICY = "national"
 
 
 # --- the rules file, validated -------------------------------------------
-
-
-class _Text(Strict):
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+# The rules' words are in the text catalogue, named by rule id: rule.<id>.question,
+# .pass, .fail, .condition (conditional items), .remedy; fallback.<id>.name, .note;
+# cost_item.<cost key>.
 
 
 class _Source(Strict):
@@ -86,10 +69,7 @@ class _Source(Strict):
 
 class _OnFail(Strict):
     result: Literal["blocking", "conditional", "advisory"]
-    text: _Text
-    condition: _Text | None = None
     cost: str | None = None
-    remedy: _Text | None = None
 
 
 class RuleSpec(Strict):
@@ -103,32 +83,23 @@ class RuleSpec(Strict):
         "environment",
         "equipment",
     ]
-    question: _Text
     facts: list[str] = Field(min_length=1)
     optional: bool = False
     check: dict[str, Any]
-    pass_text: _Text
     on_fail: _OnFail
     source: _Source
 
 
 class _Fallback(Strict):
     id: str
-    name: _Text
-    note: _Text
     source: _Source
-
-
-class CostItemName(Strict):
-    zh: str
-    en: str
 
 
 class RulesFile(Strict):
     rules: list[RuleSpec] = Field(min_length=1)
     fallbacks: list[_Fallback]
     stages: list[dict[str, Any]]
-    cost_items: dict[str, CostItemName]  # cost key -> the cost item it becomes
+    cost_items: list[str]  # cost keys that become cost items (named cost_item.<key>)
 
 
 _COMPARE = {"ge": float.__ge__, "gt": float.__gt__, "le": float.__le__, "lt": float.__lt__}
@@ -164,33 +135,32 @@ def rules_file() -> RulesFile:
         spec = RulesFile.model_validate(data)
     except ValidationError as e:
         raise ProjectError(problems_from_validation(e, prefix=RULES_PATH.name)) from None
-    known = set(site_fact_info()) | {"storeys"}
-    problems = []
-    for i, r in enumerate(spec.rules):
-        for f in set(r.facts) | _facts_of(r.check):
-            if f not in known:
-                problems.append(
-                    Problem(f"{RULES_PATH.name}.rules[{i}]", f"未知事实 {f}", f"unknown fact {f}")
-                )
-        if r.on_fail.result == "conditional" and r.on_fail.condition is None:
-            problems.append(
-                Problem(
-                    f"{RULES_PATH.name}.rules[{i}]",
-                    "附条件项须写明条件",
-                    "a conditional item needs its condition text",
-                )
-            )
-        if r.on_fail.cost and r.on_fail.cost not in spec.cost_items:
-            problems.append(
-                Problem(
-                    f"{RULES_PATH.name}.rules[{i}]",
-                    f"费用项 {r.on_fail.cost} 未命名",
-                    f"cost key {r.on_fail.cost} has no name in cost_items",
-                )
-            )
+    problems = _rule_problems(spec)
     if problems:
         raise ProjectError(problems)
     return spec
+
+
+def _rule_problems(spec: RulesFile) -> list[Problem]:
+    """Unknown facts, and words or cost items the catalogue does not have."""
+    known = set(site_fact_info()) | {"storeys"}
+    words = catalogue("zh")
+    problems = []
+    for i, r in enumerate(spec.rules):
+        where = f"{RULES_PATH.name}.rules[{i}]"
+        for f in sorted(set(r.facts) | _facts_of(r.check)):
+            if f not in known:
+                problems.append(Problem(where, Msg("feasibility.error.unknown_fact", fact=f)))
+        for what in ("question", "pass", "fail"):
+            if f"rule.{r.id}.{what}" not in words:
+                key = f"rule.{r.id}.{what}"
+                problems.append(Problem(where, Msg("feasibility.error.no_words", key=key)))
+        if r.on_fail.result == "conditional" and f"rule.{r.id}.condition" not in words:
+            problems.append(Problem(where, Msg("feasibility.error.condition_text")))
+        cost = r.on_fail.cost
+        if cost and (cost not in spec.cost_items or f"cost_item.{cost}" not in words):
+            problems.append(Problem(where, Msg("feasibility.error.cost_unnamed", cost=cost)))
+    return problems
 
 
 def threshold_names() -> list[str]:
@@ -208,7 +178,7 @@ def cost_keys() -> list[str]:
 # --- results --------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Threshold:
     name: str
     value: Fraction
@@ -219,8 +189,9 @@ class Threshold:
 
 
 class Finding:
-    """One checklist item's result.  Texts are built on demand from the compiled rule,
-    so checking a district creates no strings for items nobody reads."""
+    """One checklist item's result.  Its words are messages (`msg`, `question`, `remedy`)
+    made on demand from the compiled rule, so checking a district creates no strings for
+    items nobody reads."""
 
     __slots__ = ("rule", "area", "result", "spec", "value", "missing")
 
@@ -233,42 +204,44 @@ class Finding:
     def __repr__(self) -> str:
         return f"Finding({self.rule}, {self.result})"
 
-    def _text(self, lang: str) -> str:
-        r = self.spec
+    @property
+    def msg(self) -> Msg:
+        """What the item found: the facts still missing, or its pass or fail words."""
         if self.result == "incomplete":
-            if lang == "zh":
-                return "缺少资料：" + "、".join(_fact_label(f, "zh") for f in self.missing)
-            return "missing: " + ", ".join(_fact_label(f, "en") for f in self.missing)
-        ok = self.result == "pass"
-        text = (
-            (r.pass_zh if ok else r.fail_zh) if lang == "zh" else (r.pass_en if ok else r.fail_en)
-        )
-        return _fill(text, r, self.value, lang)
+            return Msg("feasibility.finding.missing", facts=_joined(map(fact_label, self.missing)))
+        what = "pass" if self.result == "pass" else "fail"
+        return self.spec.words(what, self.value)
+
+    @property
+    def question(self) -> Msg:
+        return self.spec.words("question")
+
+    @property
+    def remedy(self) -> Msg | None:
+        if self.result in ("pass", "incomplete") or not self.spec.has_remedy:
+            return None
+        return self.spec.words("remedy")
 
     @property
     def message_zh(self) -> str:
-        return self._text("zh")
+        return self.msg.zh
 
     @property
     def message_en(self) -> str:
-        return self._text("en")
+        return self.msg.en
 
     @property
     def message(self) -> str:
-        return f"{self.message_zh} / {self.message_en}"
+        return str(self.msg)
 
-    question_zh = property(lambda self: self.spec.question_zh)
-    question_en = property(lambda self: self.spec.question_en)
+    question_zh = property(lambda self: self.question.zh)
+    question_en = property(lambda self: self.question.en)
     source = property(lambda self: self.spec.source)
     confidence = property(lambda self: self.spec.confidence)
     href = property(lambda self: self.spec.href)
     threshold = property(lambda self: self.spec.threshold)
-    remedy_zh = property(
-        lambda self: None if self.result in ("pass", "incomplete") else self.spec.remedy_zh
-    )
-    remedy_en = property(
-        lambda self: None if self.result in ("pass", "incomplete") else self.spec.remedy_en
-    )
+    remedy_zh = property(lambda self: None if (m := self.remedy) is None else m.zh)
+    remedy_en = property(lambda self: None if (m := self.remedy) is None else m.en)
 
 
 class Condition:
@@ -287,27 +260,42 @@ class Condition:
         return f"Condition({self.rule}, {self.cost})"
 
     @property
+    def msg(self) -> Msg:
+        return self.spec.words("condition", self.value)
+
+    @property
     def text_zh(self) -> str:
-        return _fill(self.spec.cond_zh, self.spec, self.value, "zh")
+        return self.msg.zh
 
     @property
     def text_en(self) -> str:
-        return _fill(self.spec.cond_en, self.spec, self.value, "en")
+        return self.msg.en
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fallback:
+    """A fallback offered when a stairwell is infeasible; its words are fallback.<id>.*."""
+
     id: str
-    name_zh: str
-    name_en: str
-    note_zh: str
-    note_en: str
     source: str
     confidence: str
     href: str | None
 
+    @property
+    def name(self) -> Msg:
+        return Msg(f"fallback.{self.id}.name")
 
-@dataclass(frozen=True)
+    @property
+    def note(self) -> Msg:
+        return Msg(f"fallback.{self.id}.note")
+
+    name_zh = property(lambda self: self.name.zh)
+    name_en = property(lambda self: self.name.en)
+    note_zh = property(lambda self: self.note.zh)
+    note_en = property(lambda self: self.note.en)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Assessment:
     verdict: str
     findings: tuple[Finding, ...]
@@ -330,7 +318,9 @@ class Assessment:
         return out
 
     def condition_items(self) -> list[dict[str, Any]]:
-        """Costed conditions as cost items (`CostItem` data) the sharing model can add."""
+        """Costed conditions as cost items (`CostItem` data) the sharing model can add; an
+        item's name is the Chinese name of its cost key (cost_item.<key>), which subsidies
+        earmarked for it name too."""
         seen, out = set(), []
         for c in self.conditions:
             if c.cost is None or c.cost_key in seen:
@@ -338,7 +328,7 @@ class Assessment:
             seen.add(c.cost_key)
             out.append(
                 {
-                    "name": rules_file().cost_items[c.cost_key].zh,
+                    "name": t(f"cost_item.{c.cost_key}", "zh"),
                     "amount": c.cost,
                     "source": c.cost_source,
                 }
@@ -390,7 +380,9 @@ def _compile_check(cond: dict, values: dict[str, float], required: frozenset) ->
     if "excludes" in cond:
         banned = frozenset(cond["excludes"])
         return lambda facts: None if (v := facts.get(fact)) is None else banned.isdisjoint(v)
-    raise ProjectError([Problem(RULES_PATH.name, f"未知条件 {cond}", f"unknown condition {cond}")])
+    raise ProjectError(
+        [Problem(RULES_PATH.name, Msg("feasibility.error.unknown_condition", condition=cond))]
+    )
 
 
 def _num(value: Fraction | float) -> str:
@@ -400,35 +392,41 @@ def _num(value: Fraction | float) -> str:
 _LABELS = site_fact_info()
 
 
-def _fact_label(name: str, lang: str) -> str:
-    info = _LABELS.get(name)
+def fact_label(name: str) -> Msg | str:
+    """A fact's name for the reader (storeys: the building's storeys)."""
     if name == "storeys":
-        return "地上层数" if lang == "zh" else "storeys"
-    return info[lang] if info else name
+        return Msg("feasibility.fact.storeys")
+    return Msg(f"fact.{name}") if name in _LABELS else name
 
 
-def _show(value: object, lang: str) -> str:
+def _fact_label(name: str, lang: str) -> str:
+    label = fact_label(name)
+    return label.text(lang) if isinstance(label, Msg) else label
+
+
+def _joined(items) -> Msg | str:
+    """Words in a list: "燃气、给水" / "gas, water" (items are Msgs or plain text)."""
+    items = list(items)
+    out = items[0]
+    for item in items[1:]:
+        out = Msg("feasibility.list", head=out, tail=item)
+    return out
+
+
+def _shown(value: object) -> Msg | str:
+    """A fact's value for the reader: yes/no, a number, the pipelines listed."""
     if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+        return Msg("feasibility.value.yes" if value else "feasibility.value.no")
     if isinstance(value, float):
         return _num(value)
     if isinstance(value, (list, tuple)):
-        i = 0 if lang == "zh" else 1
-        return ("、" if lang == "zh" else ", ").join(
-            PIPELINE_LABELS.get(v, (v, v))[i] for v in value
-        ) or ("无" if lang == "zh" else "none")
+        if not value:
+            return Msg("feasibility.value.none")
+        return _joined(Msg(f"pipeline.{v}") if v in PIPELINE_LABELS else v for v in value)
     return str(value)
 
 
-def _fill(text: str | None, r: "_Rule", value: object, lang: str) -> str | None:
-    """Put the fact's value (and, for list checks, the offending entries) into a text."""
-    if not text or not r.needs_format:
-        return text
-    found = [x for x in value if x in r.excludes] if r.excludes is not None and value else []
-    return text.format(value=_show(value, lang), found=_show(found, lang))
-
-
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class _Rule:
     id: str
     area: str
@@ -436,26 +434,30 @@ class _Rule:
     optional: bool
     check: Check
     result: str
-    question_zh: str
-    question_en: str
-    pass_zh: str
-    pass_en: str
-    fail_zh: str
-    fail_en: str
-    cond_zh: str | None
-    cond_en: str | None
-    remedy_zh: str | None
-    remedy_en: str | None
+    has_remedy: bool
     cost_key: str | None
     source: str
     confidence: str
     href: str | None
     threshold: Threshold | None
+    shown: str  # the threshold as its words show it ("" without one)
     excludes: frozenset | None  # for {found}: the listed items that failed the check
-    needs_format: bool
+    needs_format: bool  # its pass, fail or condition words show {value} or {found}
+
+    def words(self, what: str, value: object = None) -> Msg:
+        """The rule's words rule.<id>.<what> with {threshold}, {value} and {found} filled."""
+        params: dict[str, Any] = {"threshold": self.shown}
+        if self.needs_format and what != "question" and what != "remedy":
+            found = (
+                [x for x in value if x in self.excludes]
+                if self.excludes is not None and value
+                else []
+            )
+            params["value"], params["found"] = _shown(value), _shown(found)
+        return Msg(f"rule.{self.id}.{what}", **params)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Ruleset:
     policy: str
     date: dt.date
@@ -482,11 +484,8 @@ def _mark(confidence: str) -> str:
     return CONFIDENCE_MARK.get(confidence, "")
 
 
-@lru_cache(maxsize=64)
-def compile_rules(policy_id: str | None, date: dt.date) -> Ruleset:
-    """The rules with this policy's thresholds at this date, ready to evaluate."""
-    policy_id = policy_id or DEFAULT_POLICY
-    spec = rules_file()
+def _thresholds(policy_id: str, date: dt.date) -> dict[str, Threshold]:
+    """Every threshold the rules read, from the policy (or its parents) at `date`."""
     thresholds: dict[str, Threshold] = {}
     problems = []
     for name in threshold_names():
@@ -495,23 +494,26 @@ def compile_rules(policy_id: str | None, date: dt.date) -> Ruleset:
             problems.append(
                 Problem(
                     f"policy {policy_id}.feasibility.{name}",
-                    f"政策文件（含上级）缺少可行性阈值 {name}",
-                    f"the policy (and its parents) lacks the threshold {name}",
+                    Msg("feasibility.error.no_threshold", name=name),
                 )
             )
             continue
         ref = param.reference[0]
         thresholds[name] = Threshold(
-            name,
-            to_fraction(param.at(date)),
-            owner,
-            f"{ref.title} {_mark(param.confidence)}",
-            param.confidence,
-            ref.href,
+            name=name,
+            value=to_fraction(param.at(date)),
+            policy=owner,
+            source=f"{ref.title} {_mark(param.confidence)}",
+            confidence=param.confidence,
+            href=ref.href,
         )
     if problems:
         raise ProjectError(problems)
-    values = {k: float(t.value) for k, t in thresholds.items()}
+    return thresholds
+
+
+def _cost_estimates(policy_id: str, date: dt.date) -> dict[str, tuple[Fraction, str]]:
+    """cost key → (sourced estimate, its source and the policy that gave it)."""
     costs: dict[str, tuple[Fraction, str]] = {}
     for key in cost_keys():
         param, owner = _with_owner(policy_id, f"{key}_cost", "feasibility")
@@ -523,67 +525,67 @@ def compile_rules(policy_id: str | None, date: dt.date) -> Ruleset:
             amount = to_fraction(param.at(date))
         except ProjectError:  # not yet in force at this date: no estimate
             continue
-        costs[key] = (amount, f"{param.reference[0].title} {_mark(param.confidence)}（{owner}）")
-    rules = []
-    for r in spec.rules:
-        params = _params_of(r.check)
-        th = thresholds[params[0]] if params else None
-        shown = _num(th.value) if th else ""
+        # one citation in both languages: the reference title, its mark, the policy
+        source = f"{param.reference[0].title} {_mark(param.confidence)}"
+        costs[key] = (amount, t("feasibility.cost_source", "zh", source=source, policy=owner))
+    return costs
 
-        def pre(text: str | None) -> str | None:  # fill {threshold} once, here
-            return text.replace("{threshold}", shown) if text else text
 
-        f = r.on_fail
-        excludes = frozenset(r.check["excludes"]) if "excludes" in r.check else None
-        texts = [
-            r.pass_text.zh,
-            r.pass_text.en,
-            f.text.zh,
-            f.text.en,
-            f.condition.zh if f.condition else "",
-            f.condition.en if f.condition else "",
-        ]
-        rules.append(
-            _Rule(
-                r.id,
-                r.area,
-                tuple(r.facts),
-                r.optional,
-                _compile_check(r.check, values, frozenset(r.facts)),
-                f.result,
-                pre(r.question.zh),
-                pre(r.question.en),
-                pre(r.pass_text.zh),
-                pre(r.pass_text.en),
-                pre(f.text.zh),
-                pre(f.text.en),
-                pre(f.condition.zh if f.condition else None),
-                pre(f.condition.en if f.condition else None),
-                pre(f.remedy.zh if f.remedy else None),
-                pre(f.remedy.en if f.remedy else None),
-                f.cost,
-                f"{r.source.title} {_mark(r.source.confidence)}",
-                r.source.confidence,
-                r.source.href,
-                th,
-                excludes,
-                any("{value}" in t or "{found}" in t for t in texts),
-            )
-        )
+def _needs_format(rule_id: str) -> bool:
+    """Whether the rule's pass, fail or condition words show the fact's value."""
+    texts = [
+        catalogue(lang).get(f"rule.{rule_id}.{what}", "")
+        for lang in ("zh", "en")
+        for what in ("pass", "fail", "condition")
+    ]
+    return any("{value}" in w or "{found}" in w for w in texts)
+
+
+def _compiled(r: RuleSpec, values: dict[str, float], thresholds: dict[str, Threshold]) -> _Rule:
+    params = _params_of(r.check)
+    th = thresholds[params[0]] if params else None
+    return _Rule(
+        id=r.id,
+        area=r.area,
+        facts=tuple(r.facts),
+        optional=r.optional,
+        check=_compile_check(r.check, values, frozenset(r.facts)),
+        result=r.on_fail.result,
+        has_remedy=f"rule.{r.id}.remedy" in catalogue("zh"),
+        cost_key=r.on_fail.cost,
+        source=f"{r.source.title} {_mark(r.source.confidence)}",
+        confidence=r.source.confidence,
+        href=r.source.href,
+        threshold=th,
+        shown=_num(th.value) if th else "",
+        excludes=frozenset(r.check["excludes"]) if "excludes" in r.check else None,
+        needs_format=_needs_format(r.id),
+    )
+
+
+@lru_cache(maxsize=64)
+def compile_rules(policy_id: str | None, date: dt.date) -> Ruleset:
+    """The rules with this policy's thresholds at this date, ready to evaluate."""
+    policy_id = policy_id or DEFAULT_POLICY
+    spec = rules_file()
+    thresholds = _thresholds(policy_id, date)
+    values = {k: float(th.value) for k, th in thresholds.items()}
     fallbacks = tuple(
         Fallback(
-            b.id,
-            b.name.zh,
-            b.name.en,
-            b.note.zh,
-            b.note.en,
-            f"{b.source.title} {_mark(b.source.confidence)}",
-            b.source.confidence,
-            b.source.href,
+            id=b.id,
+            source=f"{b.source.title} {_mark(b.source.confidence)}",
+            confidence=b.source.confidence,
+            href=b.source.href,
         )
         for b in spec.fallbacks
     )
-    return Ruleset(policy_id, date, tuple(rules), costs, fallbacks)
+    return Ruleset(
+        policy=policy_id,
+        date=date,
+        rules=tuple(_compiled(r, values, thresholds) for r in spec.rules),
+        costs=_cost_estimates(policy_id, date),
+        fallbacks=fallbacks,
+    )
 
 
 def clear_caches() -> None:
@@ -605,7 +607,7 @@ def evaluate_facts(facts: dict[str, Any], ruleset: Ruleset, name: str | None = N
     missing: list[str] = []
     not_checked: list[str] = []
     blocking: list[str] = []
-    incomplete = conditional = False
+    incomplete = False
     quotes = facts.get("condition_costs") or {}
     for r in ruleset.rules:
         need = r.facts
@@ -631,21 +633,43 @@ def evaluate_facts(facts: dict[str, Any], ruleset: Ruleset, name: str | None = N
         if r.result == "blocking":
             blocking.append(r.id)
         elif r.result == "conditional":
-            conditional = True
-            cost = source = None
-            if r.cost_key in quotes:
-                cost, source = to_fraction(quotes[r.cost_key]), "site.condition_costs"
-            elif r.cost_key in ruleset.costs:
-                cost, source = ruleset.costs[r.cost_key]
-            conditions.append(Condition(r, value, cost, source))
+            conditions.append(_condition(r, value, quotes, ruleset.costs))
     if blocking:
         verdict = "infeasible"
     elif incomplete:
         verdict = "incomplete"
-    elif conditional:
-        verdict = "conditional"
     else:
-        verdict = "feasible"
+        verdict = "conditional" if conditions else "feasible"
+    total, uncosted = _condition_cost(conditions)
+    return Assessment(
+        verdict=verdict,
+        findings=tuple(findings),
+        conditions=tuple(conditions),
+        condition_cost=total,
+        uncosted=tuple(uncosted),
+        blocking=tuple(blocking),
+        missing=tuple(missing),
+        not_checked=tuple(not_checked),
+        fallbacks=ruleset.fallbacks if blocking else (),
+        policy=ruleset.policy,
+        date=ruleset.date,
+        name=name,
+    )
+
+
+def _condition(r: _Rule, value: object, quotes: dict, costs: dict) -> Condition:
+    """The condition a failed conditional item adds, costed by the project's own quote or
+    else the policy's sourced estimate (or not at all)."""
+    cost = source = None
+    if r.cost_key in quotes:
+        cost, source = to_fraction(quotes[r.cost_key]), "site.condition_costs"
+    elif r.cost_key in costs:
+        cost, source = costs[r.cost_key]
+    return Condition(r, value, cost, source)
+
+
+def _condition_cost(conditions: list[Condition]) -> tuple[Fraction, list[str]]:
+    """The conditions' total cost, each cost key counted once, and the keys not costed."""
     total, uncosted, seen = Fraction(0), [], set()
     for c in conditions:
         if c.cost_key in seen:
@@ -655,20 +679,7 @@ def evaluate_facts(facts: dict[str, Any], ruleset: Ruleset, name: str | None = N
             uncosted.append(c.cost_key)
         else:
             total += c.cost
-    return Assessment(
-        verdict,
-        tuple(findings),
-        tuple(conditions),
-        total,
-        tuple(uncosted),
-        tuple(blocking),
-        tuple(missing),
-        tuple(not_checked),
-        ruleset.fallbacks if blocking else (),
-        ruleset.policy,
-        ruleset.date,
-        name,
-    )
+    return total, uncosted
 
 
 def facts_of(project) -> dict[str, Any]:
@@ -676,16 +687,9 @@ def facts_of(project) -> dict[str, Any]:
     facts = project.site.facts() if project.site is not None else {}
     given = facts.get("storeys")
     if given is not None and given != project.building.floors:
-        raise ProjectError(
-            [
-                Problem(
-                    "site.storeys",
-                    f"site.storeys = {given} 与 building.floors = {project.building.floors} 不一致",
-                    f"site.storeys = {given} differs from building.floors = "
-                    f"{project.building.floors}",
-                )
-            ]
-        )
+        floors = project.building.floors
+        msg = Msg("feasibility.error.storeys_differ", given=given, floors=floors)
+        raise ProjectError([Problem("site.storeys", msg)])
     facts["storeys"] = project.building.floors
     return facts
 
@@ -713,12 +717,6 @@ def assess_site(
     if storeys is not None:
         facts["storeys"] = storeys
     return evaluate_facts(facts, compile_rules(policy, date or dt.date.today()), name)
-
-
-# --- the evaluator's workflow ---------------------------------------------
-
-
-# --- output ---------------------------------------------------------------
 
 
 __all__ = [

@@ -69,8 +69,6 @@ def sign_off(
     data = project_to_data(project)
     ev = data.setdefault("evaluation", {})
     if advance:
-        from elevator.model.site import STAGES  # noqa: PLC0415
-
         current = ev.get("stage", "feasibility_assessment")
         if stage in STAGES and STAGES.index(stage) > STAGES.index(current):
             ev["stage"] = stage

@@ -7,16 +7,13 @@ and the judging is elevator.consent.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field, model_validator
 
 from elevator.core.errors import Problem, fail
+from elevator.core.text import Msg
 from elevator.core.types import Strict
-
-if TYPE_CHECKING:
-    from elevator.model.project import Project
-
 
 ObjectionStatus = Literal["open", "answered", "withdrawn"]
 
@@ -37,9 +34,7 @@ class Objection(Strict):
     @model_validator(mode="after")
     def _reply_goes_with_status(self) -> "Objection":
         if self.status == "answered" and not self.reply:
-            raise fail(
-                "状态为 answered 的异议须有答复 reply", "an answered objection needs a reply"
-            )
+            raise fail("error.objection.needs_reply")
         return self
 
 
@@ -79,10 +74,7 @@ class Decision(Strict):
     @model_validator(mode="after")
     def _reason_only_with_words(self) -> "Decision":
         if self.via == "link" and self.recorded_by not in (None, self.household):
-            raise fail(
-                "经本户链接的表态只能由本户录入",
-                "a decision via the household's own link is recorded by that household",
-            )
+            raise fail("error.decision.link_self")
         return self
 
 
@@ -95,20 +87,17 @@ class ConsentSection(Strict):
     publicity: Publicity | None = None
 
 
-def section_problems(project: "Project") -> list[Problem]:
-    """Cross-checks for model.cross_checks: every entry names a household of the unit."""
-    c = project.consent
+def section_problems(c: ConsentSection | None, ids: set[str]) -> list[Problem]:
+    """Cross-checks of the project file: every entry names one of its households `ids`."""
     if c is None:
         return []
-    ids = {h.id for h in project.building.households}
     out = []
     for i, d in enumerate(c.decisions):
         if d.household not in ids:
             out.append(
                 Problem(
                     f"consent.decisions[{i}].household",
-                    f"表态户 {d.household} 不是本单元住户",
-                    f"decision: no household {d.household}",
+                    Msg("error.decision.no_household", household=d.household),
                 )
             )
     seen = set()
@@ -117,16 +106,13 @@ def section_problems(project: "Project") -> list[Problem]:
             out.append(
                 Problem(
                     f"consent.objections[{i}].household",
-                    f"异议户 {o.household} 不是本单元住户",
-                    f"objection: no household {o.household}",
+                    Msg("error.objection.no_household", household=o.household),
                 )
             )
         if o.id in seen:
             out.append(
                 Problem(
-                    f"consent.objections[{i}].id",
-                    f"异议编号 {o.id} 重复",
-                    f"duplicate objection id {o.id}",
+                    f"consent.objections[{i}].id", Msg("error.objection.duplicate", objection=o.id)
                 )
             )
         seen.add(o.id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from elevator.core.errors import Problem, ProjectError
+from elevator.core.text import Msg, both
 from elevator.model.io import parse_project, parse_text, project_to_data
 from elevator.model.sheets import read_rows
 
@@ -18,28 +19,33 @@ MAX_SHEET_ROWS = 500
 PROJECT_SUFFIXES = (".yaml", ".yml", ".json")
 SHEET_SUFFIXES = (".csv", ".xlsx")
 
+# words accepted in a sheet's header row and in its participates column (input, not text
+# shown)
 COLUMNS = {
-    "id": ("id", "room", "户号", "房号", "室号"),
-    "floor": ("floor", "楼层", "层"),
-    "area_m2": ("area_m2", "area", "面积", "面积(m²)", "面积(m2)", "面积（m²）"),
-    "participates": ("participates", "参与", "是否参与"),
-    "owner": ("owner", "业主", "姓名"),
-    "note": ("note", "备注"),
+    "id": ("id", "room", "户号", "房号", "室号"),  # zh-ok
+    "floor": ("floor", "楼层", "层"),  # zh-ok
+    "area_m2": ("area_m2", "area", "面积", "面积(m²)", "面积(m2)", "面积（m²）"),  # zh-ok
+    "participates": ("participates", "参与", "是否参与"),  # zh-ok
+    "owner": ("owner", "业主", "姓名"),  # zh-ok
+    "note": ("note", "备注"),  # zh-ok
 }
-_TRUE = {"true", "1", "yes", "y", "是", "参与", "t"}
-_FALSE = {"false", "0", "no", "n", "否", "退出", "不参与", "f"}
+_TRUE = {"true", "1", "yes", "y", "是", "参与", "t"}  # zh-ok
+_FALSE = {"false", "0", "no", "n", "否", "退出", "不参与", "f"}  # zh-ok
 
 
-def _problem(field: str, zh: str, en: str) -> ProjectError:
-    return ProjectError([Problem(field, zh, en)])
+def _problem(field: str, key: str, **params: Any) -> ProjectError:
+    return ProjectError([Problem(field, Msg(key, **params))])
+
+
+def _row(name: str, n: int) -> str:
+    """The field a sheet row's problem is reported at: "<file>: 第 n 行 / row n"."""
+    return f"{name}: {both('model.sheet.row', row=n)}"
 
 
 def check_size(name: str, size: int) -> None:
     if size > MAX_UPLOAD_BYTES:
         raise _problem(
-            name,
-            f"文件过大：{size // 1000} KB，上限 {MAX_UPLOAD_BYTES // 1000} KB",
-            f"file too large: {size // 1000} KB, the limit is {MAX_UPLOAD_BYTES // 1000} KB",
+            name, "error.upload.too_large", size=size // 1000, limit=MAX_UPLOAD_BYTES // 1000
         )
 
 
@@ -49,7 +55,7 @@ def project_from_file(name: str, content: bytes) -> dict[str, Any]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _problem(name, "文件不是 UTF-8 文本", "file is not UTF-8 text") from None
+        raise _problem(name, "error.file.not_utf8") from None
     data = parse_text(text, json_hint=name.lower().endswith(".json"), source=name)
     return project_to_data(parse_project(data))
 
@@ -60,32 +66,23 @@ def households_from_sheet(name: str, content: bytes) -> list[dict[str, Any]]:
     rows = read_rows(content, name, MAX_SHEET_ROWS)
     rows = [r for r in rows if any(str(c).strip() for c in r)]
     if not rows:
-        raise _problem(name, "表格是空的", "the sheet is empty")
+        raise _problem(name, "error.sheet.empty")
     if len(rows) > MAX_SHEET_ROWS + 1:
-        raise _problem(
-            name, f"行数过多（上限 {MAX_SHEET_ROWS}）", f"too many rows (limit {MAX_SHEET_ROWS})"
-        )
+        raise _problem(name, "error.sheet.too_many_rows", limit=MAX_SHEET_ROWS)
     header = [str(c).strip().lower() for c in rows[0]]
     keys: list[str | None] = []
     problems = []
     for col, h in enumerate(header):
         key = next((k for k, names in COLUMNS.items() if h in names), None)
         if key is None and h:
-            problems.append(
-                Problem(
-                    f"{name}: 第 1 行 / row 1",
-                    f"未知列“{h}”（可用：户号、楼层、面积、参与、业主、备注）",
-                    f"unknown column {h!r} (use id, floor, area_m2, participates, owner, note)",
-                )
-            )
+            problems.append(Problem(_row(name, 1), Msg("error.sheet.unknown_column", column=h)))
         keys.append(key)
     for need in ("id", "floor", "area_m2"):
         if need not in keys:
             problems.append(
                 Problem(
-                    f"{name}: 第 1 行 / row 1",
-                    f"缺少列 {COLUMNS[need][2]}（{need}）",
-                    f"missing column {need}",
+                    _row(name, 1),
+                    Msg("error.sheet.missing_column", column=Msg(f"model.sheet.column.{need}")),
                 )
             )
     if problems:
@@ -106,11 +103,7 @@ def households_from_sheet(name: str, content: bytes) -> list[dict[str, Any]]:
                 elif word in _FALSE:
                     text = False
                 else:
-                    raise _problem(
-                        f"{name}: 第 {n} 行 / row {n}",
-                        f"“参与”应为 是/否，而不是 {word}",
-                        f"participates must be yes/no, not {word!r}",
-                    )
+                    raise _problem(_row(name, n), "error.sheet.participates", word=word)
             elif key == "id" and isinstance(text, float) and text.is_integer():
                 text = str(int(text))
             elif key == "floor" and isinstance(text, float) and text.is_integer():
@@ -139,12 +132,10 @@ def blank_project(
         try:
             n = int(str(value).strip())
         except ValueError:
-            problems.append(Problem(field, "应为整数", "must be a whole number"))
+            problems.append(Problem(field, Msg("error.pydantic.int_type")))
             return low
         if not low <= n <= high:
-            problems.append(
-                Problem(field, f"应在 {low} 到 {high} 之间", f"must be from {low} to {high}")
-            )
+            problems.append(Problem(field, Msg("error.value.between", low=low, high=high)))
         return n
 
     if households is None:

@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from elevator.core.errors import Problem, ProjectError, problems_from_validation
+from elevator.core.text import Msg
 from elevator.model.project import Project, cross_checks, household_problems
 
 MAX_FILE_BYTES = 2_000_000  # a stairwell file is a few KB; refuse anything absurd
@@ -21,23 +22,15 @@ def read_data(path: str | Path) -> Any:
     try:
         size = p.stat().st_size
     except OSError:
-        raise ProjectError(
-            [Problem(str(p), "找不到文件或无法读取", "file not found or unreadable")]
-        )
+        raise ProjectError([Problem(str(p), Msg("error.file.unreadable"))])
     if size > MAX_FILE_BYTES:
         raise ProjectError(
-            [
-                Problem(
-                    str(p),
-                    f"文件过大（上限 {MAX_FILE_BYTES // 1000} KB）",
-                    f"file too large (limit {MAX_FILE_BYTES // 1000} KB)",
-                )
-            ]
+            [Problem(str(p), Msg("error.file.too_large", limit=MAX_FILE_BYTES // 1000))]
         )
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ProjectError([Problem(str(p), "文件不是 UTF-8 文本", "file is not UTF-8 text")])
+        raise ProjectError([Problem(str(p), Msg("error.file.not_utf8"))])
     return parse_text(text, json_hint=p.suffix.lower() == ".json", source=str(p))
 
 
@@ -48,27 +41,22 @@ def parse_text(text: str, json_hint: bool = False, source: str = "") -> Any:
         return yaml.safe_load(text)
     except json.JSONDecodeError as e:
         raise ProjectError(
-            [
-                Problem(
-                    source,
-                    f"JSON 语法错误：第 {e.lineno} 行第 {e.colno} 列",
-                    f"JSON syntax error at line {e.lineno}, column {e.colno}",
-                )
-            ]
+            [Problem(source, Msg("error.file.json_syntax", line=e.lineno, column=e.colno))]
         )
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        where_zh = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
-        where_en = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ProjectError(
-            [Problem(source, f"YAML 语法错误{where_zh}", f"YAML syntax error{where_en}")]
+        message = (
+            Msg("error.file.yaml_syntax_at", line=mark.line + 1, column=mark.column + 1)
+            if mark
+            else Msg("error.file.yaml_syntax")
         )
+        raise ProjectError([Problem(source, message)])
 
 
 def parse_project(data: Any) -> Project:
     """Validate plain data as a project; all problems at once, each with its field."""
     if not isinstance(data, dict):
-        raise ProjectError([Problem("", "项目文件应为键值表", "a project file must be a mapping")])
+        raise ProjectError([Problem("", Msg("error.file.not_mapping"))])
     try:
         project = Project.model_validate(data)
     except ValidationError as e:

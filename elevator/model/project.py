@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from elevator.core.errors import Problem, fail
 from elevator.core.money import money_str, number_str
+from elevator.core.text import Msg, both, t
 from elevator.core.types import Amount, Confidence, Exact, Money, Reference, Strict
 from elevator.model.consent import ConsentSection, section_problems
 from elevator.model.site import Evaluation, Site
@@ -26,7 +27,9 @@ RoundingName = Literal["fen", "jiao", "yuan", "ten_yuan"]
 class Household(Strict):
     id: str = Field(min_length=1, max_length=40, description="room number, e.g. 502")
     floor: int = Field(ge=1, description="floor 1 is the ground floor")
-    area_m2: Exact = Field(description="exclusive floor area in m² (专有部分面积)")
+    area_m2: Exact = Field(
+        description=f"{t('model.household.area_m2', 'en')} ({t('model.household.area_m2', 'zh')})"
+    )
     participates: bool = Field(True, description="false: opted out, pays nothing")
     owner: str | None = Field(None, max_length=80, description="owner's name (personal data)")
     occupied_by_shaft: bool = Field(False, description="the shaft occupies this owner's space")
@@ -41,7 +44,7 @@ class Household(Strict):
     @classmethod
     def _area_positive(cls, v: Fraction) -> Fraction:
         if v <= 0:
-            raise fail("面积应大于 0", "area must be greater than 0")
+            raise fail("error.area.positive")
         return v
 
 
@@ -81,28 +84,19 @@ class Costs(Strict):
         for name in ("total", "fixed", "per_floor"):
             value = getattr(self, name)
             if value is not None and value < 0:
-                raise fail(f"{name} 不能为负", f"{name} must not be negative")
+                raise fail("error.field.negative", name=name)
         if (self.fixed is None) != (self.per_floor is None):
-            raise fail("fixed 与 per_floor 须同时给出", "give both fixed and per_floor, or neither")
+            raise fail("error.costs.fixed_pair")
         if self.total is None and self.fixed is None and not self.items and not self.ladder:
-            raise fail(
-                "请给出 total、fixed + per_floor、items 或 ladder 之一",
-                "give total, fixed + per_floor, items or ladder",
-            )
+            raise fail("error.costs.missing")
         if self.items and self.total is not None:
             s = sum((i.amount for i in self.items), Fraction(0))
             if s != self.total:
-                raise fail(
-                    f"分项合计 {money_str(s)} 与 total {money_str(self.total)} 不符",
-                    f"items add up to {money_str(s)}, not the total {money_str(self.total)}",
-                )
+                raise fail("error.costs.items_sum", items=money_str(s), total=money_str(self.total))
         if self.ladder:
             values = [self.ladder[f] for f in sorted(self.ladder)]
             if any(b < a for a, b in zip(values, values[1:])) or values[0] < 0:
-                raise fail(
-                    "ladder 应随楼层不减且不为负",
-                    "ladder must be non-negative and non-decreasing with the floor",
-                )
+                raise fail("error.costs.ladder_order")
         return self
 
 
@@ -135,23 +129,17 @@ class Subsidy(Strict):
             if getattr(self, s) is not None
         ]
         if len(shapes) != 1:
-            raise fail(
-                "补贴须且仅须给出 per_elevator、percent、per_stop、per_household 之一",
-                "a subsidy needs exactly one of per_elevator, percent, per_stop, per_household",
-            )
+            raise fail("error.subsidy.one_shape")
         if (self.per_household is None) != (not self.households):
-            raise fail(
-                "per_household（困难补助）须与 households 名单一起给出",
-                "per_household (hardship aid) goes with a list of households",
-            )
+            raise fail("error.subsidy.hardship_households")
         for name in ("per_elevator", "percent", "cap", "per_stop", "per_household"):
             v = getattr(self, name)
             if v is not None and v < 0:
-                raise fail(f"{name} 不能为负", f"{name} must not be negative")
+                raise fail("error.field.negative", name=name)
         if self.percent is not None and self.percent > 100:
-            raise fail("percent 不能超过 100", "percent must be at most 100")
+            raise fail("error.subsidy.percent_max")
         if self.cap is not None and self.percent is None:
-            raise fail("cap 只用于 percent 补贴", "cap goes with a percent subsidy")
+            raise fail("error.subsidy.cap_percent")
         return self
 
 
@@ -181,12 +169,9 @@ class Compensation(Strict):
     @model_validator(mode="after")
     def _target(self) -> "Compensation":
         if (self.floor is None) == (self.household is None):
-            raise fail(
-                "补偿须指定 floor 或 household 之一",
-                "compensation needs exactly one of floor or household",
-            )
+            raise fail("error.compensation.target")
         if self.per_household < 0:
-            raise fail("补偿金额不能为负", "compensation must not be negative")
+            raise fail("error.compensation.negative")
         return self
 
 
@@ -216,7 +201,7 @@ class RunningCosts(Strict):
 
 
 class Instalment(Strict):
-    name: str = Field(min_length=1, description="e.g. 签约 / on signing")
+    name: str = Field(min_length=1, description=f"e.g. {both('model.instalment.example')}")
     percent: Exact = Field(description="share of each household's amount, > 0")
     due: str | None = None
 
@@ -224,7 +209,7 @@ class Instalment(Strict):
     @classmethod
     def _positive(cls, v: Fraction) -> Fraction:
         if v <= 0:
-            raise fail("付款比例应大于 0", "an instalment's percent must be greater than 0")
+            raise fail("error.instalment.positive")
         return v
 
 
@@ -254,10 +239,7 @@ class Project(Strict):
         if self.payment_schedule:
             s = sum((i.percent for i in self.payment_schedule), Fraction(0))
             if s != 100:
-                raise fail(
-                    f"付款计划比例合计 {number_str(s)}%，应为 100%",
-                    f"payment schedule adds up to {number_str(s)}%, not 100%",
-                )
+                raise fail("error.schedule.sum", percent=number_str(s))
         return self
 
 
@@ -272,12 +254,11 @@ def household_problems(floors: object, households: list[tuple[object, object]]) 
             out.append(
                 Problem(
                     f"{where}.floor",
-                    f"户 {hid} 的楼层 {floor} 超出楼栋层数 {floors}",
-                    f"household {hid}: floor {floor} is above the building's {floors} floors",
+                    Msg("error.household.floor_above", household=hid, floor=floor, floors=floors),
                 )
             )
         if hid is not None and str(hid) in seen:
-            out.append(Problem(f"{where}.id", f"户号 {hid} 重复", f"duplicate household id {hid}"))
+            out.append(Problem(f"{where}.id", Msg("error.household.duplicate", household=hid)))
         seen.add(str(hid))
     return out
 
@@ -292,16 +273,14 @@ def cross_checks(project: Project) -> list[Problem]:
             out.append(
                 Problem(
                     f"compensation[{i}].floor",
-                    f"补偿楼层 {c.floor} 超出楼栋层数",
-                    f"compensation floor {c.floor} is above the building",
+                    Msg("error.compensation.floor_above", floor=c.floor),
                 )
             )
         if c.household is not None and c.household not in seen:
             out.append(
                 Problem(
                     f"compensation[{i}].household",
-                    f"补偿对象 {c.household} 不是本单元住户",
-                    f"compensation: no household {c.household}",
+                    Msg("error.compensation.no_household", household=c.household),
                 )
             )
     for i, sub in enumerate(project.funding.subsidies or []):
@@ -310,28 +289,15 @@ def cross_checks(project: Project) -> list[Problem]:
                 out.append(
                     Problem(
                         f"funding.subsidies[{i}].households",
-                        f"补助对象 {h} 不是本单元住户",
-                        f"hardship aid: no household {h}",
+                        Msg("error.subsidy.no_household", household=h),
                     )
                 )
     for f in project.sharing.exempt_floors:
         if not 1 <= f <= b.floors:
-            out.append(
-                Problem(
-                    "sharing.exempt_floors",
-                    f"免付楼层 {f} 不在楼栋内",
-                    f"exempt floor {f} is not in the building",
-                )
-            )
+            out.append(Problem("sharing.exempt_floors", Msg("error.exempt.outside", floor=f)))
     if project.costs.ladder:
         top = max(project.costs.ladder)
         if top > b.floors:
-            out.append(
-                Problem(
-                    "costs.ladder",
-                    f"ladder 的楼层 {top} 超出楼栋层数",
-                    f"ladder floor {top} is above the building",
-                )
-            )
-    out.extend(section_problems(project))
+            out.append(Problem("costs.ladder", Msg("error.ladder.floor_above", floor=top)))
+    out.extend(section_problems(project.consent, {h.id for h in b.households}))
     return out

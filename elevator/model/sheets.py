@@ -8,10 +8,11 @@ import io
 from typing import Any
 
 from elevator.core.errors import Problem, ProjectError
+from elevator.core.text import Msg
 
 
-def _refuse(name: str, zh: str, en: str) -> ProjectError:
-    return ProjectError([Problem(name, zh, en)])
+def _refuse(name: str, key: str) -> ProjectError:
+    return ProjectError([Problem(name, Msg(key))])
 
 
 def read_rows(content: bytes, name: str, max_rows: int | None = None) -> list[list[Any]]:
@@ -24,7 +25,7 @@ def read_rows(content: bytes, name: str, max_rows: int | None = None) -> list[li
         try:
             wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-            raise _refuse(name, "无法读取 XLSX 文件", "cannot read the XLSX file") from None
+            raise _refuse(name, "error.sheet.xlsx") from None
         rows = []
         for row in wb.worksheets[0].iter_rows(values_only=True):
             rows.append(["" if v is None else v for v in row])
@@ -39,7 +40,7 @@ def read_rows(content: bytes, name: str, max_rows: int | None = None) -> list[li
         except UnicodeDecodeError:
             continue
     else:
-        raise _refuse(name, "无法识别文件编码（请用 UTF-8）", "unknown text encoding (use UTF-8)")
+        raise _refuse(name, "error.sheet.encoding")
     rows = []
     for row in csv.reader(io.StringIO(text)):
         rows.append(row)

@@ -21,38 +21,32 @@ from pydantic import Field, field_validator, model_validator
 
 from elevator.core.errors import fail
 from elevator.core.paths import data_file
+from elevator.core.text import both, catalogue, pair, t
 from elevator.core.types import Strict
 
 PIPELINES = ("gas", "water", "drainage", "heating", "power", "telecom")
-PIPELINE_LABELS = {
-    "gas": ("燃气", "gas"),
-    "water": ("给水", "water"),
-    "drainage": ("排水", "drainage"),
-    "heating": ("供热", "heating"),
-    "power": ("电力", "power"),
-    "telecom": ("通信", "telecom"),
-}
+PIPELINE_LABELS = {p: pair(f"pipeline.{p}") for p in PIPELINES}  # (zh, en), catalogue pipeline.*
 Pipeline = Literal["gas", "water", "drainage", "heating", "power", "telecom"]
 RATINGS = ("A", "B", "C", "D")
 
 
 def _fact(
-    zh: str,
-    en: str,
+    key: str,
     unit: str | None = None,
     contract: bool = True,
-    hint: tuple[str, str] | None = None,
+    hint: bool = False,
     **kw,
 ):
-    """A site fact: optional, labelled in both languages, with its unit and a hint for forms."""
+    """A site fact: optional, labelled in both languages (catalogue `fact.<name>`), with its
+    unit and a hint for forms (`fact.<name>.hint`)."""
+    zh, en = pair(key)
     extra = {"zh": zh, "en": en, "contract": contract}
     if unit:
         extra["unit"] = unit
+    text = both(key) + (f" ({unit})" if unit else "")
     if hint:
-        extra["hint_zh"], extra["hint_en"] = hint
-    text = f"{zh} / {en}" + (f" ({unit})" if unit else "")
-    if hint:
-        text += f"：{hint[0]} / {hint[1]}"
+        extra["hint_zh"], extra["hint_en"] = pair(f"{key}.hint")
+        text = t("fact.with_hint", "zh", label=text, hint=both(f"{key}.hint"))
     return Field(None, description=text, json_schema_extra=extra, **kw)
 
 
@@ -71,85 +65,36 @@ _LENGTH_LIMITS_M = {
 
 class Site(Strict):
     # --- the contract (issue 3) -------------------------------------------
-    year_built: int | None = _fact("建成年份", "year built", "year")
-    structure_rating: Literal["A", "B", "C", "D"] | None = _fact(
-        "房屋安全鉴定等级", "house safety rating", hint=("A、B、C、D", "A, B, C or D")
-    )
-    inside_red_line: bool | None = _fact("井道位于用地红线内", "shaft inside the site red line")
-    demolition_planned_within_5y: bool | None = _fact(
-        "5 年内列入拆迁/改造计划", "demolition planned within 5 years"
-    )
-    spacing_to_nearest_building_m: float | None = _fact(
-        "井道与最近建筑的间距", "distance from the shaft to the nearest building", "m"
-    )
-    fire_lane_width_after_m: float | None = _fact(
-        "加装后消防车道净宽", "fire lane clear width once the shaft stands", "m"
-    )
-    fire_lane_headroom_after_m: float | None = _fact(
-        "加装后消防车道净高", "fire lane headroom once the shaft stands", "m"
-    )
-    min_stair_width_m: float | None = _fact("楼梯最窄净宽", "narrowest stair width", "m")
-    min_exit_door_width_m: float | None = _fact(
-        "安全出口门最窄净宽", "narrowest exit door width", "m"
-    )
-    shaft_blocks_exit: bool | None = _fact("井道遮挡安全出口", "the shaft blocks an exit")
-    pipelines_in_footprint: list[Pipeline] | None = _fact(
-        "井道占地内的管线",
-        "pipelines crossing the footprint",
-        hint=(
-            "gas 燃气、water 给水、drainage 排水、heating 供热、power 电力、telecom 通信；无则写 []",
-            "gas, water, drainage, heating, power, telecom; [] for none",
-        ),
-    )
-    barrier_free_route: bool | None = _fact(
-        "有无障碍通道到达电梯", "barrier-free route to the lift"
-    )
-    rated_load_kg: float | None = _fact("额定载重量", "rated load", "kg")
-    car_door_width_m: float | None = _fact("轿厢门净宽", "car door clear width", "m")
-    entry: Literal["flat", "half_landing"] | None = _fact(
-        "入户方式", "entry mode", hint=("flat 平层 / half_landing 半层", "flat / half_landing")
-    )
+    year_built: int | None = _fact("fact.year_built", "year")
+    structure_rating: Literal["A", "B", "C", "D"] | None = _fact("fact.structure_rating", hint=True)
+    inside_red_line: bool | None = _fact("fact.inside_red_line")
+    demolition_planned_within_5y: bool | None = _fact("fact.demolition_planned_within_5y")
+    spacing_to_nearest_building_m: float | None = _fact("fact.spacing_to_nearest_building_m", "m")
+    fire_lane_width_after_m: float | None = _fact("fact.fire_lane_width_after_m", "m")
+    fire_lane_headroom_after_m: float | None = _fact("fact.fire_lane_headroom_after_m", "m")
+    min_stair_width_m: float | None = _fact("fact.min_stair_width_m", "m")
+    min_exit_door_width_m: float | None = _fact("fact.min_exit_door_width_m", "m")
+    shaft_blocks_exit: bool | None = _fact("fact.shaft_blocks_exit")
+    pipelines_in_footprint: list[Pipeline] | None = _fact("fact.pipelines_in_footprint", hint=True)
+    barrier_free_route: bool | None = _fact("fact.barrier_free_route")
+    rated_load_kg: float | None = _fact("fact.rated_load_kg", "kg")
+    car_door_width_m: float | None = _fact("fact.car_door_width_m", "m")
+    entry: Literal["flat", "half_landing"] | None = _fact("fact.entry", hint=True)
 
     # --- extra facts: checked when given, never required -------------------
-    storeys: int | None = _fact(
-        "地上层数",
-        "storeys above ground",
-        contract=False,
-        ge=1,
-        le=40,
-        hint=("项目文件中取 building.floors", "a project file uses building.floors"),
-    )
-    facing_wall_fire_rated: bool | None = _fact(
-        "间距不足时，相对外墙为防火墙",
-        "the facing wall is a fire wall (when spacing is short)",
-        contract=False,
-    )
-    shaft_on_sunlight_side: bool | None = _fact(
-        "井道位于相邻住宅的日照面",
-        "the shaft stands on a neighbour's sunlight side",
-        contract=False,
-    )
-    glass_shaft: bool | None = _fact(
-        "采用玻璃（透光）井道", "glass (light-passing) shaft", contract=False
-    )
-    gas_pipe_in_shaft: bool | None = _fact(
-        "设计中燃气管穿过井道", "the design runs gas pipes through the shaft", contract=False
-    )
-    ramp_blocks_vehicle_lane: bool | None = _fact(
-        "无障碍坡道占用车行道", "the ramp blocks the vehicle lane", contract=False
-    )
-    shaft_beside_bedrooms: bool | None = _fact(
-        "井道紧贴卧室（噪声）", "the shaft is beside bedrooms (noise)", contract=False
-    )
-    car_width_m: float | None = _fact("轿厢净宽", "car inside width", "m", contract=False)
-    car_depth_m: float | None = _fact("轿厢净深", "car inside depth", "m", contract=False)
-    levelling_accuracy_mm: float | None = _fact(
-        "平层准确度（±）", "levelling accuracy (±)", "mm", contract=False
-    )
+    storeys: int | None = _fact("fact.storeys", contract=False, ge=1, le=40, hint=True)
+    facing_wall_fire_rated: bool | None = _fact("fact.facing_wall_fire_rated", contract=False)
+    shaft_on_sunlight_side: bool | None = _fact("fact.shaft_on_sunlight_side", contract=False)
+    glass_shaft: bool | None = _fact("fact.glass_shaft", contract=False)
+    gas_pipe_in_shaft: bool | None = _fact("fact.gas_pipe_in_shaft", contract=False)
+    ramp_blocks_vehicle_lane: bool | None = _fact("fact.ramp_blocks_vehicle_lane", contract=False)
+    shaft_beside_bedrooms: bool | None = _fact("fact.shaft_beside_bedrooms", contract=False)
+    car_width_m: float | None = _fact("fact.car_width_m", "m", contract=False)
+    car_depth_m: float | None = _fact("fact.car_depth_m", "m", contract=False)
+    levelling_accuracy_mm: float | None = _fact("fact.levelling_accuracy_mm", "mm", contract=False)
     condition_costs: dict[str, float] | None = Field(
         None,
-        description="条件项费用估价（键见 docs/feasibility.md，如 pipeline_relocation）/ "
-        "quoted cost of condition items by cost key, e.g. pipeline_relocation",
+        description=both("fact.condition_costs"),
         json_schema_extra={"contract": False},
     )
     note: str | None = Field(None, max_length=2000)
@@ -161,10 +106,7 @@ class Site(Strict):
             return v
         text = str(v).strip().upper()
         if text not in RATINGS:
-            raise fail(
-                f"房屋安全鉴定等级应为 A、B、C、D 之一（不是 {v!r}）",
-                f"the house safety rating must be one of A, B, C, D (not {v!r})",
-            )
+            raise fail("fact.error.rating", value=repr(v))
         return text
 
     @field_validator("year_built")
@@ -174,12 +116,9 @@ class Site(Strict):
             return v
         this_year = dt.date.today().year
         if v > this_year:
-            raise fail(
-                f"建成年份 {v} 晚于今年（{this_year}）",
-                f"year built {v} is in the future (this year is {this_year})",
-            )
+            raise fail("fact.error.year_future", year=v, this_year=this_year)
         if v < 1800:
-            raise fail(f"建成年份 {v} 不合理", f"year built {v} is implausible")
+            raise fail("fact.error.year_implausible", year=v)
         return v
 
     @field_validator(*_LENGTH_LIMITS_M, "rated_load_kg", "levelling_accuracy_mm")
@@ -188,26 +127,21 @@ class Site(Strict):
         if v is None:
             return v
         if v != v:  # NaN from a spreadsheet
-            raise fail("应为数字", "must be a number")
+            raise fail("fact.error.not_a_number")
         if v < 0:
-            raise fail("不能为负", "must not be negative")
+            raise fail("fact.error.negative")
         limit = _LENGTH_LIMITS_M.get(info.field_name)
         if limit is not None and v > limit:
-            raise fail(
-                f"{v} m 超过 {limit} m：是否误填了毫米？",
-                f"{v} m is over {limit} m: millimetres typed by mistake?",
-            )
+            raise fail("fact.error.millimetres", value=v, limit=limit)
         if info.field_name == "rated_load_kg" and v > 10000:
-            raise fail(
-                "额定载重量超过 10000 kg，不合理", "rated load over 10,000 kg is implausible"
-            )
+            raise fail("fact.error.rated_load")
         return v
 
     @field_validator("pipelines_in_footprint")
     @classmethod
     def _pipelines(cls, v: list[str] | None) -> list[str] | None:
         if v is not None and len(set(v)) != len(v):
-            raise fail("管线类别重复", "a pipeline is listed twice")
+            raise fail("fact.error.pipeline_twice")
         return v
 
     @field_validator("condition_costs")
@@ -215,7 +149,7 @@ class Site(Strict):
     def _costs(cls, v: dict[str, float] | None) -> dict[str, float] | None:
         for key, amount in (v or {}).items():
             if amount < 0:
-                raise fail(f"{key} 的费用不能为负", f"cost of {key} must not be negative")
+                raise fail("fact.error.cost_negative", key=key)
         return v
 
     def facts(self) -> dict[str, object]:
@@ -224,7 +158,8 @@ class Site(Strict):
 
 
 def site_fact_info() -> dict[str, dict]:
-    """Field → {zh, en, unit, contract}: labels and units for forms and sheet headers."""
+    """Field → {zh, en, unit, contract, hint_zh, hint_en}: labels (catalogue `fact.<name>`),
+    units and hints (`fact.<name>.hint`) for forms and sheet headers."""
     out = {}
     for name, field in Site.model_fields.items():
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
@@ -258,21 +193,29 @@ SignOffResult = Literal["pass", "fail", "conditional", "not_applicable"]
 
 @lru_cache(maxsize=1)
 def stage_checklists() -> dict[str, dict]:
-    """Stage → {name: {zh, en}, source, items: {item id: {...}}} from the rules data file."""
+    """Stage → {name: {zh, en}, note, source, items: {item id: {zh, en, …}}}: the stages of
+    the rules data file, their words from the catalogue (`stage.<id>`, `stage.<id>.note`,
+    `stage.<id>.item.<item id>`; a rule's item is its question, `rule.<id>.question`)."""
     import yaml  # noqa: PLC0415 (only when a project records an evaluation)
 
     path = data_file("feasibility_rules.yaml")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     out = {}
-    rule_items = {
-        r["id"]: {"zh": r["question"]["zh"], "en": r["question"]["en"]} for r in data["rules"]
-    }
+    rule_items = {r["id"]: _words(f"rule.{r['id']}.question") for r in data["rules"]}
     for stage in data["stages"]:
+        sid = stage["id"]
         items = dict(rule_items) if stage.get("items_from_rules") else {}
         for item in stage.get("items", []):
-            items[item["id"]] = item
-        out[stage["id"]] = {**stage, "items": items}
+            items[item["id"]] = {**item, **_words(f"stage.{sid}.item.{item['id']}")}
+        out[sid] = {**stage, "name": _words(f"stage.{sid}"), "items": items}
+        if f"stage.{sid}.note" in catalogue("zh"):
+            out[sid]["note"] = _words(f"stage.{sid}.note")
     return out
+
+
+def _words(key: str) -> dict[str, str]:
+    zh, en = pair(key)
+    return {"zh": zh, "en": en}
 
 
 class SignOff(Strict):
@@ -289,27 +232,24 @@ class SignOff(Strict):
     @classmethod
     def _not_future(cls, v: dt.date) -> dt.date:
         if v > dt.date.today():
-            raise fail(f"签核日期 {v} 晚于今天", f"sign-off date {v} is in the future")
+            raise fail("feasibility.signoff.future", date=v)
         return v
 
     @model_validator(mode="after")
     def _known_item(self) -> "SignOff":
         items = stage_checklists()[self.stage]["items"]
         if self.item not in items:
-            raise fail(
-                f"阶段 {self.stage} 没有检查项 {self.item}",
-                f"stage {self.stage} has no checklist item {self.item}",
-            )
+            raise fail("feasibility.signoff.unknown_item", stage=self.stage, item=self.item)
         return self
 
 
 class Evaluation(Strict):
     stage: StageName = Field("feasibility_assessment", description="the stage the project reached")
     project_manager: str | None = Field(
-        None, max_length=80, description="项目经理 / project manager"
+        None, max_length=80, description=both("feasibility.evaluation.project_manager")
     )
     supervising_engineer: str | None = Field(
-        None, max_length=80, description="监理工程师 / supervising engineer"
+        None, max_length=80, description=both("feasibility.evaluation.supervising_engineer")
     )
     signoffs: list[SignOff] = Field(default_factory=list)
 
@@ -319,9 +259,7 @@ class Evaluation(Strict):
         for s in self.signoffs:
             if STAGES.index(s.stage) > reached:
                 raise fail(
-                    f"签核了尚未到达的阶段 {s.stage}（当前阶段 {self.stage}）",
-                    f"sign-off for stage {s.stage}, which is after the stage reached "
-                    f"({self.stage})",
+                    "feasibility.evaluation.stage_not_reached", stage=s.stage, reached=self.stage
                 )
         return self
 

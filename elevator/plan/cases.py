@@ -26,9 +26,10 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
-from elevator.core.errors import Problem, ProjectError, fail, problems_from_validation
+from elevator.core.errors import Problem, ProjectError, fail, problem, problems_from_validation
 from elevator.core.money import money_str
 from elevator.core.paths import CHECKOUT
+from elevator.core.text import Msg, both, t
 from elevator.core.types import Exact, Strict
 from elevator.model.project import Project
 from elevator.policy.parameters import Bilingual, Sourced, load_policy
@@ -45,10 +46,7 @@ def cases_dir() -> Path:
 def _money(value: object) -> Fraction:
     # expected values are written as "12345.67": a float would hide a lost fen
     if not isinstance(value, str) or not _MONEY.match(value.strip()):
-        raise fail(
-            '金额应写成两位小数的字符串，如 "12345.67"',
-            'write amounts as decimal strings with two places, e.g. "12345.67"',
-        )
+        raise fail("cases.error.money_format")
     return Fraction(value.strip())
 
 
@@ -84,7 +82,7 @@ class CaseTest(Strict):
     @model_validator(mode="after")
     def _one_expectation(self) -> "CaseTest":
         if (self.output is None) == (self.error is None):
-            raise fail("须且仅须给出 output 或 error 之一", "give exactly one of output or error")
+            raise fail("cases.error.one_expectation")
         return self
 
 
@@ -107,7 +105,7 @@ def _read_yaml(path: Path) -> Any:
 
 def _validate(model, data: Any, where: str):
     if not isinstance(data, dict):
-        raise ProjectError([Problem(where, "文件应为键值表", "the file must be a mapping")])
+        raise problem(where, "cases.error.not_mapping")
     try:
         return model.model_validate(data)
     except ValidationError as e:
@@ -126,14 +124,12 @@ def _unsourced(project: Project, where: str) -> list[Problem]:
         counters[kind] = i + 1
         missing = [k for k in ("reference", "confidence") if getattr(line, k) is None]
         if missing:
-            out.append(
-                Problem(
-                    f"{where}.{kind}[{i}]",
-                    f"“{line.name}”缺少 {'、'.join(missing)}（案例中每个数值都要有出处）",
-                    f"{line.name!r} has no {' or '.join(missing)} (every value in a "
-                    "case needs a source)",
-                )
-            )
+            if len(missing) == 2:  # "reference、confidence" / "reference or confidence"
+                fields = Msg("cases.list.or", first=missing[0], second=missing[1])
+            else:
+                fields = missing[0]
+            message = Msg("cases.error.unsourced", name=line.name, missing=fields)
+            out.append(Problem(f"{where}.{kind}[{i}]", message))
     return out
 
 
@@ -150,90 +146,85 @@ def load_test(path: str | Path) -> LoadedTest:
             project = parse_project(_read_yaml(project_path))
         except ProjectError as e:
             raise ProjectError(
-                [
-                    Problem(f"{where}.input ({test.input}): {p.field}", p.zh, p.en)
-                    for p in e.problems
-                ]
+                [Problem(f"{where}.input ({test.input}): {p.field}", p.message) for p in e.problems]
             ) from None
     else:
         try:
             project = parse_project(test.input)
         except ProjectError as e:
             raise ProjectError(
-                [Problem(f"{where}.input.{p.field}", p.zh, p.en) for p in e.problems]
+                [Problem(f"{where}.input.{p.field}", p.message) for p in e.problems]
             ) from None
     problems = _unsourced(project, f"{where}.input")
     if test.output is not None:
         ids = {h.id for h in project.building.households}
         expected = set(test.output.households)
         if ids != expected:
-            problems.append(
-                Problem(
-                    f"{where}.output.households",
-                    f"应逐户给出预期值：缺少 {sorted(ids - expected)}，多出 {sorted(expected - ids)}",
-                    f"give every household: missing {sorted(ids - expected)}, "
-                    f"unknown {sorted(expected - ids)}",
-                )
+            message = Msg(
+                "cases.error.households",
+                missing=str(sorted(ids - expected)),
+                unknown=str(sorted(expected - ids)),
             )
+            problems.append(Problem(f"{where}.output.households", message))
         if test.output.running_annual is not None and project.running_costs is None:
             problems.append(
-                Problem(
-                    f"{where}.output.running_annual",
-                    "项目没有 running_costs",
-                    "the project has no running_costs",
-                )
+                Problem(f"{where}.output.running_annual", Msg("cases.error.no_running_costs"))
             )
     if problems:
         raise ProjectError(problems)
     return LoadedTest(path, test, project)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Outcome:
     id: str
     kind: str  # "test" | "seed"
     name: str
     ok: bool
-    failures: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # one line each, in both languages
     checked: int = 0  # values compared / facts checked
+
+
+def _zh_en(key: str, /, **params: object) -> str:
+    """Chinese and English side by side ("预期 expected"), as the runner prints them."""
+    return f"{t(key, 'zh', **params)} {t(key, 'en', **params)}"
 
 
 def _compare(label: str, expected: Fraction, got: Fraction, out: list[str]) -> None:
     if expected != got:
         diff = got - expected
         out.append(
-            f"{label}: 预期 expected {money_str(expected)}, 计算 got {money_str(got)} "
-            f"(差 off by {money_str(diff)})"
+            f"{label}: {_zh_en('cases.word.expected')} {money_str(expected)}, "
+            f"{_zh_en('cases.word.got')} {money_str(got)} "
+            f"({_zh_en('cases.word.off_by')} {money_str(diff)})"
         )
 
 
 def run_test(loaded: LoadedTest) -> Outcome:
     from elevator.plan.compose import shares as compute_shares
 
-    t = loaded.test
-    out = Outcome(loaded.id, "test", t.name, True)
+    test = loaded.test
+    out = Outcome(id=loaded.id, kind="test", name=test.name, ok=True)
     try:
-        result = compute_shares(loaded.project, t.scheme)
+        result = compute_shares(loaded.project, test.scheme)
     except ProjectError as e:
-        if t.error is not None:
+        if test.error is not None:
             fields = [p.field for p in e.problems]
-            if t.error.field not in fields:
+            if test.error.field not in fields:
                 out.failures.append(
-                    f"拒绝的字段 refused field {fields}, 预期 expected {t.error.field!r}"
+                    f"{_zh_en('cases.word.refused_field')} {fields}, "
+                    f"{_zh_en('cases.word.expected')} {test.error.field!r}"
                 )
         else:
-            out.failures.append(f"计算被拒绝 computation refused: {e}")
+            out.failures.append(f"{_zh_en('cases.word.computation_refused')}: {e}")
         out.checked = 1
         out.ok = not out.failures
         return out
-    if t.error is not None:
-        out.failures.append(
-            f"预期被拒绝（{t.error.field}），却算出了结果 / expected a refusal "
-            f"naming {t.error.field}, got a result"
-        )
+    if test.error is not None:
+        out.failures.append(both("cases.failure.expected_refusal", field=test.error.field))
         out.ok = False
         return out
-    exp = t.output
+    exp = test.output
     shares = {h.id: h.share for h in result.households}
     for hid, value in exp.households.items():
         _compare(f"household {hid}", value, shares[hid], out.failures)
@@ -248,7 +239,7 @@ def run_test(loaded: LoadedTest) -> Outcome:
         running = {r.id: r.annual for r in result.running.households}
         for hid, value in exp.running_annual.items():
             if hid not in running:
-                out.failures.append(f"running_annual {hid}: 没有该户 no such household")
+                out.failures.append(f"running_annual {hid}: {_zh_en('cases.word.no_household')}")
                 continue
             _compare(f"running_annual {hid}", value, running[hid], out.failures)
             out.checked += 1
@@ -310,10 +301,7 @@ class SeedCase(Strict):
         for c in self.constraints:
             unknown = [x for x in [*c.sum, c.at_most] if x not in ids]
             if unknown:
-                raise fail(
-                    f"constraints 引用了未知事实 {unknown}",
-                    f"constraints name unknown facts {unknown}",
-                )
+                raise fail("cases.error.unknown_facts", facts=str(unknown))
         return self
 
 
@@ -331,9 +319,7 @@ def load_seed(path: str | Path) -> LoadedSeed:
     path = Path(path)
     case = _validate(SeedCase, _read_yaml(path), str(path))
     if case.id != path.stem:
-        raise ProjectError(
-            [Problem(f"{path}.id", "id 应与文件名一致", "id must match the file name")]
-        )
+        raise problem(f"{path}.id", "cases.error.id_mismatch")
     if case.policy:
         load_policy(case.policy)
     return LoadedSeed(path, case)
@@ -360,7 +346,7 @@ def resolve_source(href: str | None) -> Path | None:
     return None
 
 
-_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?")
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?")  # zh-ok: how sources write 10万
 
 
 def numbers_in(text: str) -> set[Fraction]:
@@ -376,38 +362,42 @@ def _check_quote(label: str, item: Sourced, quote: str, out: Outcome) -> None:
     files = [resolve_source(r.href) for r in item.reference]
     files = [f for f in files if f is not None]
     if not files:
-        out.failures.append(
-            f"{label}: 找不到引文的来源文件 no local source file to check the quote"
-        )
+        out.failures.append(f"{label}: {_zh_en('cases.failure.no_source_file')}")
         return
     if not any(_squash(quote) in _source_text(f) for f in files):
-        out.failures.append(f"{label}: 引文不在来源中 quote not found in the source: {quote}")
+        out.failures.append(f"{label}: {_zh_en('cases.failure.quote_not_found')}: {quote}")
 
 
 def run_seed(loaded: LoadedSeed) -> Outcome:
     from elevator.model.io import load_project
 
     c = loaded.case
-    out = Outcome(c.id, "seed", c.name.zh, True)
+    out = Outcome(id=c.id, kind="seed", name=c.name.zh, ok=True)
     values = {}
     for f in c.facts:
         label = f"fact {f.id}"
         _check_quote(label, f, f.quote, out)
         if f.value not in numbers_in(f.quote):
-            out.failures.append(f"{label}: 数值 {f.value} 不在引文中 value not in the quote")
+            out.failures.append(
+                f"{label}: {_zh_en('cases.failure.value_not_in_quote', value=f.value)}"
+            )
         if f.policy_subsidy:
             if not c.policy:
-                out.failures.append(f"{label}: 没有 policy，无法核对 no policy to check against")
+                out.failures.append(f"{label}: {_zh_en('cases.failure.no_policy')}")
             else:
                 subs = {s.id: s for s in load_policy(c.policy).subsidies}
                 s = subs.get(f.policy_subsidy)
                 got = None if s is None or s.values is None else s.at(c.as_of).per_elevator
                 if got != f.value:
-                    out.failures.append(
-                        f"{label}: 政策文件 {c.policy}.{f.policy_subsidy} 在 "
-                        f"{c.as_of} 的值为 {got}，与来源 {f.value} 不符 / policy "
-                        f"value {got} differs from the source's {f.value}"
+                    message = both(
+                        "cases.failure.policy_value",
+                        policy=c.policy,
+                        subsidy=f.policy_subsidy,
+                        as_of=c.as_of,
+                        got=got,
+                        value=f.value,
                     )
+                    out.failures.append(f"{label}: {message}")
         values[f.id] = f.value
         out.checked += 1
     for m in c.measures:
@@ -415,7 +405,9 @@ def run_seed(loaded: LoadedSeed) -> Outcome:
         _check_quote(label, m, m.quote, out)
         for item in m.items:
             if _squash(item) not in _squash(m.quote):
-                out.failures.append(f"{label}: 条目“{item}”不在引文中 item not in the quote")
+                out.failures.append(
+                    f"{label}: {_zh_en('cases.failure.item_not_in_quote', item=item)}"
+                )
         out.checked += 1
     for k in c.constraints:
         total = sum((values[x] for x in k.sum), Fraction(0))
@@ -448,7 +440,7 @@ def seed_files() -> list[Path]:
     return sorted((cases_dir() / "seed").glob("*.yaml"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CaseInfo:
     kind: str
     id: str
@@ -479,12 +471,26 @@ def load_all() -> tuple[list[LoadedTest], list[LoadedSeed]]:
 def list_cases() -> list[CaseInfo]:
     tests, seeds = load_all()
     out = [
-        CaseInfo("seed", s.id, s.case.name.zh, s.case.policy, s.case.source.confidence, s.path)
+        CaseInfo(
+            kind="seed",
+            id=s.id,
+            name=s.case.name.zh,
+            policy=s.case.policy,
+            confidence=s.case.source.confidence,
+            path=s.path,
+        )
         for s in seeds
     ]
     out += [
-        CaseInfo("test", t.id, t.test.name, t.project.policy, t.test.source.confidence, t.path)
-        for t in tests
+        CaseInfo(
+            kind="test",
+            id=x.id,
+            name=x.test.name,
+            policy=x.project.policy,
+            confidence=x.test.source.confidence,
+            path=x.path,
+        )
+        for x in tests
     ]
     return out
 

@@ -26,7 +26,8 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
-from elevator.core.errors import Problem, ProjectError, problems_from_validation
+from elevator.core.errors import Problem, ProjectError, problem, problems_from_validation
+from elevator.core.text import Msg, t
 from elevator.core.types import Reference, Strict
 from elevator.feasibility.checklist import VERDICTS, Assessment, compile_rules, evaluate_facts
 from elevator.model.project import Costs
@@ -38,6 +39,11 @@ SHEET_SUFFIXES = (".csv", ".xlsx")
 
 
 # --- the community file ---------------------------------------------------
+
+
+def _unit_name(number: int) -> str:
+    """A stairwell's default name, "1单元": data, the same whatever the reader's language."""
+    return t("community.unit_name", "zh", number=number)
 
 
 class _Level(Strict):
@@ -56,7 +62,10 @@ class UnitSpec(_Level):
 
 class BuildingSpec(_Level):
     name: str = Field(min_length=1, max_length=80)
-    units: int | list[UnitSpec] = Field(1, description="a count (1单元, 2单元 …) or a list")
+    units: int | list[UnitSpec] = Field(
+        1,
+        description=f"a count ({_unit_name(1)}, {_unit_name(2)} …) or a list",
+    )
 
 
 class CommunityFile(Strict):
@@ -76,7 +85,7 @@ class CommunityFile(Strict):
 # --- one stairwell, whatever it came from ---------------------------------
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Stairwell:
     building: str
     unit: str
@@ -102,7 +111,7 @@ class StairwellResult:
     subsidy: Fraction | None  # None: no cost known, so no subsidy computed
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CommunityResult:
     name: str
     source: str
@@ -196,16 +205,16 @@ def stairwells_from_community(
             )
             out.append(
                 Stairwell(
-                    b.name,
-                    u.name or f"{ui + 1}单元",
-                    where,
-                    facts,
-                    floors,
-                    households,
-                    pick("policy") or spec.policy,
-                    spec.date,
-                    pick("stage"),
-                    pick("costs"),
+                    building=b.name,
+                    unit=u.name or _unit_name(ui + 1),
+                    where=where,
+                    facts=facts,
+                    floors=floors,
+                    households=households,
+                    policy=pick("policy") or spec.policy,
+                    date=spec.date,
+                    stage=pick("stage"),
+                    costs=pick("costs"),
                 )
             )
     if problems:
@@ -213,9 +222,11 @@ def stairwells_from_community(
     return spec, out
 
 
-_TRUE = {"true", "yes", "y", "1", "是", "有", "对", "t"}
-_FALSE = {"false", "no", "n", "0", "否", "无", "没有", "f"}
-_NONE_LIST = {"none", "无", "没有", "-", "—", "[]"}
+# words accepted in a sheet's cells (input vocabulary, not text shown)
+_TRUE = {"true", "yes", "y", "1", "是", "有", "对", "t"}  # zh-ok
+_FALSE = {"false", "no", "n", "0", "否", "无", "没有", "f"}  # zh-ok
+_NONE_LIST = {"none", "无", "没有", "-", "—", "[]"}  # zh-ok
+_LIST_SEPARATORS = r"[,;、，；/|\s]+"  # zh-ok
 _SHEET_COLUMNS = (
     "building",
     "unit",
@@ -258,20 +269,17 @@ def _cell(name: str, value: Any, where: str) -> Any:
             return True
         if low in _FALSE:
             return False
-        raise ProjectError(
-            [
-                Problem(
-                    f"{where}.{name}",
-                    f"应为 是/否（不是 {value!r}）",
-                    f"must be yes or no (not {value!r})",
-                )
-            ]
-        )
+        raise problem(f"{where}.{name}", "community.error.yes_no", value=repr(value))
     if name == "pipelines_in_footprint" and isinstance(value, str):
         if value.lower() in _NONE_LIST:
             return []
-        return [p for p in re.split(r"[,;、，；/|\s]+", value.lower()) if p]
+        return [p for p in re.split(_LIST_SEPARATORS, value.lower()) if p]
     return value
+
+
+def _zh_en(key: str) -> str:
+    """A place named in both languages, as the field of a problem ("第 1 行 row 1")."""
+    return f"{t(key, 'zh')} {t(key, 'en')}"
 
 
 def sheet_rows(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
@@ -279,40 +287,25 @@ def sheet_rows(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
     try:
         content = path.read_bytes()
     except OSError:
-        raise ProjectError([Problem(str(path), "无法读取文件", "cannot read the file")]) from None
+        raise problem(str(path), "community.error.unreadable") from None
     rows = read_rows(content, str(path))
     header = None
+    first_row = f"{path.name}: {_zh_en('community.where.first_row')}"
     for n, row in enumerate(rows, start=1):
         if header is None:
             header = [_column(h) for h in row]
             known = set(_SHEET_COLUMNS) | set(_FACTS) | {"note"}
             bad = [h for h in header if h is not None and h not in known]
             if bad:
-                raise ProjectError(
-                    [
-                        Problem(
-                            f"{path.name}: 第 1 行 row 1",
-                            f"未知列：{', '.join(bad)}",
-                            f"unknown column(s): {', '.join(bad)}",
-                        )
-                    ]
-                )
+                raise problem(first_row, "community.error.unknown_columns", columns=", ".join(bad))
             if "building" not in header:
-                raise ProjectError(
-                    [
-                        Problem(
-                            f"{path.name}: 第 1 行 row 1",
-                            "缺少 building 列",
-                            "the sheet needs a building column",
-                        )
-                    ]
-                )
+                raise problem(first_row, "community.error.no_building_column")
             continue
         if not any(v not in (None, "") for v in row):
             continue
         yield n, {h: v for h, v in zip(header, row) if h is not None}
     if header is None:
-        raise ProjectError([Problem(str(path), "表格为空", "the sheet is empty")])
+        raise problem(str(path), "community.error.empty_sheet")
 
 
 def stairwells_from_sheet(path: Path) -> list[Stairwell]:
@@ -360,9 +353,7 @@ def stairwells_from_sheet(path: Path) -> list[Stairwell]:
             problems += problems_from_validation(e, prefix=where)
             continue
         except ValueError:
-            problems.append(
-                Problem(f"{where}.date", "日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD")
-            )
+            problems.append(Problem(f"{where}.date", Msg("community.error.date")))
             continue
         except ProjectError as e:
             problems += e.problems
@@ -371,16 +362,16 @@ def stairwells_from_sheet(path: Path) -> list[Stairwell]:
             break
         out.append(
             Stairwell(
-                str(meta["building"] or "?"),
-                str(meta["unit"] or ""),
-                where,
-                facts,
-                header.floors,
-                header.households,
-                header.policy,
-                date,
-                header.stage,
-                header.costs,
+                building=str(meta["building"] or "?"),
+                unit=str(meta["unit"] or ""),
+                where=where,
+                facts=facts,
+                floors=header.floors,
+                households=header.households,
+                policy=header.policy,
+                date=date,
+                stage=header.stage,
+                costs=header.costs,
             )
         )
     if problems:
@@ -394,17 +385,17 @@ def stairwell_from_project(project, where: str) -> Stairwell:
     building = project.building.name or project.name
     unit = project.name if project.building.name else ""
     return Stairwell(
-        building,
-        unit,
-        where,
-        facts_of(project),
-        project.building.floors,
-        len(project.building.households),
-        project.policy,
-        project.date,
-        project.evaluation.stage if project.evaluation else None,
-        project.costs,
-        project,
+        building=building,
+        unit=unit,
+        where=where,
+        facts=facts_of(project),
+        floors=project.building.floors,
+        households=len(project.building.households),
+        policy=project.policy,
+        date=project.date,
+        stage=project.evaluation.stage if project.evaluation else None,
+        costs=project.costs,
+        project=project,
     )
 
 
@@ -422,9 +413,7 @@ def load_community(path: str | Path) -> tuple[dict[str, Any], list[Stairwell]]:
             and f.suffix.lower() in PROJECT_SUFFIXES + SHEET_SUFFIXES
         )
         if not files:
-            raise ProjectError(
-                [Problem(str(p), "文件夹中没有项目文件", "no project files in the folder")]
-            )
+            raise problem(str(p), "community.error.empty_folder")
         info: dict[str, Any] = {"name": p.name, "source": str(p)}
         out, problems = [], []
         for f in files:
@@ -432,7 +421,7 @@ def load_community(path: str | Path) -> tuple[dict[str, Any], list[Stairwell]]:
                 sub_info, sub = load_community(f)
             except ProjectError as e:
                 problems += [
-                    Problem(f"{f.name}: {q.field}" if q.field != str(f) else q.field, q.zh, q.en)
+                    Problem(f"{f.name}: {q.field}" if q.field != str(f) else q.field, q.message)
                     for q in e.problems
                 ]
                 continue
@@ -447,9 +436,7 @@ def load_community(path: str | Path) -> tuple[dict[str, Any], list[Stairwell]]:
         return info, out
     if p.suffix.lower() in SHEET_SUFFIXES:
         if not p.is_file():
-            raise ProjectError(
-                [Problem(str(p), "找不到文件或无法读取", "file not found or unreadable")]
-            )
+            raise problem(str(p), "community.error.not_found")
         return {"name": p.stem, "source": str(p)}, stairwells_from_sheet(p)
     data = read_data(p)
     if isinstance(data, dict) and "buildings" in data:
@@ -469,7 +456,7 @@ def load_community(path: str | Path) -> tuple[dict[str, Any], list[Stairwell]]:
         project = parse_project(data)
     except ProjectError as e:
         raise ProjectError(
-            [Problem(f"{p.name}: {q.field}" if q.field else p.name, q.zh, q.en) for q in e.problems]
+            [Problem(f"{p.name}: {q.field}" if q.field else p.name, q.message) for q in e.problems]
         ) from None
     return {"name": project.community or project.name, "source": str(p), "single": True}, [
         stairwell_from_project(project, p.name)
@@ -495,7 +482,7 @@ def subsidy_of(s: Stairwell, cache: dict | None = None) -> Fraction | None:
     from elevator.sharing.engine import construction_cost, funding_lines  # noqa: PLC0415
 
     if s.project is not None:
-        cost, _, _ = construction_cost(s.project)
+        cost, _ = construction_cost(s.project)
         return sum(
             (x.amount for x in funding_lines(s.project, cost) if x.kind == "subsidy"), Fraction(0)
         )
@@ -524,7 +511,7 @@ def subsidy_of(s: Stairwell, cache: dict | None = None) -> Fraction | None:
                 "costs": s.costs.model_dump(mode="json", exclude_none=True),
             }
         )
-        cost, _, _ = construction_cost(project)
+        cost, _ = construction_cost(project)
         cache[key] = sum(
             (x.amount for x in funding_lines(project, cost) if x.kind == "subsidy"), Fraction(0)
         )
@@ -544,21 +531,18 @@ def check_stairwells(
         a = evaluate_facts(s.facts, compile_rules(s.policy, s.date or today), s.key)
         rows.append(StairwellResult(s, a, subsidy_of(s, subsidies)))
     return CommunityResult(
-        info.get("name") or "",
-        info.get("source") or "",
-        rows,
-        bool(info.get("illustrative")),
-        info.get("note"),
-        info.get("expected"),
+        name=info.get("name") or "",
+        source=info.get("source") or "",
+        rows=rows,
+        illustrative=bool(info.get("illustrative")),
+        note=info.get("note"),
+        expected=info.get("expected"),
     )
 
 
 def check_community(path: str | Path) -> CommunityResult:
     info, stairwells = load_community(path)
     return check_stairwells(stairwells, info)
-
-
-# --- output ---------------------------------------------------------------
 
 
 __all__ = [

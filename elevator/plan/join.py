@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from elevator.core.errors import Problem, ProjectError
+from elevator.core.errors import Problem, ProjectError, problem
 from elevator.core.money import ROUNDING_UNITS, money_str, round_to_total, to_fraction
+from elevator.core.text import Msg
 
 if TYPE_CHECKING:
     from elevator.model.project import Project
@@ -43,9 +44,7 @@ def _household(project: "Project", household: str):
     for h in project.building.households:
         if h.id == household:
             return h
-    raise ProjectError(
-        [Problem("--household", f"没有住户 {household}", f"no household {household}")]
-    )
+    raise problem("--household", "join.error.no_household", household=household)
 
 
 def parse_rate(value: object) -> Fraction:
@@ -54,25 +53,9 @@ def parse_rate(value: object) -> Fraction:
     try:
         rate = to_fraction(text[:-1]) / 100 if text.endswith("%") else to_fraction(value)
     except (TypeError, ValueError, ArithmeticError):
-        raise ProjectError(
-            [
-                Problem(
-                    "--rate",
-                    "年利率应为数字，如 0.03 或 3%",
-                    "the yearly rate must be a number like 0.03 or 3%",
-                )
-            ]
-        ) from None
+        raise problem("--rate", "join.error.rate_number") from None
     if rate <= -1 or rate > 1:
-        raise ProjectError(
-            [
-                Problem(
-                    "--rate",
-                    "年利率应在 -100% 与 100% 之间",
-                    "the yearly rate must be between -100% and 100%",
-                )
-            ]
-        )
+        raise problem("--rate", "join.error.rate_range")
     return rate
 
 
@@ -80,7 +63,7 @@ def round_half_up(value: Fraction, unit: Fraction) -> Fraction:
     return ((value / unit) + Fraction(1, 2)).__floor__() * unit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class JoinResult:
     household: str
     old: "ShareResult"
@@ -92,7 +75,7 @@ class JoinResult:
     buy_in_indexed: Fraction  # rounded half-up to the unit
     refunds: dict[str, Fraction]  # other households, rounded; Σ = buy_in_indexed
     final: dict[str, Fraction]  # what each has paid in the end (X: its buy-in)
-    warnings: tuple[str, ...]
+    warnings: tuple[Msg, ...]
 
 
 def _same_total(old: "ShareResult", new: "ShareResult") -> None:
@@ -103,11 +86,11 @@ def _same_total(old: "ShareResult", new: "ShareResult") -> None:
             [
                 Problem(
                     "funding.subsidies",
-                    f"加入或退出会改变居民共同承担的金额（{money_str(old.to_share)} → "
-                    f"{money_str(new.to_share)}，困难补助随份额封顶），无法按退款结算",
-                    f"joining or leaving changes the residents' total ("
-                    f"{money_str(old.to_share)} → {money_str(new.to_share)}: hardship "
-                    "aid is capped at shares), so it cannot be settled by refunds",
+                    Msg(
+                        "join.error.total_changes",
+                        before=money_str(old.to_share),
+                        after=money_str(new.to_share),
+                    ),
                 )
             ]
         )
@@ -120,28 +103,12 @@ def late_join(
 
     h = _household(project, household)
     if h.participates:
-        raise ProjectError(
-            [
-                Problem(
-                    "--household",
-                    f"住户 {household} 已参与分摊，无需加入",
-                    f"household {household} already takes part",
-                )
-            ]
-        )
+        raise problem("--household", "join.error.already_in", household=household)
     rate_f = parse_rate(rate) if rate is not None else Fraction(0)
     if years is None:
         years = 0
     if years < 0 or (rate is not None and years == 0):
-        raise ProjectError(
-            [
-                Problem(
-                    "--years",
-                    "按年利率折算须给出年数（正整数）",
-                    "indexing by a yearly rate needs a whole number of years ≥ 1",
-                )
-            ]
-        )
+        raise problem("--years", "join.error.years")
     old = compute_shares(project)
     new = compute_shares(with_participation(project, household, True))
     _same_total(old, new)
@@ -157,24 +124,29 @@ def late_join(
     refunds = round_to_total({k: base[k] * scale for k in others}, unit, others).rounded
     final = {k: old_by[k].share - refunds[k] for k in others}
     final[household] = old_by[household].share + indexed
-    warnings = []
-    for k in others:
-        if refunds[k] < 0:
-            warnings.append(
-                f"{k}: 新方案下应付更多，须补交 {money_str(-refunds[k])} 元 / pays "
-                f"{money_str(-refunds[k])} more under the recomputed split"
-            )
+    warnings = [
+        Msg("join.warning.pays_more", household=k, amount=money_str(-refunds[k]))
+        for k in others
+        if refunds[k] < 0
+    ]
     if buy_in <= 0:
-        warnings.append(
-            f"{household} 加入后的份额不高于原份额（免付楼层？）/ joining does not "
-            f"raise {household}'s share (an exempt floor?)"
-        )
+        warnings.append(Msg("join.warning.no_rise", household=household))
     return JoinResult(
-        household, old, new, buy_in, factor, rate_f, years, indexed, refunds, final, tuple(warnings)
+        household=household,
+        old=old,
+        new=new,
+        buy_in=buy_in,
+        factor=factor,
+        rate=rate_f,
+        years=years,
+        buy_in_indexed=indexed,
+        refunds=refunds,
+        final=final,
+        warnings=tuple(warnings),
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LeaveResult:
     household: str
     old: "ShareResult"
@@ -188,15 +160,7 @@ def leave(project: "Project", household: str) -> LeaveResult:
 
     h = _household(project, household)
     if not h.participates:
-        raise ProjectError(
-            [
-                Problem(
-                    "--household",
-                    f"住户 {household} 本未参与分摊",
-                    f"household {household} does not take part",
-                )
-            ]
-        )
+        raise problem("--household", "join.error.not_in", household=household)
     old = compute_shares(project)
     new = compute_shares(with_participation(project, household, False))
     _same_total(old, new)
@@ -205,7 +169,11 @@ def leave(project: "Project", household: str) -> LeaveResult:
         x.id: new_by[x.id].share - old_by[x.id].share for x in old.households if x.id != household
     }
     return LeaveResult(
-        household, old, new, old_by[household].share - new_by[household].share, extra
+        household=household,
+        old=old,
+        new=new,
+        released=old_by[household].share - new_by[household].share,
+        extra=extra,
     )
 
 
@@ -231,7 +199,7 @@ def join_json(r: JoinResult) -> dict:
             }
             for h in r.old.households
         ],
-        "warnings": list(r.warnings),
+        "warnings": [str(w) for w in r.warnings],
     }
 
 

@@ -11,8 +11,8 @@ its households is charged before compensation (the gross share, yuan):
 and the solver picks, among all s that meet every constraint, the fairest:
 the smallest spread max_f pay_f − min_f pay_f over the paying floors.  That is
 a linear programme: the constraints are written as sympy relations and solved
-exactly over the rationals by a small two-phase simplex (`lp_min`, Bland's
-rule; see there why not sympy's lpmin), so the coefficients are Fractions and every
+exactly over the rationals by a small two-phase simplex (`elevator.sharing.lp.lp_min`,
+Bland's rule; see there why not sympy's lpmin), so the coefficients are Fractions and every
 constraint holds exactly on the exact shares.  When nothing meets them all, a
 deletion filter finds a minimal conflicting subset: dropping any one of its
 constraints leaves the rest solvable.
@@ -31,9 +31,18 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from elevator.core.errors import Problem, ProjectError, fail, problems_from_validation
+from elevator.core.errors import (
+    Given,
+    Problem,
+    ProjectError,
+    fail,
+    problem,
+    problems_from_validation,
+)
 from elevator.core.money import money_str, to_fraction
+from elevator.core.text import Msg, t
 from elevator.core.types import Exact, Strict
+from elevator.sharing.lp import Unbounded, lp_min
 
 if TYPE_CHECKING:
     from elevator.model.project import Project
@@ -46,13 +55,11 @@ def _amount(value: object) -> object:
         try:
             return ("percent", to_fraction(value.strip()[:-1]))
         except (ValueError, ArithmeticError):
-            raise fail("百分数格式不符，如 5%", "a percentage looks like 5%") from None
+            raise fail("negotiate.error.percent_format") from None
     try:
         return ("yuan", to_fraction(value))
     except (TypeError, ValueError, ArithmeticError):
-        raise fail(
-            "应为金额（元）或百分数（如 5%）", "must be yuan or a percentage like 5%"
-        ) from None
+        raise fail("negotiate.error.amount") from None
 
 
 class Relative(Strict):
@@ -90,21 +97,18 @@ class Constraint(Strict):
             return None
         kind, value = _amount(v if isinstance(v, str) else f"{v}%")
         if kind != "percent" or value <= -100:
-            raise fail("应为百分数，如 10%", "must be a percentage like 10%")
+            raise fail("negotiate.error.percentage")
         return value
 
     @model_validator(mode="after")
     def _one(self) -> "Constraint":
         given = [k for k in RELATIONS if getattr(self, k) is not None]
         if len(given) != 1:
-            raise fail(
-                f"每条约束须且仅须给出 {', '.join(RELATIONS)} 之一",
-                f"each constraint needs exactly one of {', '.join(RELATIONS)}",
-            )
+            raise fail("negotiate.error.one_relation", relations=", ".join(RELATIONS))
         if self.floor is None and given[0] != "rise_from_below":
-            raise fail("须给出 floor", "floor is required")
+            raise fail("negotiate.error.floor_required")
         if self.receives is not None and self.receives < 0:
-            raise fail("补偿不能为负", "compensation must not be negative")
+            raise fail("negotiate.error.compensation_negative")
         return self
 
     @property
@@ -135,9 +139,7 @@ def load_constraints(path: str) -> list[Constraint]:
     if isinstance(data, list):
         data = {"constraints": data}
     if not isinstance(data, dict):
-        raise ProjectError(
-            [Problem(path, "约束文件应为键值表", "a constraints file must be a mapping")]
-        )
+        raise problem(path, "negotiate.error.not_mapping")
     try:
         return ConstraintFile.model_validate(data).constraints
     except ValidationError as e:
@@ -148,51 +150,39 @@ def constraint_label(c: Constraint, i: int) -> str:
     return c.id or f"#{i + 1}"
 
 
-def describe(c: Constraint) -> tuple[str, str]:
+def description(c: Constraint) -> Msg:
     """The constraint in plain words (when the file gives no `text`)."""
 
-    def amt(v: tuple[str, Fraction]) -> tuple[str, str]:
+    def amount(v: tuple[str, Fraction]) -> Msg:
         kind, x = v
-        return (
-            (f"总额的 {x}%", f"{x}% of the amount")
-            if kind == "percent"
-            else (f"{money_str(x)} 元", f"{money_str(x)} yuan")
-        )
+        if kind == "percent":
+            return Msg("negotiate.amount.percent", percent=str(x))
+        return Msg("negotiate.amount.yuan", amount=money_str(x))
 
-    f = c.floor
-    r = c.relation
+    f, r = c.floor, c.relation
     if r in ("pays_at_most", "pays_at_least", "pays"):
-        zh, en = amt(getattr(c, r))
-        word = {
-            "pays_at_most": ("最多付", "pays at most"),
-            "pays_at_least": ("至少付", "pays at least"),
-            "pays": ("付", "pays exactly"),
-        }[r]
-        return f"{f} 层每户{word[0]}{zh}", f"each household on floor {f} {word[1]} {en}"
+        return Msg(f"negotiate.describe.{r}", floor=f, amount=amount(getattr(c, r)))
     if r in ("at_most_times", "at_least_times"):
         rel = getattr(c, r)
-        word = ("不超过", "no more than") if r == "at_most_times" else ("不少于", "at least")
-        return (
-            f"{f} 层每户所付{word[0]} {rel.floor} 层的 {rel.factor} 倍",
-            f"floor {f} pays {word[1]} {rel.factor} times floor {rel.floor}",
-        )
+        return Msg(f"negotiate.describe.{r}", floor=f, factor=str(rel.factor), other=rel.floor)
     if r == "rise_from_below":
-        start = f"{f} 层起" if f else ""
-        return (
-            f"{start}每层每户至少比下一层多付 {c.rise_from_below}%",
-            f"each floor{f' from {f} up' if f else ''} pays at least {c.rise_from_below}% "
-            f"more than the floor below",
-        )
-    return (
-        f"{f} 层每户获补偿 {money_str(c.receives)} 元",
-        f"each household on floor {f} receives {money_str(c.receives)} yuan",
-    )
+        percent = str(c.rise_from_below)
+        if f:
+            return Msg("negotiate.describe.rise_from_floor", floor=f, percent=percent)
+        return Msg("negotiate.describe.rise_from_below", percent=percent)
+    return Msg("negotiate.describe.receives", floor=f, amount=money_str(c.receives))
+
+
+def describe(c: Constraint) -> tuple[str, str]:
+    """(zh, en) of `description` (for callers that still take the pair)."""
+    m = description(c)
+    return m.zh, m.en
 
 
 # --- the linear programme ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Setup:
     floors: tuple[int, ...]  # paying floors, ascending
     counts: dict[int, int]  # paying households per floor
@@ -208,9 +198,7 @@ def setup_for(project: "Project") -> Setup:
 
     payers = payers_of(project, project.sharing)
     if not payers:
-        raise ProjectError(
-            [Problem("building.households", "没有参与分摊的住户", "no paying households")]
-        )
+        raise ProjectError([Problem("building.households", Msg("negotiate.error.no_payers"))])
     counts: dict[int, int] = {}
     for h in payers:
         counts[h.floor] = counts.get(h.floor, 0) + 1
@@ -225,7 +213,14 @@ def setup_for(project: "Project") -> Setup:
             comp[c.floor] += c.per_household
         else:
             named += c.per_household
-    return Setup(tuple(sorted(counts)), counts, base.to_share + base.aid, comp, residents, named)
+    return Setup(
+        floors=tuple(sorted(counts)),
+        counts=counts,
+        amount=base.to_share + base.aid,
+        base_comp=comp,
+        residents=residents,
+        household_comp=named,
+    )
 
 
 def _check_floors(constraints: Sequence[Constraint], setup: Setup, floors: int) -> None:
@@ -239,17 +234,9 @@ def _check_floors(constraints: Sequence[Constraint], setup: Setup, floors: int) 
                 refs.append(rel.floor)
         for f in refs:
             if not 1 <= f <= floors:
-                problems.append(
-                    Problem(where, f"楼层 {f} 不在楼栋内", f"floor {f} is not in the building")
-                )
+                problems.append(Problem(where, Msg("negotiate.error.floor_outside", floor=f)))
             elif c.relation != "receives" and f not in paying:
-                problems.append(
-                    Problem(
-                        where,
-                        f"{f} 层没有分摊户（免付或全部退出）",
-                        f"floor {f} has no paying households (exempt or opted out)",
-                    )
-                )
+                problems.append(Problem(where, Msg("negotiate.error.floor_not_paying", floor=f)))
     if problems:
         raise ProjectError(problems)
 
@@ -328,106 +315,14 @@ def _rows(relations) -> list[tuple[dict[str, Fraction], str, Fraction]]:
     return out
 
 
-def lp_min(
-    objective: dict[str, Fraction],
-    rows: Sequence[tuple[dict[str, Fraction], str, Fraction]],
-    free: set[str] = frozenset(),
-) -> tuple[Fraction, dict[str, Fraction]] | None:
-    """Minimise a linear objective exactly: two-phase simplex over Fractions, Bland's rule.
-
-    Variables are ≥ 0 unless named in `free`.  Returns None when infeasible.
-    (sympy 1.14's own lpmin oscillates or returns an infeasible point on these
-    degenerate programmes — sympy issue #28089, fixed after 1.14 — so the
-    pivoting is done here; Bland's rule cannot cycle.)
-    """
-    names = sorted({v for coeffs, _, _ in rows for v in coeffs} | set(objective))
-    cols: list[tuple[str, int]] = []  # (variable, sign)
-    for v in names:
-        cols.append((v, 1))
-        if v in free:
-            cols.append((v, -1))
-    n_var = len(cols)
-    m = len(rows)
-    n_slack = sum(1 for _, op, _ in rows if op != "==")
-    width = n_var + n_slack + m  # variables, slacks, artificials
-    T: list[list[Fraction]] = []
-    slack = n_var
-    for i, (coeffs, op, rhs) in enumerate(rows):
-        row = [Fraction(0)] * (width + 1)
-        for j, (v, sign) in enumerate(cols):
-            row[j] = sign * coeffs.get(v, Fraction(0))
-        if op != "==":
-            row[slack] = Fraction(1) if op == "<=" else Fraction(-1)
-            slack += 1
-        row[-1] = rhs
-        if rhs < 0:
-            row = [-x for x in row]
-        row[n_var + n_slack + i] = Fraction(1)
-        T.append(row)
-    basis = [n_var + n_slack + i for i in range(m)]
-    artificial = set(basis)
-
-    def pivot(r: int, c: int) -> None:
-        p = T[r][c]
-        T[r] = [x / p for x in T[r]]
-        for i in range(len(T)):
-            if i != r and T[i][c]:
-                f = T[i][c]
-                T[i] = [a - f * b for a, b in zip(T[i], T[r])]
-        basis[r] = c
-
-    def run(cost: list[Fraction], allowed: list[bool]) -> bool:
-        while True:
-            reduced = [
-                cost[j] - sum((cost[basis[i]] * T[i][j] for i in range(len(T))), Fraction(0))
-                for j in range(width)
-            ]
-            enter = next((j for j in range(width) if allowed[j] and reduced[j] < 0), None)
-            if enter is None:
-                return True
-            candidates = [
-                (T[i][-1] / T[i][enter], basis[i], i) for i in range(len(T)) if T[i][enter] > 0
-            ]
-            if not candidates:
-                return False  # unbounded
-            pivot(min(candidates)[2], enter)
-
-    run([Fraction(0)] * (n_var + n_slack) + [Fraction(1)] * m, [True] * width)
-    if sum((T[i][-1] for i in range(len(T)) if basis[i] in artificial), Fraction(0)) > 0:
-        return None
-    for i in reversed(range(len(T))):  # drive zero artificials out of the basis
-        if basis[i] in artificial:
-            j = next((j for j in range(n_var + n_slack) if T[i][j] != 0), None)
-            if j is None:
-                del T[i], basis[i]  # a redundant row
-            else:
-                pivot(i, j)
-    cost = [Fraction(0)] * width
-    for j, (v, sign) in enumerate(cols):
-        cost[j] = sign * objective.get(v, Fraction(0))
-    if not run(cost, [j < n_var + n_slack for j in range(width)]):
-        raise ProjectError(
-            [
-                Problem(
-                    "constraints",
-                    "目标无下界（内部错误）",
-                    "the objective is unbounded (internal error)",
-                )
-            ]
-        )
-    value = {v: Fraction(0) for v in names}
-    for i, b in enumerate(basis):
-        if b < n_var:
-            v, sign = cols[b]
-            value[v] += sign * T[i][-1]
-    return sum((c * value[v] for v, c in objective.items()), Fraction(0)), value
-
-
 def _solve(constraints: Sequence[Constraint], setup: Setup):
     """(spread, {floor: s_f}) or None when infeasible."""
     s, lo, hi, base, groups = _system(constraints, setup)
     rows = _rows(base + [r for g in groups for r in g])
-    found = lp_min({"hi": Fraction(1), "lo": Fraction(-1)}, rows, free={"lo", "hi"})
+    try:
+        found = lp_min({"hi": Fraction(1), "lo": Fraction(-1)}, rows, free={"lo", "hi"})
+    except Unbounded:
+        raise problem("constraints", "negotiate.error.unbounded") from None
     if found is None:
         return None
     spread, value = found
@@ -447,13 +342,20 @@ def minimal_conflict(constraints: Sequence[Constraint], setup: Setup) -> list[in
 @dataclass(frozen=True)
 class ConstraintCheck:
     label: str
-    zh: str
-    en: str
+    words: Msg  # the agreed text (the same in both languages), or its description
     holds: bool  # on the exact shares
     holds_rounded: bool  # on the shares rounded to the unit (may miss by one unit)
 
+    @property
+    def zh(self) -> str:
+        return self.words.zh
 
-@dataclass(frozen=True)
+    @property
+    def en(self) -> str:
+        return self.words.en
+
+
+@dataclass(frozen=True, kw_only=True)
 class Negotiation:
     solved: bool
     coefficients: dict[int, Fraction]  # floor_coefficients for sharing.coefficients
@@ -474,7 +376,18 @@ def solve(project: "Project", constraints: Sequence[Constraint]) -> Negotiation:
     found = _solve(constraints, setup)
     if found is None:
         conflict = tuple(minimal_conflict(constraints, setup))
-        return Negotiation(False, {}, {}, None, {}, (), conflict, tuple(constraints), None, None)
+        return Negotiation(
+            solved=False,
+            coefficients={},
+            compensation={},
+            spread=None,
+            pays={},
+            checks=(),
+            conflict=conflict,
+            constraints=tuple(constraints),
+            result=None,
+            project=None,
+        )
     spread, s = found
     ref = next((s[f] for f in setup.floors if s[f] > 0), Fraction(1))
     coefficients = {
@@ -490,17 +403,17 @@ def solve(project: "Project", constraints: Sequence[Constraint]) -> Negotiation:
     pays = {f: s[f] - comp[f] for f in setup.floors}
     fairness = _fairness(result, new_project)
     return Negotiation(
-        True,
-        coefficients,
-        {f: v for f, v in comp.items() if v},
-        spread,
-        pays,
-        checks,
-        (),
-        tuple(constraints),
-        result,
-        new_project,
-        fairness,
+        solved=True,
+        coefficients=coefficients,
+        compensation={f: v for f, v in comp.items() if v},
+        spread=spread,
+        pays=pays,
+        checks=checks,
+        conflict=(),
+        constraints=tuple(constraints),
+        result=result,
+        project=new_project,
+        fairness=fairness,
     )
 
 
@@ -517,14 +430,14 @@ def with_solution(
             "by_area": False,
         }
     )
+    # the reason is stored in the project file in both languages
+    negotiated = f"{t('negotiate.reason', 'zh')} {t('negotiate.reason', 'en')}"
     kept = [c for c in project.compensation if c.floor is None]
     by_floor = {c.floor: c for c in project.compensation if c.floor is not None}
     for f, v in sorted(comp.items()):
         if v:
             old = by_floor.get(f)
-            reason = (
-                old.reason if old is not None and old.per_household == v else "协商约定 negotiated"
-            )
+            reason = old.reason if old is not None and old.per_household == v else negotiated
             kept.append(Compensation(floor=f, per_household=v, reason=reason))
     return project.model_copy(update={"sharing": sharing, "compensation": kept})
 
@@ -572,9 +485,9 @@ def check_constraints(
     exact, rounded = per_floor(True), per_floor(False)
     out = []
     for i, c in enumerate(constraints):
-        zh, en = (c.text, c.text) if c.text else describe(c)
+        words = Given(c.text, c.text) if c.text else description(c)
         out.append(
-            ConstraintCheck(constraint_label(c, i), zh, en, holds(c, exact), holds(c, rounded))
+            ConstraintCheck(constraint_label(c, i), words, holds(c, exact), holds(c, rounded))
         )
     return out
 

@@ -8,10 +8,11 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
-from elevator.core.errors import Problem, ProjectError, fail, problems_from_validation
+from elevator.core.errors import Given, Problem, ProjectError, fail, problems_from_validation
 from elevator.core.paths import data_file
+from elevator.core.text import Msg, t
 from elevator.core.types import Confidence, Exact, Reference, Strict, confidence_mark
 
 if TYPE_CHECKING:
@@ -25,35 +26,51 @@ DEFAULT_RULE = "civil_code_278"
 
 
 class Names(Strict):
+    """Names still written in consent_rules.yaml (while they move to the catalogue)."""
+
     zh: str = Field(min_length=1)
     en: str = Field(min_length=1)
 
 
+def _named(names: Names | None, key: str) -> Msg:
+    # the data file's own words while it still has them, else the catalogue's
+    return Given(names.zh, names.en) if names is not None else Msg(key)
+
+
 class RuleCondition(Strict):
     id: str
-    name: Names
+    names: Names | None = Field(None, validation_alias="name")
     kind: Literal["share", "no_opposition", "occupied_space"] = "share"
     basis: Literal["area", "headcount"] | None = None
     count: Literal["participating", "agreeing", "opposing"] | None = None
     of: Literal["all", "participating"] | None = None
-    at_least: Exact | None = Field(None, description="以上: the boundary itself meets it")
-    more_than: Exact | None = Field(None, description="超过: strictly more")
-    at_most: Exact | None = Field(None, description="以下: the boundary itself meets it")
+    at_least: Exact | None = Field(
+        None, description=f"{t('policy.bound.at_least', 'zh')}: the boundary itself meets it"
+    )
+    more_than: Exact | None = Field(
+        None, description=f"{t('policy.bound.more_than', 'zh')}: strictly more"
+    )
+    at_most: Exact | None = Field(
+        None, description=f"{t('policy.bound.at_most', 'zh')}: the boundary itself meets it"
+    )
+    _rule: str = PrivateAttr("")  # id of the rule it belongs to (set by RulesFile)
+
+    @property
+    def name(self) -> Msg:
+        """The condition's name (catalogue key consent_condition.<rule id>.<id>)."""
+        return _named(self.names, f"consent_condition.{self._rule}.{self.id}")
 
     @model_validator(mode="after")
     def _shape(self) -> "RuleCondition":
         bounds = [b for b in ("at_least", "more_than", "at_most") if getattr(self, b) is not None]
         if self.kind == "share":
             if None in (self.basis, self.count, self.of) or len(bounds) != 1:
-                raise fail(
-                    "share 条件须给出 basis、count、of 与一个界限",
-                    "a share condition needs basis, count, of and exactly one bound",
-                )
+                raise fail("error.consent_rule.share_shape")
             value = getattr(self, bounds[0])
             if not 0 <= value <= 1:
-                raise fail("比例应在 0 与 1 之间", "the fraction must be between 0 and 1")
+                raise fail("error.consent_rule.fraction")
         elif bounds or self.basis or self.count or self.of:
-            raise fail(f"{self.kind} 条件不带比例", f"a {self.kind} condition takes no fraction")
+            raise fail("error.consent_rule.no_fraction", kind=self.kind)
         return self
 
     @property
@@ -65,11 +82,17 @@ class RuleCondition(Strict):
 
 
 class ConsentRule(Strict):
-    name: Names
+    names: Names | None = Field(None, validation_alias="name")
     reference: list[Reference] = Field(min_length=1)
     confidence: Confidence
     note: str | None = None
     conditions: list[RuleCondition] = Field(min_length=1)
+    _id: str = PrivateAttr("")  # its key in consent_rules.yaml (set by RulesFile)
+
+    @property
+    def name(self) -> Msg:
+        """The rule's name (catalogue key consent_rule.<id>)."""
+        return _named(self.names, f"consent_rule.{self._id}")
 
     @property
     def mark(self) -> str:
@@ -87,6 +110,15 @@ class PublicityDefault(Strict):
 class RulesFile(Strict):
     rules: dict[str, ConsentRule] = Field(min_length=1)
     publicity: PublicityDefault
+
+    @model_validator(mode="after")
+    def _ids(self) -> "RulesFile":
+        # a rule and its conditions know their ids, which name their words in the catalogue
+        for rule_id, rule in self.rules.items():
+            rule._id = rule_id
+            for c in rule.conditions:
+                c._rule = rule_id
+        return self
 
 
 @lru_cache(maxsize=1)
@@ -114,8 +146,7 @@ def get_rule(rule_id: str, field_name: str = "consent.rule") -> ConsentRule:
             [
                 Problem(
                     field_name,
-                    f"未知表决规则 {rule_id}（可选：{', '.join(rules)}）",
-                    f"unknown consent rule {rule_id} (choose from {', '.join(rules)})",
+                    Msg("error.consent_rule.unknown", rule=rule_id, available=", ".join(rules)),
                 )
             ]
         )

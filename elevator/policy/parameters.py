@@ -15,8 +15,9 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from elevator.core.errors import Problem, ProjectError, fail, problems_from_validation
+from elevator.core.errors import Given, Problem, ProjectError, fail, problems_from_validation
 from elevator.core.paths import data_file
+from elevator.core.text import Msg
 from elevator.core.types import Confidence, Exact, Reference, Strict, confidence_mark
 from elevator.model.project import Subsidy
 
@@ -47,9 +48,7 @@ class Sourced(Strict):
 def _value_at(values: dict, date: dt.date, what: str):
     dates = sorted(d for d in values if d <= date)
     if not dates:
-        raise ProjectError(
-            [Problem(what, f"{date} 之前没有生效的取值", f"no value in force on {date}")]
-        )
+        raise ProjectError([Problem(what, Msg("error.policy.no_value", date=date))])
     return values[dates[-1]]
 
 
@@ -84,12 +83,9 @@ class PolicySubsidy(Sourced):
     @model_validator(mode="after")
     def _cap_shape(self) -> "PolicySubsidy":
         if self.cap and self.shape != "percent":
-            raise fail("cap 只用于 percent 补贴", "cap goes with a percent subsidy")
+            raise fail("error.subsidy.cap_percent")
         if self.values is None and not self.note:
-            raise fail(
-                "没有金额的补贴须在 note 中说明原因",
-                "a subsidy without values needs a note saying why",
-            )
+            raise fail("error.policy.note_needed")
         return self
 
     def at(self, date: dt.date) -> Subsidy:
@@ -98,9 +94,7 @@ class PolicySubsidy(Sourced):
                 [
                     Problem(
                         f"policy subsidy {self.id}",
-                        f"“{self.name.zh}”的金额不在已知来源中，请在项目文件 funding.subsidies 中填写金额",
-                        f"the amount of '{self.name.en}' is not in our sources: enter it in the "
-                        "project's funding.subsidies",
+                        Msg("error.policy.no_amount", name=Given(self.name.zh, self.name.en)),
                     )
                 ]
             )
@@ -175,8 +169,11 @@ def load_policy(policy_id: str) -> Policy:
             [
                 Problem(
                     "policy",
-                    f"找不到政策文件 {policy_id}（可选：{', '.join(list_policies())}）",
-                    f"no policy file {policy_id} (available: {', '.join(list_policies())})",
+                    Msg(
+                        "error.policy.not_found",
+                        policy=policy_id,
+                        available=", ".join(list_policies()),
+                    ),
                 )
             ]
         )
@@ -186,9 +183,7 @@ def load_policy(policy_id: str) -> Policy:
     except ValidationError as e:
         raise ProjectError(problems_from_validation(e, prefix=f"policy {policy_id}")) from None
     if policy.id != policy_id:
-        raise ProjectError(
-            [Problem(f"policy {policy_id}.id", "id 应与文件名一致", "id must match the file name")]
-        )
+        raise ProjectError([Problem(f"policy {policy_id}.id", Msg("error.policy.id_mismatch"))])
     if policy.parent:
         load_policy(policy.parent)  # fail early on a broken parent
     return policy

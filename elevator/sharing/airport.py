@@ -32,6 +32,8 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from itertools import permutations
 
+from elevator.core.text import Msg
+
 # Core centre: exact nested integration costs O(n²) Fraction
 # operations with numerators that grow with n (about 1 s at 150); past
 # this many households it is refused rather than left to run for minutes.
@@ -41,9 +43,17 @@ CC_MAX_HOUSEHOLDS = 150
 class RuleNotApplicable(ValueError):
     """The rule has no definition for this input (e.g. no weighted version)."""
 
-    def __init__(self, zh: str, en: str):
-        self.zh, self.en = zh, en
-        super().__init__(f"{zh} / {en}")
+    def __init__(self, message: Msg):
+        self.message = message
+        super().__init__(str(message))
+
+    @property
+    def zh(self) -> str:
+        return self.message.zh
+
+    @property
+    def en(self) -> str:
+        return self.message.en
 
 
 Costs = Sequence[Fraction]
@@ -319,9 +329,7 @@ def cc(costs: Costs, max_households: int = CC_MAX_HOUSEHOLDS) -> list[Fraction]:
     n = len(c)
     if n > max_households:
         raise RuleNotApplicable(
-            f"核心中心（cc）按精确积分计算，最多 {max_households} 户，本单元有 {n} 户",
-            f"the core centre (cc) is computed by exact integration for at most "
-            f"{max_households} households; this stairwell has {n}",
+            Msg("sharing.error.cc_too_many", limit=max_households, households=n)
         )
     if n <= 1:
         return _unsort(len(costs), order, list(c))
@@ -375,10 +383,5 @@ def allocate(rule: str, costs: Costs, weights: Weights = None) -> list[Fraction]
     """Run a rule by name; weights=None for the per-household version."""
     fn, weighted = RULES[rule]
     if weights is not None and not weighted:
-        raise RuleNotApplicable(
-            f"{rule} 没有按面积加权的版本（AirportProblems 文档与 Thomson 2024 均未定义），"
-            "请改用 weights: households",
-            f"{rule} has no area-weighted version (neither the AirportProblems documentation "
-            "nor Thomson 2024 defines one); use weights: households",
-        )
+        raise RuleNotApplicable(Msg("sharing.error.rule_not_weighted", rule=rule))
     return fn(costs, weights) if weights is not None else fn(costs)

@@ -16,35 +16,41 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from elevator.core.errors import Problem, ProjectError
+from elevator.core.errors import Problem, ProjectError, problem
 from elevator.core.money import (
     FEN,
-    ROUNDING_NAMES,
     ROUNDING_UNITS,
-    TIE_BREAK_EN,
-    TIE_BREAK_ZH,
+    TIE_BREAK,
     floor_to,
     money_str,
     number_str,
     round_to_total,
 )
+from elevator.core.text import Msg, t
 from elevator.model.project import Household, Project, Sharing, Subsidy
 from elevator.sharing.schemes import SCHEMES, Context, Scheme
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FundingLine:
-    kind: str  # "subsidy" | "contribution"
+    kind: str  # "subsidy" | "contribution" | "compensation"
     name: str
     amount: Fraction
-    basis_zh: str
-    basis_en: str
+    basis: Msg  # how the amount was computed
     reference: str | None = None
     href: str | None = None
     confidence: str | None = None
 
+    @property
+    def basis_zh(self) -> str:
+        return self.basis.zh
 
-@dataclass(frozen=True)
+    @property
+    def basis_en(self) -> str:
+        return self.basis.en
+
+
+@dataclass(frozen=True, kw_only=True)
 class HouseholdShare:
     id: str
     floor: int
@@ -72,23 +78,23 @@ class RoundingNote:
     odd_amount: Fraction
     odd_to: str | None
 
-    def text(self, lang: str = "zh") -> str:
-        zh, en = ROUNDING_NAMES[self.unit_name]
-        if lang == "zh":
-            out = f"精确份额按最大余数法一次性舍入到{zh}，舍入后合计与应分摊总额完全相等；{TIE_BREAK_ZH}。"
-            if self.odd_to:
-                out += f"应分摊总额不是{zh}的整数倍，余下的 {money_str(self.odd_amount)} 元计入 {self.odd_to} 户。"
-            return out
-        out = (
-            f"Exact shares are rounded once to the {en} by the largest-remainder method; "
-            f"the rounded shares add up exactly to the amount shared; {TIE_BREAK_EN}."
+    @property
+    def message(self) -> Msg:
+        """How the shares were rounded, and where the odd amount went."""
+        unit = Msg(f"rounding.{self.unit_name}")
+        note = Msg("sharing.rounding.note", unit=unit, tie_break=Msg(TIE_BREAK))
+        if not self.odd_to:
+            return note
+        return Msg(
+            "sharing.rounding.odd",
+            note=note,
+            unit=unit,
+            amount=money_str(self.odd_amount),
+            household=self.odd_to,
         )
-        if self.odd_to:
-            out += (
-                f" The amount shared is not a multiple of the {en}: the odd "
-                f"{money_str(self.odd_amount)} yuan went to household {self.odd_to}."
-            )
-        return out
+
+    def text(self, lang: str = "zh") -> str:
+        return self.message.text(lang)
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ class RunningShare:
     total: Fraction  # annual × years
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RunningResult:
     scheme: str
     items: tuple[tuple[str, Fraction], ...]
@@ -109,15 +115,14 @@ class RunningResult:
     rounding: RoundingNote
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ShareResult:
     project: str
     scheme: Scheme
     sharing: Sharing
     construction_cost: Fraction
     cost_items: tuple[tuple[str, Fraction], ...]
-    cost_basis_zh: str
-    cost_basis_en: str
+    cost_basis: Msg  # how the cost was read
     funding: tuple[FundingLine, ...]
     subsidies: Fraction
     contributions: Fraction
@@ -127,9 +132,18 @@ class ShareResult:
     rounding: RoundingNote
     running: RunningResult | None = None
     policy: str | None = None
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[Msg, ...] = field(default_factory=tuple)
     compensation_lines: tuple[FundingLine, ...] = ()  # each agreed compensation, with its source
     cost_item_sources: dict[str, str] = field(default_factory=dict)  # estimates' sources
+    cost_ladder: bool = False  # costs.ladder given: the formula shown depends on it
+
+    @property
+    def cost_basis_zh(self) -> str:
+        return self.cost_basis.zh
+
+    @property
+    def cost_basis_en(self) -> str:
+        return self.cost_basis.en
 
     @property
     def amount_shared(self) -> Fraction:
@@ -147,49 +161,48 @@ class ShareResult:
 # --- costs ----------------------------------------------------------------
 
 
-def construction_cost(project: Project) -> tuple[Fraction, str, str]:
+def construction_cost(project: Project) -> tuple[Fraction, Msg]:
     """The cost and how it was read: total, items, fixed + per_floor, or the ladder top."""
     c, n = project.costs, project.building.floors
     linear = None if c.fixed is None else c.fixed + c.per_floor * (n - 1)
     items = sum((i.amount for i in c.items), Fraction(0)) if c.items else None
     ladder_top = c.ladder[max(c.ladder)] if c.ladder else None
     if c.total is not None:
-        cost, zh, en = c.total, "总价 total", "total"
+        cost, basis = c.total, Msg("sharing.basis.total")
     elif items is not None:
-        cost, zh, en = items, "分项合计", "sum of the items"
+        cost, basis = items, Msg("sharing.basis.items")
     elif linear is not None:
         cost = linear
-        zh = f"固定费用 {money_str(c.fixed)} + 每层 {money_str(c.per_floor)} × ({n} − 1)"
-        en = f"fixed {money_str(c.fixed)} + per floor {money_str(c.per_floor)} × ({n} − 1)"
-    else:
-        cost, zh, en = (
-            ladder_top,
-            f"费用阶梯最高值（{max(c.ladder)} 层）",
-            f"top of the cost ladder (floor {max(c.ladder)})",
+        basis = Msg(
+            "sharing.basis.linear",
+            fixed=money_str(c.fixed),
+            per_floor=money_str(c.per_floor),
+            floors=n,
         )
+    else:
+        cost, basis = ladder_top, Msg("sharing.basis.ladder_top", floor=max(c.ladder))
     problems = []
     if linear is not None and linear != cost:
         problems.append(
             Problem(
                 "costs.fixed",
-                f"fixed + per_floor × (层数 − 1) = {money_str(linear)}，"
-                f"与造价 {money_str(cost)} 不符",
-                f"fixed + per_floor × (floors − 1) = {money_str(linear)} differs "
-                f"from the cost {money_str(cost)}",
+                Msg(
+                    "sharing.error.linear_differs",
+                    linear=money_str(linear),
+                    cost=money_str(cost),
+                ),
             )
         )
     if ladder_top is not None and ladder_top != cost:
         problems.append(
             Problem(
                 "costs.ladder",
-                f"费用阶梯最高值 {money_str(ladder_top)} 应等于造价 {money_str(cost)}",
-                f"the top of the ladder {money_str(ladder_top)} "
-                f"must equal the cost {money_str(cost)}",
+                Msg("sharing.error.ladder_top", top=money_str(ladder_top), cost=money_str(cost)),
             )
         )
     if problems:
         raise ProjectError(problems)
-    return cost, zh, en
+    return cost, basis
 
 
 def floor_cost_function(project: Project) -> Callable[[int], Fraction] | None:
@@ -201,13 +214,7 @@ def floor_cost_function(project: Project) -> Callable[[int], Fraction] | None:
         def from_ladder(f: int) -> Fraction:
             if f not in ladder:
                 raise ProjectError(
-                    [
-                        Problem(
-                            "costs.ladder",
-                            f"费用阶梯缺少 {f} 层的值",
-                            f"the cost ladder has no value for floor {f}",
-                        )
-                    ]
+                    [Problem("costs.ladder", Msg("sharing.error.ladder_missing", floor=f))]
                 )
             return ladder[f]
 
@@ -229,6 +236,21 @@ def _ref_text(ref: object) -> tuple[str | None, str | None]:
     return ref.title, ref.href
 
 
+def _sourced_line(kind: str, line: object, name: str, amount: Fraction, basis: Msg) -> FundingLine:
+    """A funding line with the reference and confidence of the subsidy, contribution or
+    compensation it comes from."""
+    title, href = _ref_text(line.reference)
+    return FundingLine(
+        kind=kind,
+        name=name,
+        amount=amount,
+        basis=basis,
+        reference=title,
+        href=href,
+        confidence=line.confidence,
+    )
+
+
 def subsidy_amount(
     s: Subsidy,
     cost: Fraction,
@@ -236,59 +258,39 @@ def subsidy_amount(
     where: str,
     items: dict[str, Fraction] | None = None,
 ) -> FundingLine:
-    base, base_zh, base_en = cost, "造价", "the cost"
+    base: Fraction = cost
+    base_words: Msg | str = Msg("sharing.basis.the_cost")
     if s.earmarked_for:
         if items is None:
             items = {i.name: i.amount for i in project.costs.items or []}
         if s.earmarked_for not in items:
             if where.startswith("policy"):  # the city pays for work this stairwell lacks
-                title, href = _ref_text(s.reference)
-                return FundingLine(
-                    "subsidy",
-                    s.name,
-                    Fraction(0),
-                    f"本项目造价无“{s.earmarked_for}”分项，不适用",
-                    f"not applicable: no cost item {s.earmarked_for!r}",
-                    title,
-                    href,
-                    s.confidence,
-                )
-            raise ProjectError(
-                [
-                    Problem(
-                        f"{where}.earmarked_for",
-                        f"造价分项中没有“{s.earmarked_for}”",
-                        f"no cost item named {s.earmarked_for!r}",
-                    )
-                ]
+                basis = Msg("sharing.basis.no_cost_item", item=s.earmarked_for)
+                return _sourced_line("subsidy", s, s.name, Fraction(0), basis)
+            raise problem(
+                f"{where}.earmarked_for", "sharing.error.no_cost_item", item=s.earmarked_for
             )
-        base, base_zh, base_en = items[s.earmarked_for], s.earmarked_for, s.earmarked_for
+        base, base_words = items[s.earmarked_for], s.earmarked_for
     if s.per_elevator is not None:
         amount = s.per_elevator
-        zh, en = f"每部 {money_str(amount)} 元", f"{money_str(amount)} yuan per elevator"
+        basis = Msg("sharing.basis.per_elevator", amount=money_str(amount))
     elif s.percent is not None:
         exact = base * s.percent / 100
         amount = floor_to(exact, FEN)  # money is paid in whole fen, never above the rule
-        zh = f"{base_zh} × {number_str(s.percent)}%"
-        en = f"{number_str(s.percent)}% of {base_en}"
+        basis = Msg("sharing.basis.percent", base=base_words, percent=number_str(s.percent))
         if amount != exact:
-            zh += "（舍去不足一分的部分）"
-            en += " (rounded down to the fen)"
+            basis = Msg("sharing.basis.rounded_down", basis=basis)
         if s.cap is not None and amount > s.cap:
             amount = s.cap
-            zh += f"，封顶 {money_str(s.cap)} 元"
-            en += f", capped at {money_str(s.cap)}"
+            basis = Msg("sharing.basis.capped", basis=basis, cap=money_str(s.cap))
     else:
         stops = project.building.stop_count
         amount = s.per_stop * stops
-        zh = f"每站 {money_str(s.per_stop)} 元 × {stops} 站"
-        en = f"{money_str(s.per_stop)} yuan per stop × {stops} stops"
+        basis = Msg("sharing.basis.per_stop", amount=money_str(s.per_stop), stops=stops)
     if s.earmarked_for and amount > base:
         amount = base
-        zh += f"，以{base_zh}金额为限"
-        en += f", limited to {base_en}"
-    title, href = _ref_text(s.reference)
-    return FundingLine("subsidy", s.name, amount, zh, en, title, href, s.confidence)
+        basis = Msg("sharing.basis.limited", basis=basis, base=base_words)
+    return _sourced_line("subsidy", s, s.name, amount, basis)
 
 
 def resolved_subsidies(project: Project) -> tuple[list[Subsidy], str]:
@@ -317,18 +319,8 @@ def funding_lines(
         if s.per_household is None
     ]
     for c in project.funding.contributions:
-        title, href = _ref_text(c.reference)
         lines.append(
-            FundingLine(
-                "contribution",
-                c.name,
-                c.amount,
-                "约定金额",
-                "agreed amount",
-                title,
-                href,
-                c.confidence,
-            )
+            _sourced_line("contribution", c, c.name, c.amount, Msg("sharing.basis.agreed"))
         )
     return tuple(lines)
 
@@ -348,21 +340,12 @@ def hardship_aid(
             give = min(s.per_household, floor_to(max(net_before[h] - aid[h], Fraction(0)), FEN))
             aid[h] += give
             used += give
-        title, href = _ref_text(s.reference)
-        n = len(s.households or [])
-        lines.append(
-            FundingLine(
-                "subsidy",
-                s.name,
-                used,
-                f"困难补助：每户 {money_str(s.per_household)} 元 × {n} 户（不超过该户应付额）",
-                f"hardship aid: {money_str(s.per_household)} yuan × {n} households "
-                "(at most what each would pay)",
-                title,
-                href,
-                s.confidence,
-            )
+        basis = Msg(
+            "sharing.basis.hardship_aid",
+            amount=money_str(s.per_household),
+            households=len(s.households or []),
         )
+        lines.append(_sourced_line("subsidy", s, s.name, used, basis))
     return aid, lines
 
 
@@ -382,25 +365,19 @@ def compensation_lines(project: Project) -> tuple[FundingLine, ...]:
     lines = []
     for c in project.compensation:
         n = sum(1 for h in project.building.households if h.floor == c.floor or h.id == c.household)
-        who_zh = f"{c.floor} 层每户" if c.floor is not None else f"{c.household} 户"
-        who_en = (
-            f"each household on floor {c.floor}"
-            if c.floor is not None
-            else f"household {c.household}"
-        )
-        title, href = _ref_text(c.reference)
-        lines.append(
-            FundingLine(
-                "compensation",
-                c.reason or "低层补偿",
-                c.per_household * n,
-                f"{who_zh} {money_str(c.per_household)} 元 × {n} 户",
-                f"{who_en}: {money_str(c.per_household)} yuan × {n}",
-                title,
-                href,
-                c.confidence,
+        amount = money_str(c.per_household)
+        if c.floor is not None:
+            basis = Msg("sharing.basis.compensation_floor", floor=c.floor, amount=amount, count=n)
+        else:
+            basis = Msg(
+                "sharing.basis.compensation_household",
+                household=c.household,
+                amount=amount,
+                count=n,
             )
-        )
+        # the default name is stored Chinese in both languages, as it always was
+        name = c.reason or t("sharing.compensation.default_reason", "zh")
+        lines.append(_sourced_line("compensation", c, name, c.per_household * n, basis))
     return tuple(lines)
 
 
@@ -416,59 +393,47 @@ def scheme_weights(project: Project, sharing: Sharing) -> tuple[Scheme, dict[str
             [
                 Problem(
                     "sharing.scheme",
-                    f"未知方案 {sharing.scheme}（可选：{', '.join(SCHEMES)}）",
-                    f"unknown scheme {sharing.scheme} (choose from {', '.join(SCHEMES)})",
+                    Msg(
+                        "sharing.error.unknown_scheme",
+                        scheme=sharing.scheme,
+                        choices=", ".join(SCHEMES),
+                    ),
                 )
             ]
         )
     scheme = SCHEMES[sharing.scheme]
     if sharing.weights == "area" and not scheme.area_weighted:
         raise ProjectError(
-            [
-                Problem(
-                    "sharing.weights",
-                    f"方案 {scheme.name} 没有按面积加权的版本"
-                    "（可用 by_area 或 within_floor: area）",
-                    f"scheme {scheme.name} has no area-weighted version "
-                    "(see by_area or within_floor: area)",
-                )
-            ]
+            [Problem("sharing.weights", Msg("sharing.error.no_area_version", scheme=scheme.name))]
         )
     payers = payers_of(project, sharing)
     if not payers:
-        raise ProjectError(
-            [
-                Problem(
-                    "building.households",
-                    "没有参与分摊的住户（全部退出或位于免付楼层）",
-                    "nobody participates (all opted out or on exempt floors)",
-                )
-            ]
-        )
+        raise ProjectError([Problem("building.households", Msg("sharing.error.no_payers"))])
     floor_cost = floor_cost_function(project)
     if scheme.needs_floor_costs and floor_cost is None:
-        raise ProjectError(
-            [
-                Problem(
-                    "costs",
-                    f"方案 {scheme.name} 需要 fixed 与 per_floor（或 ladder），仅有 total 无法计算",
-                    f"scheme {scheme.name} needs fixed and per_floor (or a ladder); "
-                    "a total alone is not enough",
-                )
-            ]
-        )
+        raise problem("costs", "sharing.error.needs_floor_costs", scheme=scheme.name)
     weights = scheme.weights(Context(payers, sharing, floor_cost, project.building.floors))
     if sum(weights.values(), Fraction(0)) == 0:
-        raise ProjectError(
-            [
-                Problem(
-                    "sharing",
-                    "所有分摊户的权重均为 0，无法分摊",
-                    "every paying household has weight 0: nothing to share by",
-                )
-            ]
-        )
+        raise problem("sharing", "sharing.error.zero_weights")
     return scheme, weights
+
+
+def _with_extra_items(
+    cost: Fraction,
+    basis: Msg,
+    items: tuple[tuple[str, Fraction], ...],
+    extra_items: tuple[tuple[str, Fraction, str | None], ...],
+) -> tuple[Fraction, Msg, tuple[tuple[str, Fraction], ...], dict[str, str]]:
+    """The cost with extra items added (a condition already quoted as a cost item is not
+    added a second time): cost, its basis, the items and the extra items' sources."""
+    extra = [e for e in extra_items if e[0] not in dict(items)]
+    if not extra:
+        return cost, basis, items, {}
+    base_name = f"{t('sharing.item.base_cost', 'zh')} {t('sharing.item.base_cost', 'en')}"
+    items = (items or ((base_name, cost),)) + tuple((n, a) for n, a, _ in extra)
+    sources = {n: s for n, _, s in extra if s}
+    cost += sum((a for _, a, _ in extra), Fraction(0))
+    return cost, Msg("sharing.basis.plus_conditions", basis=basis), items, sources
 
 
 def compute_shares(
@@ -486,33 +451,16 @@ def compute_shares(
         sharing = project.sharing
     if scheme is not None and scheme != sharing.scheme:
         sharing = sharing.model_copy(update={"scheme": scheme})
-    cost, cost_zh, cost_en = construction_cost(project)
+    cost, cost_basis = construction_cost(project)
     c = project.costs
     items = tuple((i.name, i.amount) for i in c.items) if c.items else ()
-    sources: dict[str, str] = {}
-    if extra_items:
-        # a condition already quoted as a cost item is not added a second time
-        extra = [e for e in extra_items if e[0] not in dict(items)]
-        if extra:
-            items = (items or (("基本造价 base cost", cost),)) + tuple((n, a) for n, a, _ in extra)
-            sources = {n: s for n, _, s in extra if s}
-            cost += sum((a for _, a, _ in extra), Fraction(0))
-            cost_zh += " + 可行性条件费用"
-            cost_en += " + costs of the feasibility conditions"
+    cost, cost_basis, items, sources = _with_extra_items(cost, cost_basis, items, extra_items)
     lines = funding_lines(project, cost, items)
     subsidies = sum((l.amount for l in lines if l.kind == "subsidy"), Fraction(0))
     contributions = sum((l.amount for l in lines if l.kind == "contribution"), Fraction(0))
     before_aid = cost - subsidies - contributions
     if before_aid < 0:
-        raise ProjectError(
-            [
-                Problem(
-                    "funding",
-                    f"补贴与出资合计超出造价 {money_str(-before_aid)} 元",
-                    f"subsidies and contributions exceed the cost by {money_str(-before_aid)} yuan",
-                )
-            ]
-        )
+        raise problem("funding", "sharing.error.funding_exceeds", amount=money_str(-before_aid))
     comp = compensation_by_household(project)
     comp_total = sum(comp.values(), Fraction(0))
     scheme_obj, weights = scheme_weights(project, sharing)
@@ -538,41 +486,41 @@ def compute_shares(
     rounded = round_to_total(exact, unit, order)
     households = tuple(
         HouseholdShare(
-            h.id,
-            h.floor,
-            h.area_m2,
-            h.participates,
-            h.id in weights,
-            weights.get(h.id, zero),
-            gross[h.id],
-            comp[h.id],
-            exact[h.id],
-            rounded.rounded[h.id],
-            aid[h.id] if aid else zero,
+            id=h.id,
+            floor=h.floor,
+            area_m2=h.area_m2,
+            participates=h.participates,
+            payer=h.id in weights,
+            weight=weights.get(h.id, zero),
+            gross=gross[h.id],
+            compensation=comp[h.id],
+            exact=exact[h.id],
+            share=rounded.rounded[h.id],
+            aid=aid[h.id] if aid else zero,
         )
         for h in project.building.households
     )
     note = RoundingNote(sharing.rounding, unit, rounded.odd_amount, rounded.odd_to)
     running = _running(project, sharing, weights, unit) if project.running_costs else None
     return ShareResult(
-        project.name,
-        scheme_obj,
-        sharing,
-        cost,
-        items,
-        cost_zh,
-        cost_en,
-        lines,
-        subsidies,
-        contributions,
-        comp_total,
-        to_share,
-        households,
-        note,
-        running,
-        project.policy,
+        project=project.name,
+        scheme=scheme_obj,
+        sharing=sharing,
+        construction_cost=cost,
+        cost_items=items,
+        cost_basis=cost_basis,
+        funding=lines,
+        subsidies=subsidies,
+        contributions=contributions,
+        compensation=comp_total,
+        to_share=to_share,
+        households=households,
+        rounding=note,
+        running=running,
+        policy=project.policy,
         compensation_lines=compensation_lines(project) if comp_total else (),
         cost_item_sources=sources,
+        cost_ladder=bool(project.costs.ladder),
     )
 
 
@@ -585,7 +533,7 @@ def _running(
         try:
             _, weights = scheme_weights(project, sharing.model_copy(update={"scheme": rc.scheme}))
         except ProjectError as e:
-            raise ProjectError([Problem("running_costs.scheme", p.zh, p.en) for p in e.problems])
+            raise ProjectError([Problem("running_costs.scheme", p.message) for p in e.problems])
     annual = sum((i.amount for i in rc.annual), Fraction(0))
     wsum = sum(weights.values(), Fraction(0))
     order = [h.id for h in project.building.households]
@@ -596,10 +544,10 @@ def _running(
         RunningShare(k, exact[k], rounded.rounded[k], rounded.rounded[k] * rc.years) for k in order
     )
     return RunningResult(
-        scheme_name,
-        tuple((i.name, i.amount) for i in rc.annual),
-        annual,
-        rc.years,
-        rows,
-        RoundingNote(sharing.rounding, unit, rounded.odd_amount, rounded.odd_to),
+        scheme=scheme_name,
+        items=tuple((i.name, i.amount) for i in rc.annual),
+        annual_total=annual,
+        years=rc.years,
+        households=rows,
+        rounding=RoundingNote(sharing.rounding, unit, rounded.odd_amount, rounded.odd_to),
     )

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from elevator.core.errors import ProjectError
+from elevator.core.errors import ProjectError, problem
 from elevator.core.money import fraction_str, money_str
+from elevator.core.text import Msg, pair, t
 from elevator.model.project import Project
 from elevator.sharing.engine import ShareResult, construction_cost, floor_cost_function
 
@@ -40,17 +41,30 @@ def yuan(x: Fraction) -> str:
     return f"{sign}{int(whole):,}.{frac}"
 
 
-@dataclass(frozen=True)
+# the properties every split is checked for, in report order (names: catalogue `property.*`)
+PROPERTIES = ("no_subsidy", "stand_alone", "equal_treatment", "monotone", "nonnegative")
+# property → (zh, en) from the catalogue, for callers that take the pair
+PROPERTY_LABELS: dict[str, tuple[str, str]] = {key: pair(f"property.{key}") for key in PROPERTIES}
+
+
+@dataclass(frozen=True, kw_only=True)
 class Violation:
     kind: str  # no_subsidy | stand_alone | equal_treatment | monotone | negative
-    zh: str
-    en: str
+    message: Msg
     floors: tuple[int, ...] = ()
     households: tuple[str, ...] = ()
     amount: Fraction = Fraction(0)  # the excess or the difference, in yuan
 
+    @property
+    def zh(self) -> str:
+        return self.message.zh
+
+    @property
+    def en(self) -> str:
+        return self.message.en
+
     def text(self, lang: str = "zh") -> str:
-        return self.zh if lang == "zh" else self.en
+        return self.message.text(lang)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -63,7 +77,7 @@ class Violation:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FloorRow:
     """What one floor pays: for the consultation ("what does a floor climbed cost?")."""
 
@@ -92,7 +106,7 @@ class FloorRow:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FairnessReport:
     no_subsidy: bool | None  # None: no floor costs to check against
     stand_alone: bool | None
@@ -102,7 +116,7 @@ class FairnessReport:
     monotone_basis: str  # "household" | "m2"
     scale: Fraction | None  # amount shared / construction cost
     violations: tuple[Violation, ...] = ()
-    notes: tuple[tuple[str, str], ...] = ()
+    notes: tuple[Msg, ...] = ()
     floors: tuple[FloorRow, ...] = field(default_factory=tuple)
 
     @property
@@ -113,13 +127,7 @@ class FairnessReport:
         return [v for v in self.violations if v.kind == kind]
 
     def properties(self) -> dict[str, bool | None]:
-        return {
-            "no_subsidy": self.no_subsidy,
-            "stand_alone": self.stand_alone,
-            "equal_treatment": self.equal_treatment,
-            "monotone": self.monotone,
-            "nonnegative": self.nonnegative,
-        }
+        return {key: getattr(self, key) for key in PROPERTIES}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -127,38 +135,24 @@ class FairnessReport:
             "monotone_basis": self.monotone_basis,
             "scale": None if self.scale is None else fraction_str(self.scale),
             "violations": [v.as_dict() for v in self.violations],
-            "notes": [{"zh": zh, "en": en} for zh, en in self.notes],
+            "notes": [{"zh": n.zh, "en": n.en} for n in self.notes],
             "floors": [f.as_dict() for f in self.floors],
         }
 
     def lines(self, lang: str = "zh") -> list[str]:
         """Plain lines for text output: the properties, then each violation and note."""
-        zh = lang == "zh"
         out = []
         for key, value in self.properties().items():
-            label = PROPERTY_LABELS[key][0 if zh else 1]
             mark = "—" if value is None else ("✓" if value else "×")  # glyphs the CJK font has
-            out.append(f"{mark} {label}")
+            out.append(f"{mark} {t(f'property.{key}', lang)}")
         for v in self.violations:
             out.append(f"  · {v.text(lang)}")
-        for n_zh, n_en in self.notes:
-            out.append(f"  {'注' if zh else 'Note'}: {n_zh if zh else n_en}")
+        for n in self.notes:
+            out.append(f"  {t('fairness.note', lang)}: {n.text(lang)}")
         return out
 
 
-PROPERTY_LABELS: dict[str, tuple[str, str]] = {
-    "no_subsidy": (
-        "无交叉补贴（任何一组住户不超过只为他们装电梯的费用）",
-        "no subsidy (no group pays more than an elevator for that group alone)",
-    ),
-    "stand_alone": ("无人超过单独加装的费用", "nobody pays more than their stand-alone cost"),
-    "equal_treatment": ("同层同面积的住户份额相同", "equal households pay equal shares"),
-    "monotone": ("份额随楼层不减", "shares do not fall with the floor"),
-    "nonnegative": ("份额不为负", "no negative shares"),
-}
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Payment:
     id: str
     floor: int
@@ -167,134 +161,139 @@ class Payment:
     amount: Fraction
 
 
-def _floors_text(lo: int, hi: int) -> tuple[str, str]:
+def _group(lo: int, hi: int) -> Msg:
+    """The households of floors lo … hi, as the subject of a no-subsidy violation."""
     if lo == hi:
-        return f"{hi} 层住户合计", f"Floor {hi} pays"
-    return f"{lo}–{hi} 层住户合计", f"Floors {lo}–{hi} together pay"
+        return Msg("fairness.group.floor", floor=hi)
+    return Msg("fairness.group.floors", low=lo, high=hi)
 
 
-def check_payments(
+def _limits(
     payments: Sequence[Payment],
+    floors: list[int],
     floor_cost: Callable[[int], Fraction] | None,
-    cost: Fraction,
     amount: Fraction,
-    by_area: bool = False,
-) -> FairnessReport:
-    """The checks on plain payments; `amount` is what the payments add up to."""
-    violations: list[Violation] = []
-    notes: list[tuple[str, str]] = []
+    cost: Fraction,
+) -> tuple[dict[int, Fraction], list[Msg]]:
+    """c_f × scale for each floor that has one, and notes on what cannot be checked."""
     scale = amount / cost if cost else None
-    floors = sorted({p.floor for p in payments})
-    paying_floors = [f for f in floors if any(p.payer for p in payments if p.floor == f)]
-
-    # c_f × scale for each floor that has one
-    limit: dict[int, Fraction] = {}
     if floor_cost is None or scale is None:
-        notes.append(
-            (
-                "只有总价，没有费用阶梯或 fixed + per_floor，无法检查交叉补贴",
-                "only a total cost is known (no ladder, no fixed + per_floor): "
-                "the no-subsidy conditions cannot be checked",
+        return {}, [Msg("fairness.note.no_ladder")]
+    paying_floors = {p.floor for p in payments if p.payer}
+    limit: dict[int, Fraction] = {}
+    missing = []
+    for f in floors:
+        try:
+            limit[f] = floor_cost(f) * scale
+        except ProjectError:
+            if f in paying_floors:
+                missing.append(f)
+    notes = []
+    if missing:
+        notes.append(Msg("fairness.note.ladder_missing", floors=", ".join(map(str, missing))))
+    if scale != 1:
+        notes.append(Msg("fairness.note.scaled", amount=yuan(amount), cost=yuan(cost)))
+    return limit, notes
+
+
+def _no_subsidy(
+    payments: Sequence[Payment], floors: list[int], limit: dict[int, Fraction]
+) -> list[Violation]:
+    """Positive payments on floors ≤ f against c_f (exact for every group)."""
+    out = []
+    running = Fraction(0)
+    lo: int | None = None  # lowest floor of the group: first positive payment
+    for f in floors:
+        positive = [p.amount for p in payments if p.floor == f and p.amount > 0]
+        if positive and lo is None:
+            lo = f
+        running += sum(positive, Fraction(0))
+        if f not in limit or lo is None or running <= limit[f]:
+            continue
+        over = running - limit[f]
+        message = Msg(
+            "fairness.violation.no_subsidy",
+            group=_group(lo, f),
+            paid=yuan(running),
+            floor=f,
+            limit=yuan(limit[f]),
+            over=yuan(over),
+        )
+        out.append(
+            Violation(
+                kind="no_subsidy",
+                message=message,
+                floors=tuple(range(lo, f + 1)),
+                amount=over,
             )
         )
-    else:
-        missing = []
-        for f in floors:
-            try:
-                limit[f] = floor_cost(f) * scale
-            except ProjectError:
-                if f in paying_floors:
-                    missing.append(f)
-        if missing:
-            notes.append(
-                (
-                    f"费用阶梯缺少 {', '.join(map(str, missing))} 层，这些楼层未检查",
-                    f"the cost ladder has no value for floor(s) "
-                    f"{', '.join(map(str, missing))}: not checked",
-                )
-            )
-        if scale != 1:
-            notes.append(
-                (
-                    f"有补贴或出资：费用阶梯按 分摊金额 / 造价 = {yuan(amount)} / {yuan(cost)} "
-                    "同比例缩小后再比较",
-                    f"subsidies or contributions reduce the amount: the ladder is scaled by "
-                    f"amount shared / cost = {yuan(amount)} / {yuan(cost)} before comparing",
-                )
-            )
+    return out
 
-    # no subsidy: positive payments on floors ≤ f against c_f (exact for every group)
-    no_subsidy: bool | None = None
-    stand_alone: bool | None = None
-    if limit:
-        no_subsidy, stand_alone = True, True
-        running = Fraction(0)
-        lo: int | None = None  # lowest floor of the group: first positive payment
-        for f in floors:
-            positive = [p.amount for p in payments if p.floor == f and p.amount > 0]
-            if positive and lo is None:
-                lo = f
-            running += sum(positive, Fraction(0))
-            if f not in limit or lo is None:
-                continue
-            if running > limit[f]:
-                no_subsidy = False
-                over = running - limit[f]
-                g_zh, g_en = _floors_text(lo, f)
-                violations.append(
-                    Violation(
-                        "no_subsidy",
-                        f"{g_zh}支付 {yuan(running)} 元，比只装到 {f} 层的电梯费用 {yuan(limit[f])} 元"
-                        f"多 {yuan(over)} 元",
-                        f"{g_en} {yuan(running)}, {yuan(over)} more than an "
-                        f"elevator to floor {f} alone would cost ({yuan(limit[f])})",
-                        floors=tuple(range(lo, f + 1)),
-                        amount=over,
-                    )
-                )
-        for p in payments:
-            if p.floor in limit and p.amount > limit[p.floor]:
-                stand_alone = False
-                over = p.amount - limit[p.floor]
-                violations.append(
-                    Violation(
-                        "stand_alone",
-                        f"{p.id} 户支付 {yuan(p.amount)} 元，比单独为其装到 {p.floor} 层的电梯费用 "
-                        f"{yuan(limit[p.floor])} 元多 {yuan(over)} 元",
-                        f"household {p.id} pays {yuan(p.amount)}, {yuan(over)} more than an elevator "
-                        f"to floor {p.floor} for it alone ({yuan(limit[p.floor])})",
-                        floors=(p.floor,),
-                        households=(p.id,),
-                        amount=over,
-                    )
-                )
 
-    # equal treatment: same floor, same area → same share
-    equal = True
+def _stand_alone(payments: Sequence[Payment], limit: dict[int, Fraction]) -> list[Violation]:
+    """Nobody pays more than an elevator to their own floor for them alone."""
+    out = []
+    for p in payments:
+        if p.floor not in limit or p.amount <= limit[p.floor]:
+            continue
+        over = p.amount - limit[p.floor]
+        message = Msg(
+            "fairness.violation.stand_alone",
+            household=p.id,
+            paid=yuan(p.amount),
+            floor=p.floor,
+            limit=yuan(limit[p.floor]),
+            over=yuan(over),
+        )
+        out.append(
+            Violation(
+                kind="stand_alone",
+                message=message,
+                floors=(p.floor,),
+                households=(p.id,),
+                amount=over,
+            )
+        )
+    return out
+
+
+def _equal_treatment(payments: Sequence[Payment]) -> list[Violation]:
+    """Same floor, same area → same share."""
     groups: dict[tuple[int, Fraction], list[Payment]] = {}
     for p in payments:
         if p.payer:
             groups.setdefault((p.floor, p.area_m2), []).append(p)
+    out = []
     for (f, area), members in sorted(groups.items()):
         lo_p = min(members, key=lambda p: p.amount)
         hi_p = max(members, key=lambda p: p.amount)
-        if lo_p.amount != hi_p.amount:
-            equal = False
-            diff = hi_p.amount - lo_p.amount
-            violations.append(
-                Violation(
-                    "equal_treatment",
-                    f"{f} 层面积同为 {money_str(area)} m² 的 {lo_p.id} 与 {hi_p.id} 户份额不同："
-                    f"{yuan(lo_p.amount)} 元与 {yuan(hi_p.amount)} 元",
-                    f"households {lo_p.id} and {hi_p.id} (floor {f}, both {money_str(area)} m²) pay "
-                    f"differently: {yuan(lo_p.amount)} and {yuan(hi_p.amount)}",
-                    floors=(f,),
-                    households=(lo_p.id, hi_p.id),
-                    amount=diff,
-                )
+        if lo_p.amount == hi_p.amount:
+            continue
+        message = Msg(
+            "fairness.violation.equal_treatment",
+            floor=f,
+            area=money_str(area),
+            low=lo_p.id,
+            high=hi_p.id,
+            low_paid=yuan(lo_p.amount),
+            high_paid=yuan(hi_p.amount),
+        )
+        out.append(
+            Violation(
+                kind="equal_treatment",
+                message=message,
+                floors=(f,),
+                households=(lo_p.id, hi_p.id),
+                amount=hi_p.amount - lo_p.amount,
             )
+        )
+    return out
 
-    # per floor, and monotone
+
+def _floor_rows(
+    payments: Sequence[Payment], floors: list[int], limit: dict[int, Fraction], by_area: bool
+) -> tuple[list[FloorRow], dict[int, Fraction]]:
+    """What each floor pays, and the figure monotone compares (per m² or per household)."""
     rows = []
     metric: dict[int, Fraction] = {}
     for f in floors:
@@ -306,61 +305,90 @@ def check_payments(
         climbed = f - 1
         rows.append(
             FloorRow(
-                f,
-                len(on),
-                total,
-                per_hh,
-                per_m2,
-                climbed,
-                per_hh / climbed if per_hh is not None and climbed > 0 else None,
-                limit.get(f),
+                floor=f,
+                payers=len(on),
+                total=total,
+                per_household=per_hh,
+                per_m2=per_m2,
+                floors_climbed=climbed,
+                per_floor_climbed=per_hh / climbed if per_hh is not None and climbed > 0 else None,
+                stand_alone=limit.get(f),
             )
         )
         if on:
             metric[f] = per_m2 if by_area else per_hh
-    monotone = True
+    return rows, metric
+
+
+def _monotone(metric: dict[int, Fraction], by_area: bool) -> list[Violation]:
+    """Each paying floor pays no less than the paying floor below it."""
+    unit = Msg("fairness.unit.m2" if by_area else "fairness.unit.household")
     ordered = sorted(metric)
-    unit_zh, unit_en = ("每平方米", "per m²") if by_area else ("每户平均", "per household")
+    out = []
     for a, b in zip(ordered, ordered[1:]):
-        if metric[b] < metric[a]:
-            monotone = False
-            violations.append(
-                Violation(
-                    "monotone",
-                    f"{b} 层{unit_zh} {yuan(metric[b])} 元，低于 {a} 层的 {yuan(metric[a])} 元",
-                    f"floor {b} pays {yuan(metric[b])} {unit_en}, less than floor {a} "
-                    f"({yuan(metric[a])})",
-                    floors=(a, b),
-                    amount=metric[a] - metric[b],
-                )
+        if metric[b] >= metric[a]:
+            continue
+        message = Msg(
+            "fairness.violation.monotone",
+            floor=b,
+            unit=unit,
+            paid=yuan(metric[b]),
+            below=a,
+            below_paid=yuan(metric[a]),
+        )
+        out.append(
+            Violation(
+                kind="monotone",
+                message=message,
+                floors=(a, b),
+                amount=metric[a] - metric[b],
             )
+        )
+    return out
 
-    nonnegative = True
-    for p in payments:
-        if p.amount < 0:
-            nonnegative = False
-            violations.append(
-                Violation(
-                    "negative",
-                    f"{p.id} 户份额为负（{yuan(p.amount)} 元），即由其他住户向其付钱",
-                    f"household {p.id} has a negative share ({yuan(p.amount)}): the others pay it",
-                    floors=(p.floor,),
-                    households=(p.id,),
-                    amount=-p.amount,
-                )
-            )
 
+def _negative(payments: Sequence[Payment]) -> list[Violation]:
+    """Nobody is paid to take part."""
+    return [
+        Violation(
+            kind="negative",
+            message=Msg("fairness.violation.negative", household=p.id, paid=yuan(p.amount)),
+            floors=(p.floor,),
+            households=(p.id,),
+            amount=-p.amount,
+        )
+        for p in payments
+        if p.amount < 0
+    ]
+
+
+def check_payments(
+    payments: Sequence[Payment],
+    floor_cost: Callable[[int], Fraction] | None,
+    cost: Fraction,
+    amount: Fraction,
+    by_area: bool = False,
+) -> FairnessReport:
+    """The checks on plain payments; `amount` is what the payments add up to."""
+    floors = sorted({p.floor for p in payments})
+    limit, notes = _limits(payments, floors, floor_cost, amount, cost)
+    no_subsidy = _no_subsidy(payments, floors, limit) if limit else []
+    stand_alone = _stand_alone(payments, limit) if limit else []
+    equal = _equal_treatment(payments)
+    rows, metric = _floor_rows(payments, floors, limit, by_area)
+    monotone = _monotone(metric, by_area)
+    negative = _negative(payments)
     return FairnessReport(
-        no_subsidy,
-        stand_alone,
-        equal,
-        monotone,
-        nonnegative,
-        "m2" if by_area else "household",
-        scale,
-        tuple(violations),
-        tuple(notes),
-        tuple(rows),
+        no_subsidy=not no_subsidy if limit else None,
+        stand_alone=not stand_alone if limit else None,
+        equal_treatment=not equal,
+        monotone=not monotone,
+        nonnegative=not negative,
+        monotone_basis="m2" if by_area else "household",
+        scale=amount / cost if cost else None,
+        violations=(*no_subsidy, *stand_alone, *equal, *monotone, *negative),
+        notes=tuple(notes),
+        floors=tuple(rows),
     )
 
 
@@ -377,7 +405,10 @@ def uses_area(result: ShareResult) -> bool:
 
 def check(result: ShareResult, project: Project) -> FairnessReport:
     """Every check on a computed split (the project supplies the cost ladder)."""
-    payments = [Payment(h.id, h.floor, h.area_m2, h.payer, h.gross) for h in result.households]
+    payments = [
+        Payment(id=h.id, floor=h.floor, area_m2=h.area_m2, payer=h.payer, amount=h.gross)
+        for h in result.households
+    ]
     return check_payments(
         payments,
         floor_cost_function(project),
@@ -392,25 +423,19 @@ def check_table(project: Project, amounts: Mapping[str, Fraction]) -> FairnessRe
 
     The amounts are compared with the ladder scaled to what they add up to.
     """
-    cost, _, _ = construction_cost(project)
+    cost, _ = construction_cost(project)
     known = {h.id for h in project.building.households}
     unknown = [k for k in amounts if k not in known]
     if unknown:
-        from elevator.core.errors import problem
-
-        raise problem(
-            "amounts",
-            f"没有这些户号：{', '.join(unknown)}",
-            f"no such household(s): {', '.join(unknown)}",
-        )
+        raise problem("amounts", "fairness.error.unknown_households", households=", ".join(unknown))
     exempt = set(project.sharing.exempt_floors)
     payments = [
         Payment(
-            h.id,
-            h.floor,
-            h.area_m2,
-            h.participates and h.floor not in exempt,
-            Fraction(amounts.get(h.id, Fraction(0))),
+            id=h.id,
+            floor=h.floor,
+            area_m2=h.area_m2,
+            payer=h.participates and h.floor not in exempt,
+            amount=Fraction(amounts.get(h.id, Fraction(0))),
         )
         for h in project.building.households
     ]

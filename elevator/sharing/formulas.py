@@ -35,6 +35,8 @@ def derive() -> dict[str, dict[str, str]]:
     w = sp.simplify(1 + (fl - 2) / 2)
     G, m = sp.IndexedBase("G"), sp.Symbol("m", integer=True, positive=True)  # paying floors
     out["elevator_rule"] = A * w / sp.Sum(w.subs(fl, G[j]), (j, 1, m)) / nf
+    a_h, S_f = sp.symbols("a_h S_f", positive=True)  # my area; the payers' area on my floor
+    out["elevator_rule_area_within"] = A * w / sp.Sum(w.subs(fl, G[j]), (j, 1, m)) * a_h / S_f
     # Shapley value of c(S) = F + v max k: F split by all n, the segment below height h
     # split by the N_h payers who reach it; then scaled so the payments add up to A.
     shap = F / n + v * sp.Sum(1 / N[h], (h, 1, k[i]))
@@ -60,7 +62,11 @@ def derive() -> dict[str, dict[str, str]]:
 def _airport_formulas(sp) -> dict[str, dict[str, str]]:
     """The airport-problem rules (elevator.airport): S_i = A · x_i / c_n, x from the rule.
 
-    `{rule}_by_area` is the area-weighted version (sharing.weights: area).  Rules
+    `{rule}_by_area` is the area-weighted version (sharing.weights: area);
+    `equal_benefit_costs` is equal benefit over sorted stand-alone costs (a ladder, or
+    floors as units).  With floors as units (sharing.unions: floors) a rule's value goes
+    to the floor, then to its payers equally (`<rule>_floors`, × 1/n_f) or by area
+    (`<rule>_floors_area`, × a_h/S_f).  Rules
     defined by a minimum over a range, or by an integral over the no-subsidy set,
     are shown with an unevaluated min / integral: their definitions, not closed forms.
     """
@@ -115,6 +121,7 @@ def _airport_formulas(sp) -> dict[str, dict[str, str]]:
         * MinOver((c[r] - X[J]) / sp.Sum(w[l] * c[l], (l, J + 1, r)), r, J + 1, n),
         "sm": scale * MinOver((c[r] - X[i - 1]) / (r - i + 2), r, i, n - 1),
         "cc": scale * IntOver(x[i], NS) / IntOver(sp.Integer(1), NS),
+        "equal_benefit_costs": scale * (c[i] - (sp.Sum(c[j], (j, 1, n)) - c[n]) / n),
     }
     legend = (
         "A = amount shared; households sorted by cost c_1 ≤ … ≤ c_n (c_f of their floor; "
@@ -125,10 +132,23 @@ def _airport_formulas(sp) -> dict[str, dict[str, str]]:
         "β chosen so that Σx = c_n; NS(c) = {x ≥ 0, Σx = c_n, X_k ≤ c_k} "
         "(docs/fair-division.md)"
     )
-    return {
+    table = {
         name: {"text": sp.sstr(expr), "latex": sp.latex(expr), "legend": legend}
         for name, expr in out.items()
     }
+    n_f, a_h, S_f = sp.symbols("n_f a_h S_f", positive=True)
+    units_legend = legend + (
+        "; floors as units (sharing.unions: floors): i is my floor's place, c_i its cost, "
+        "its value shared by its n_f payers, or by area: a_h mine, S_f the floor's payers'"
+    )
+    for name, expr in out.items():
+        for suffix, factor in (("_floors", 1 / n_f), ("_floors_area", a_h / S_f)):
+            table[name + suffix] = {
+                "text": sp.sstr(expr * factor),
+                "latex": sp.latex(expr * factor),
+                "legend": units_legend,
+            }
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -143,15 +163,36 @@ def formula_for(scheme: str, by_area: bool = False) -> dict[str, str]:
     return table.get(scheme, {"text": "", "latex": "", "legend": ""})
 
 
-def formula_for_result(result) -> dict[str, str]:
-    """The formula of a ShareResult: the area-weighted airport rule when
-    sharing.weights is "area" (elevator.airport), else as `formula_for`."""
+def formula_key(scheme: str, sharing, ladder: bool) -> str:
+    """The formula that computes `scheme` under this sharing section and cost shape.
+
+    Shapley and equal benefit have the F + v·k form only for households as units with
+    linear costs; otherwise they are the airport forms over sorted costs (sec and
+    equal_benefit_costs).  Floors as units add the split within the floor."""
     from elevator.sharing.airport import RULES
 
-    name, sharing = result.scheme.name, result.sharing
-    if name in RULES and sharing.weights == "area":
-        return formula_for(name, True)
-    return formula_for(name, sharing.by_area)
+    name = scheme
+    if name == "elevator_rule":
+        return name + ("_area_within" if sharing.within_floor == "area" else "")
+    if name in ("shapley", "equal_benefit"):
+        if sharing.unions != "floors" and not ladder:
+            return name
+        name = "sec" if name == "shapley" else "equal_benefit_costs"
+    elif name in RULES:
+        name += "_by_area" if sharing.weights == "area" else ""
+    elif sharing.by_area and f"{name}_by_area" in load():
+        return f"{name}_by_area"
+    else:
+        return name
+    if sharing.unions == "floors":
+        name += "_floors_area" if sharing.within_floor == "area" else "_floors"
+    return name
+
+
+def formula_for_result(result) -> dict[str, str]:
+    """The formula of a ShareResult (see `formula_key`)."""
+    key = formula_key(result.scheme.name, result.sharing, result.cost_ladder)
+    return load().get(key, {"text": "", "latex": "", "legend": ""})
 
 
 if __name__ == "__main__":

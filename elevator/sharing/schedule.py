@@ -16,7 +16,7 @@ from elevator.model.project import Instalment, Project
 from elevator.sharing.engine import ShareResult
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Schedule:
     instalments: tuple[Instalment, ...]
     ids: tuple[str, ...]
@@ -39,10 +39,10 @@ def payment_schedule(project: Project, result: ShareResult) -> Schedule | None:
     columns = round_matrix(shares, [i.percent for i in plan], result.rounding.unit, list(ids))
     total = sum(shares.values(), Fraction(0))
     return Schedule(
-        tuple(plan),
-        ids,
-        {k: tuple(c[k] for c in columns) for k in ids},
-        tuple(sum(c.values(), Fraction(0)) for c in columns),
-        tuple(total * i.percent / 100 for i in plan),
-        total,
+        instalments=tuple(plan),
+        ids=ids,
+        cells={k: tuple(c[k] for c in columns) for k in ids},
+        column_totals=tuple(sum(c.values(), Fraction(0)) for c in columns),
+        exact_column_totals=tuple(total * i.percent / 100 for i in plan),
+        total=total,
     )

@@ -1,7 +1,8 @@
 """Sharing schemes: each turns the paying households into exact weights.
 
-A household's share is amount × w / Σw (see `elevator.sharing`).  The words
-here are what users read; the formulas (sympy) are in `elevator.formulas`.
+A household's share is amount × w / Σw (see `elevator.sharing`).  A scheme's name and
+its formula in words are the catalogue's `scheme.<name>` and `scheme.<name>.words`; the
+formulas (sympy) are in `elevator.sharing.formulas`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from elevator.core.errors import Problem, ProjectError
+from elevator.core.text import Msg, t
 from elevator.model.project import Household, Sharing
 from elevator.sharing import airport
 
@@ -23,19 +25,41 @@ class Context:
     floors: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Scheme:
     name: str
-    zh: str
-    en: str
-    words_zh: str  # the formula in words, printed under every table
-    words_en: str
     weights: Callable[[Context], dict[str, Fraction]]
     needs_floor_costs: bool = False
     monotone: bool = True  # promises shares that do not fall with the floor
     nonnegative: bool = True
-    source: str = ""
+    source: str | Msg = ""
     area_weighted: bool = False  # accepts `weights: area` (the weighted airport rules)
+
+    @property
+    def label(self) -> Msg:
+        """The scheme's name (catalogue `scheme.<name>`)."""
+        return Msg(f"scheme.{self.name}")
+
+    @property
+    def words(self) -> Msg:
+        """The formula in words, printed under every table (`scheme.<name>.words`)."""
+        return Msg(f"scheme.{self.name}.words")
+
+    @property
+    def zh(self) -> str:
+        return t(f"scheme.{self.name}", "zh")
+
+    @property
+    def en(self) -> str:
+        return t(f"scheme.{self.name}", "en")
+
+    @property
+    def words_zh(self) -> str:
+        return t(f"scheme.{self.name}.words", "zh")
+
+    @property
+    def words_en(self) -> str:
+        return t(f"scheme.{self.name}.words", "en")
 
 
 def _height(h: Household) -> int:
@@ -72,32 +96,19 @@ def _area(ctx: Context) -> dict[str, Fraction]:
 def _floor_coefficients(ctx: Context) -> dict[str, Fraction]:
     coeffs = ctx.sharing.coefficients
     if coeffs is None:
-        raise ProjectError(
-            [
-                Problem(
-                    "sharing.coefficients",
-                    "该方案需要楼层系数表",
-                    "this scheme needs a table of floor coefficients",
-                )
-            ]
-        )
+        raise ProjectError([Problem("sharing.coefficients", Msg("sharing.error.no_coefficients"))])
     problems = []
     for f in sorted({h.floor for h in ctx.payers}):
         if f not in coeffs:
             problems.append(
                 Problem(
                     f"sharing.coefficients.{f}",
-                    f"缺少 {f} 层的系数（该层有住户分摊）",
-                    f"no coefficient for floor {f}, which has paying households",
+                    Msg("sharing.error.coefficient_missing", floor=f),
                 )
             )
         elif coeffs[f] < 0:
             problems.append(
-                Problem(
-                    f"sharing.coefficients.{f}",
-                    "系数不能为负",
-                    "a coefficient must not be negative",
-                )
+                Problem(f"sharing.coefficients.{f}", Msg("sharing.error.coefficient_negative"))
             )
     if problems:
         raise ProjectError(problems)
@@ -139,15 +150,7 @@ def _italian_1124(ctx: Context) -> dict[str, Fraction]:
     total_area = sum((h.area_m2 for h in ctx.payers), Fraction(0))
     total_height = sum(_height(h) for h in ctx.payers)
     if total_height == 0:
-        raise ProjectError(
-            [
-                Problem(
-                    "sharing.scheme",
-                    "意大利 1124 条需要有住户位于 2 层及以上",
-                    "italian_1124 needs paying households above the ground floor",
-                )
-            ]
-        )
+        raise ProjectError([Problem("sharing.scheme", Msg("sharing.error.italian_ground_floor"))])
     return {
         h.id: Fraction(1, 2) * h.area_m2 / total_area + Fraction(_height(h), 2 * total_height)
         for h in ctx.payers
@@ -183,7 +186,7 @@ def _airport(rule: str) -> Callable[[Context], dict[str, Fraction]]:
             )
         except airport.RuleNotApplicable as e:
             raise ProjectError(
-                [Problem("sharing.weights" if by_area else "sharing.scheme", e.zh, e.en)]
+                [Problem("sharing.weights" if by_area else "sharing.scheme", e.message)]
             )
         return {h.id: v for h, v in zip(ctx.payers, values)}
 
@@ -193,78 +196,45 @@ def _airport(rule: str) -> Callable[[Context], dict[str, Fraction]]:
 _AIRPORT_SOURCE = "Thomson (2024) Math. Soc. Sci. 131:17–31; AirportProblems (R, 2025)"
 AIRPORT_SCHEMES = [
     Scheme(
-        "sfc",
-        "逐段全额分担",
-        "sequential full contributions",
-        "每一段费用由恰好需要到该段的那一层住户全额分担（按面积加权时按面积分）",
-        "each cost segment is paid in full by the households whose floor ends it "
-        "(by area when area-weighted)",
-        _airport("sfc"),
+        name="sfc",
+        weights=_airport("sfc"),
         needs_floor_costs=True,
         monotone=False,
         source=_AIRPORT_SOURCE,
     ),
     Scheme(
-        "sec",
-        "逐段平均分担（沙普利值）",
-        "sequential equal contributions (Shapley)",
-        "每一段费用由所有用到该段的住户平分（按面积加权时按面积分）",
-        "each cost segment is split equally among everyone who rides through it "
-        "(by area when area-weighted)",
-        _airport("sec"),
+        name="sec",
+        weights=_airport("sec"),
         needs_floor_costs=True,
         source="Littlechild & Owen (1973); " + _AIRPORT_SOURCE,
     ),
     Scheme(
-        "cec",
-        "受约束平均分担",
-        "constrained equal contributions",
-        "人人出一样多，但任何一组住户都不超过只为他们装电梯的费用",
-        "everybody pays the same, except that no group pays more than an elevator "
-        "for that group alone",
-        _airport("cec"),
+        name="cec",
+        weights=_airport("cec"),
         needs_floor_costs=True,
         source="Dutta & Ray (1989); " + _AIRPORT_SOURCE,
     ),
     Scheme(
-        "ceb",
-        "受约束平均受益",
-        "constrained equal benefits",
-        "每户比单独加装节省相同的金额，但无人倒贴（按面积加权时面积大者节省更多）",
-        "every household saves the same amount against building alone, but nobody is "
-        "paid to join (area-weighted: larger flats save more)",
-        _airport("ceb"),
+        name="ceb",
+        weights=_airport("ceb"),
         needs_floor_costs=True,
         source=_AIRPORT_SOURCE,
     ),
     Scheme(
-        "cp",
-        "受约束按成本比例",
-        "constrained proportional",
-        "按各户单独加装的成本比例分摊，但任何一组都不超过只为他们装电梯的费用",
-        "in proportion to each household's stand-alone cost, except that no group pays "
-        "more than its own elevator",
-        _airport("cp"),
+        name="cp",
+        weights=_airport("cp"),
         needs_floor_costs=True,
         source=_AIRPORT_SOURCE,
     ),
     Scheme(
-        "sm",
-        "最大松弛（核仁）",
-        "slack maximizer (nucleolus)",
-        "让最吃亏的一组住户离“自己装更便宜”的距离尽量大",
-        "makes the smallest margin any group has against building alone as large as possible",
-        _airport("sm"),
+        name="sm",
+        weights=_airport("sm"),
         needs_floor_costs=True,
         source="Littlechild (1974); " + _AIRPORT_SOURCE,
     ),
     Scheme(
-        "cc",
-        "核心中心",
-        "core centre",
-        "所有“无人补贴他人”的分摊方式的平均（重心）",
-        "the average (centroid) of every split in which no group subsidises another",
-        _airport("cc"),
+        name="cc",
+        weights=_airport("cc"),
         needs_floor_costs=True,
         source="González-Díaz et al. (2016); " + _AIRPORT_SOURCE,
     ),
@@ -278,76 +248,43 @@ SCHEMES: dict[str, Scheme] = {
     s.name: s
     for s in [
         Scheme(
-            "equal",
-            "平均分摊",
-            "equal split",
-            "每户相同份额",
-            "every paying household pays the same",
-            _equal,
+            name="equal",
+            weights=_equal,
         ),
         Scheme(
-            "area",
-            "按面积分摊",
-            "by floor area",
-            "按专有部分面积比例（《民法典》第二百八十三条的默认规则）",
-            "in proportion to exclusive floor area (Civil Code art. 283 default)",
-            _area,
+            name="area",
+            weights=_area,
             monotone=False,
-            source="民法典 第283条 / Civil Code art. 283",
+            source=Msg("sharing.source.civil_code_283"),
         ),
         Scheme(
-            "floor_coefficients",
-            "楼层系数",
-            "floor coefficients",
-            "按楼层系数（by_area 时乘以面积）占系数合计的比例",
-            "floor coefficient (× area when by_area) over the sum of all coefficients",
-            _floor_coefficients,
+            name="floor_coefficients",
+            weights=_floor_coefficients,
             monotone=False,
         ),
         Scheme(
-            "floors_travelled",
-            "按提升层数",
-            "floors travelled",
-            "按电梯为该户提升的层数 k = 楼层 − 1 的比例",
-            "in proportion to the floors the elevator lifts the household, k = floor − 1",
-            _floors_travelled,
+            name="floors_travelled",
+            weights=_floors_travelled,
         ),
         Scheme(
-            "elevator_rule",
-            "电梯规则（1、1.5、2…）",
-            "elevator rule (1, 1.5, 2, …)",
-            "2 层权重 1，每高一层加 0.5，层内再分",
-            "floor weight 1 at the 2nd floor plus 0.5 per floor above, split within the floor",
-            _elevator_rule,
+            name="elevator_rule",
+            weights=_elevator_rule,
         ),
         Scheme(
-            "shapley",
-            "沙普利值",
-            "Shapley value",
-            "固定费用 F 由全部分摊户平分；每一段楼层费用由用到该段的住户平分",
-            "the fixed cost F is split by all payers; each floor segment's cost is split by "
-            "those who ride through it",
-            _shapley,
+            name="shapley",
+            weights=_shapley,
             needs_floor_costs=True,
             source="Littlechild & Owen (1973); Shapley (1953)",
         ),
         Scheme(
-            "equal_benefit",
-            "等额节约",
-            "equal division of savings",
-            "各户单独加装的成本减去共同加装节约额的平均数",
-            "each household's stand-alone cost minus an equal share of the joint savings",
-            _equal_benefit,
+            name="equal_benefit",
+            weights=_equal_benefit,
             needs_floor_costs=True,
             nonnegative=False,
         ),
         Scheme(
-            "italian_1124",
-            "意大利民法典第1124条",
-            "Italian Civil Code art. 1124",
-            "一半按面积（价值），一半按楼层高度",
-            "half by floor area (value), half by height above the ground floor",
-            _italian_1124,
+            name="italian_1124",
+            weights=_italian_1124,
             monotone=False,
             source="Codice civile art. 1124",
         ),

@@ -19,7 +19,7 @@ import hmac
 import secrets
 from collections.abc import Iterable, Mapping
 
-from elevator.core.errors import Problem, ProjectError
+from elevator.core.errors import problem
 
 TOKEN_CHARS = 32
 MIN_PASSCODE = 6
@@ -34,15 +34,7 @@ def new_secret() -> str:
 def _key(secret: str | bytes) -> bytes:
     key = secret.encode("utf-8") if isinstance(secret, str) else secret
     if len(key) < 16:
-        raise ProjectError(
-            [
-                Problem(
-                    "secret",
-                    "密钥太短（至少 16 字节）",
-                    "the secret is too short (at least 16 bytes)",
-                )
-            ]
-        )
+        raise problem("secret", "store.secret_short")
     return key
 
 
@@ -76,15 +68,7 @@ def household_for_token(
 
 def hash_passcode(passcode: str) -> str:
     if len(passcode) < MIN_PASSCODE:
-        raise ProjectError(
-            [
-                Problem(
-                    "passcode",
-                    f"口令至少 {MIN_PASSCODE} 位",
-                    f"the passcode needs at least {MIN_PASSCODE} characters",
-                )
-            ]
-        )
+        raise problem("passcode", "store.passcode_short", least=MIN_PASSCODE)
     n, r, p = _SCRYPT
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(passcode.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32)

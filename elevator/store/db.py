@@ -23,8 +23,9 @@ from typing import Any
 
 from elevator.consent.publicity import close_publicity as close_publicity_period
 from elevator.consent.publicity import new_objection, reply_to, withdraw
-from elevator.core.errors import Problem, ProjectError
+from elevator.core.errors import ProjectError, problem
 from elevator.core.paths import CHECKOUT
+from elevator.core.text import Msg
 from elevator.model.consent import Decision, Objection, Publicity
 from elevator.model.io import parse_project, project_to_data, read_data
 from elevator.store.access import hash_passcode, new_secret
@@ -164,18 +165,10 @@ class Conflict(Exception):
         self.latest = latest
         self.yours = yours
         now = latest.version if latest else "—"
-        self.zh = (
-            f"保存被拒绝：别人已保存了更新的版本（您的版本 {yours}，最新版本 {now}）。"
-            "已载入最新内容，请核对后再修改。"
-            if latest
-            else "保存被拒绝：该项目已被删除。"
+        self.message = (
+            Msg("store.conflict", yours=yours, latest=now) if latest else Msg("store.deleted")
         )
-        self.en = (
-            f"Save refused: someone saved a newer version first (yours {yours}, latest "
-            f"{now}). The latest values are shown; check them and edit again."
-            if latest
-            else "Save refused: the project has been deleted."
-        )
+        self.zh, self.en = self.message.zh, self.message.en
         super().__init__(f"{self.zh} / {self.en}")
 
 
@@ -438,13 +431,7 @@ class Store:
 
     def save_community(self, name: str, data: dict[str, Any], version: int) -> CommunityRecord:
         if not name.strip():
-            raise ProjectError(
-                [
-                    Problem(
-                        "community.name", "小区名称不能为空", "the community name must not be empty"
-                    )
-                ]
-            )
+            raise problem("community.name", "store.community_name_empty")
         with self._tx() as db:
             r = db.execute("SELECT * FROM communities WHERE name = ?", (name,)).fetchone()
             if r is not None and r["version"] != version:
@@ -480,34 +467,16 @@ class Store:
         record = self.get(pid)
         ids = {h["id"] for h in record.data["building"]["households"]} if record else set()
         if household not in ids:
-            raise ProjectError(
-                [Problem("household", f"没有住户 {household}", f"no household {household}")]
-            )
+            raise problem("household", "store.no_household", household=household)
         if via == "own_link" and recorded_by not in (None, household):
-            raise ProjectError(
-                [
-                    Problem(
-                        "recorded_by",
-                        "经本户链接的表态只能由本户录入",
-                        "a decision via the household's own link is recorded by that household",
-                    )
-                ]
-            )
+            raise problem("recorded_by", "store.own_link_only")
         _limit("reason", reason, 2000)  # the library's Decision limits: a row that
         _limit("recorded_by", recorded_by, 80)  # could not be read back would break the page
         if decision not in ("agree", "oppose", "abstain", "withdrawn") or via not in (
             "own_link",
             "paper",
         ):
-            raise ProjectError(
-                [
-                    Problem(
-                        "decision",
-                        f"无效的表态 {decision}/{via}",
-                        f"invalid decision {decision}/{via}",
-                    )
-                ]
-            )
+            raise problem("decision", "store.bad_decision", decision=decision, via=via)
         with self._tx() as db:
             cur = db.execute(
                 "INSERT INTO consent_decisions (project_id, household, decision, via, recorded_by, "
@@ -598,13 +567,9 @@ class Store:
         if record is None or household not in {
             h["id"] for h in record.data["building"]["households"]
         }:
-            raise ProjectError(
-                [Problem("household", f"没有住户 {household}", f"no household {household}")]
-            )
+            raise problem("household", "store.no_household", household=household)
         if not reason.strip():
-            raise ProjectError(
-                [Problem("reason", "请写明异议理由", "give the reason for the objection")]
-            )
+            raise problem("reason", "store.objection_reason")
         _limit("reason", reason.strip(), 2000)
         with self._tx() as db:  # the id is taken inside the transaction: no two alike
             o = new_objection(
@@ -622,7 +587,7 @@ class Store:
         with self._tx() as db:
             found = [o for o in self._current_objections(db, pid) if o.id == oid]
             if not found or (household is not None and found[0].household != household):
-                raise ProjectError([Problem("objection", f"没有异议 {oid}", f"no objection {oid}")])
+                raise problem("objection", "store.no_objection", objection=oid)
             o = change(found[0])
             self._append_objection(db, pid, o)
         return o
@@ -673,9 +638,7 @@ class Store:
                 (pid,),
             ).fetchone()
             if r is None:
-                raise ProjectError(
-                    [Problem("publicity", "尚未开始公示", "no publicity period yet")]
-                )
+                raise problem("publicity", "store.no_publicity")
             p = Publicity(start=dt.date.fromisoformat(r["start"]), working_days=r["working_days"])
             closed = close_publicity_period(p, self._current_objections(db, pid), today)
             db.execute(
@@ -731,24 +694,14 @@ class Store:
             if db.execute(
                 "SELECT 1 FROM project_passcodes WHERE project_id = ?", (pid,)
             ).fetchone():
-                raise ProjectError(
-                    [Problem("passcode", "本项目已设口令", "this project has a passcode")]
-                )
+                raise problem("passcode", "store.passcode_set")
             db.execute("INSERT INTO project_passcodes VALUES (?, ?, ?)", (pid, hashed, _now()))
         return hashed
 
 
 def _limit(field: str, text: str | None, most: int) -> None:
     if text and len(text) > most:
-        raise ProjectError(
-            [
-                Problem(
-                    field,
-                    f"最多 {most} 个字符（现有 {len(text)}）",
-                    f"at most {most} characters (got {len(text)})",
-                )
-            ]
-        )
+        raise problem(field, "store.too_long", most=most, length=len(text))
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:

@@ -6,7 +6,7 @@ from nicegui import ui
 
 from elevator.sharing.schemes import SCHEMES
 from ui.editing import load
-from ui.theme import frame, lang, tr
+from ui.theme import both_of, frame, lang, tr
 from ui.views import compare_view, scheme_options
 
 DEFAULT = ["area", "floor_coefficients", "floors_travelled", "elevator_rule", "shapley"]
@@ -24,7 +24,7 @@ def page(pid: int) -> None:
                 scheme_options(lang()),
                 multiple=True,
                 value=chosen,
-                label=tr("比较的方案", "Schemes to compare"),
+                label=tr("ui.compare.schemes"),
             )
             .props("use-chips")
             .classes("w-full")
@@ -35,14 +35,11 @@ def page(pid: int) -> None:
         def body() -> None:
             view = compare_view(record.data, list(picker.value or []), lang())
             for p in view.problems:
-                ui.label(f"⚠ {p.field}: {p.zh} / {p.en}").classes("text-negative")
+                ui.label(f"⚠ {p.field}: {both_of(p)}").classes("text-negative")
             for name, why in view.skipped:
-                ui.label(
-                    tr(
-                        f"{SCHEMES[name].zh}：无法计算 — {why}",
-                        f"{SCHEMES[name].en}: cannot compute — {why}",
-                    )
-                ).classes("text-caption text-warning")
+                ui.label(tr("ui.compare.skipped", scheme=tr(f"scheme.{name}"), why=why)).classes(
+                    "text-caption text-warning"
+                )
             if view.table[0]:
                 t = (
                     ui.table(columns=view.table[0], rows=view.table[1], row_key="_k")
@@ -53,13 +50,7 @@ def page(pid: int) -> None:
                 t.props["pagination"] = {"rowsPerPage": 0}
                 ui.label(view.legend).classes("text-caption")
                 ui.echart(view.chart).classes("w-full h-72").mark("compare-chart")
-                ui.label(
-                    tr(
-                        "负数表示该户收到补偿。各方案都按最大余数法舍入，合计与应分摊总额一致。",
-                        "Negative amounts are compensation received. Every scheme is rounded by "
-                        "the largest-remainder method and adds up to the amount shared.",
-                    )
-                ).classes("text-caption")
+                ui.label(tr("ui.compare.note")).classes("text-caption")
 
         body()
         picker.on_value_change(body.refresh)

@@ -18,9 +18,10 @@ from typing import Any
 
 from nicegui import app, ui
 
-from elevator.consent.evaluation import DECISION_WORDS, ConsentResult, evaluate, exact_str
+from elevator.consent.evaluation import ConsentResult, evaluate, exact_str
 from elevator.consent.publicity import publicity_status
 from elevator.core.errors import ProjectError
+from elevator.core.text import t
 from elevator.documents.consent import consent_json
 from elevator.model.io import parse_project
 from elevator.plan.compose import shares as compute_shares
@@ -31,23 +32,16 @@ from elevator.store.access import resident_token, verify_passcode
 from elevator.store.db import DecisionRow, Record
 from ui.editing import load
 from ui.state import store
-from ui.theme import both, frame, tr
+from ui.theme import both, both_list, both_of, either, frame, lang, tr
 from ui.views import table
 
-STORED_WORDS = {
-    **{k: v for k, v in DECISION_WORDS.items() if k != "none"},
-    "withdrawn": ("撤回", "withdrawn"),
-}
-VIA = {"own_link": ("本户链接", "own link"), "paper": ("纸质签字", "paper")}
-STATUS = {
-    "open": ("待答复", "open"),
-    "answered": ("已答复", "answered"),
-    "withdrawn": ("已撤回", "withdrawn"),
-}
-BASIS = {"area": ("面积 m²", "area m²"), "headcount": ("户数", "households")}
+# what a stored decision row can say: a decision (decision.*) or its withdrawal
+STORED = ("agree", "oppose", "abstain", "withdrawn")
+# how a decision reached the record: the store's value -> the catalogue's via.* key
+VIA = {"own_link": "via.link", "paper": "via.paper"}
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Consultation:
     """One project's consultation as it stands: plan version, shares, evaluation, history."""
 
@@ -65,7 +59,7 @@ def consultation(record: Record) -> Consultation:
     version = plan_version(shares)
     rows = store().decisions(record.id)
     result = evaluate(project, version=version, decisions=[r.as_decision() for r in rows])
-    return Consultation(record, shares, version, result, rows)
+    return Consultation(record=record, shares=shares, version=version, result=result, rows=rows)
 
 
 def current_version(pid: int) -> str | None:
@@ -78,24 +72,29 @@ def current_version(pid: int) -> str | None:
 
 
 def stored_word(value: str) -> str:
-    return tr(*STORED_WORDS[value])
+    return tr("ui.consent.withdrawn") if value == "withdrawn" else tr(f"decision.{value}")
+
+
+def status_word(status: str) -> str:
+    """An objection's status: open, answered or withdrawn."""
+    return tr(f"objection.{status}")
 
 
 def problems_label(e: ProjectError) -> None:
     for p in e.problems:
-        ui.label(f"⚠ {p.field}: {both(p.zh, p.en)}").classes("text-negative text-body2")
+        ui.label(f"⚠ {p.field}: {both_of(p)}").classes("text-negative text-body2")
 
 
 def conditions_table(cj: dict) -> tuple[list[dict], list[dict]]:
-    zh = tr("zh", "en") == "zh"
+    lg = lang()
     headers = [
-        tr("条件", "Condition"),
-        tr("依据", "Basis"),
-        tr("门槛", "Threshold"),
-        tr("需要", "Needed"),
-        tr("现有", "Have"),
-        tr("满足", "Holds"),
-        tr("还缺", "Missing"),
+        tr("ui.consent.col.condition"),
+        tr("ui.consent.col.basis"),
+        tr("ui.consent.col.threshold"),
+        tr("ui.consent.col.needed"),
+        tr("ui.consent.col.have"),
+        tr("ui.consent.col.holds"),
+        tr("ui.consent.col.missing"),
     ]
     rows = []
     for c in cj["conditions"]:
@@ -103,34 +102,43 @@ def conditions_table(cj: dict) -> tuple[list[dict], list[dict]]:
         threshold = f"{c['fraction']} × {c['base']} = {c['threshold']}" if share else ""
         rows.append(
             [
-                c["label"]["zh" if zh else "en"],
-                tr(*BASIS[c["basis"]]),
+                c["label"][lg],
+                tr(f"doc.consent.basis.{c['basis']}"),
                 threshold,
                 c["needed"],
                 c["have"],
-                tr("是", "yes") if c["holds"] else tr("否", "NO"),
-                c["missing"]["zh" if zh else "en"],
+                tr("doc.consent.holds.yes") if c["holds"] else tr("doc.consent.holds.no"),
+                c["missing"][lg],
             ]
         )
     return table(headers, rows)
 
 
 def verdict_text(cj: dict) -> str:
-    zh = tr("zh", "en") == "zh"
-    words = cj["missing"]["zh" if zh else "en"]
-    return (
-        tr("表决已通过。", "The vote has passed. ")
-        if cj["passed"]
-        else tr("尚未通过：", "Not passed yet: ")
-    ) + ("" if cj["passed"] else words)
+    if cj["passed"]:
+        return tr("ui.consent.passed")
+    return tr("ui.consent.not_passed", missing=cj["missing"][lang()])
+
+
+def counts_text(cj: dict) -> str:
+    """How many households agree, oppose, abstain or have not decided (nobody named)."""
+    counts = cj["counts"]
+    return tr(
+        "ui.consent.counts",
+        agree=counts["agree"],
+        oppose=counts["oppose"],
+        abstain=counts["abstain"],
+        none=counts["none"],
+    )
 
 
 def rule_text(cj: dict) -> str:
-    zh = tr("zh", "en") == "zh"
-    refs = "；".join(r.get("title", "") for r in cj["reference"])
-    return (
-        f"{tr('表决规则', 'Rule')}: {cj['rule_label']['zh' if zh else 'en']} "
-        f"{cj['confidence_mark']} — {refs}"
+    refs = tr("ui.sep.list").join(r.get("title", "") for r in cj["reference"])
+    return tr(
+        "ui.consent.rule",
+        rule=cj["rule_label"][lang()],
+        mark=cj["confidence_mark"],
+        refs=refs,
     )
 
 
@@ -158,22 +166,11 @@ def lock_form(pid: int, body: ui.column, on_open) -> None:
     has_code = store().passcode_hash(pid) is not None
     with body:
         if has_code:
-            ui.label(
-                tr(
-                    "此页仅供调解员使用，请输入项目口令。",
-                    "This page is for the mediator: enter the project passcode.",
-                )
-            ).mark("locked")
+            ui.label(tr("ui.consent.locked")).mark("locked")
         else:
-            ui.label(
-                tr(
-                    "首次使用：请为本项目设置调解员口令（至少 6 位）。以后打开本页需要输入该口令。",
-                    "First use: set the mediator passcode for this project (at least 6 "
-                    "characters). It will be asked for whenever this page is opened.",
-                )
-            ).mark("locked")
+            ui.label(tr("ui.consent.first_use")).mark("locked")
         code = (
-            ui.input(tr("口令", "Passcode"), password=True)
+            ui.input(tr("ui.consent.passcode"), password=True)
             .props("dense")
             .classes("w-64")
             .mark("passcode")
@@ -181,7 +178,7 @@ def lock_form(pid: int, body: ui.column, on_open) -> None:
         again = None
         if not has_code:
             again = (
-                ui.input(tr("再次输入口令", "Passcode again"), password=True)
+                ui.input(tr("ui.consent.passcode_again"), password=True)
                 .props("dense")
                 .classes("w-64")
                 .mark("passcode-again")
@@ -192,23 +189,23 @@ def lock_form(pid: int, body: ui.column, on_open) -> None:
             value = code.value or ""
             if has_code:
                 if not verify_passcode(value, store().passcode_hash(pid)):
-                    error.text = both("口令不正确", "wrong passcode")
+                    error.text = both("ui.consent.wrong_passcode")
                     return
             else:
                 if value != (again.value or ""):
-                    error.text = both("两次输入的口令不一致", "the two passcodes differ")
+                    error.text = both("ui.consent.passcodes_differ")
                     return
                 try:
                     store().set_passcode(pid, value)
                 except ProjectError as e:
-                    error.text = "；".join(both(p.zh, p.en) for p in e.problems)
+                    error.text = both_list(e.problems)
                     return
             _unlock(pid)
             body.clear()
             on_open()
 
         ui.button(
-            tr("进入", "Open") if has_code else tr("设置口令并进入", "Set and open"),
+            tr("ui.consent.open") if has_code else tr("ui.consent.set_and_open"),
             on_click=submit,
         ).props("no-caps").mark("unlock")
 
@@ -263,7 +260,7 @@ class ConsentPanel:
             try:
                 c = consultation(record)
             except ProjectError as e:
-                ui.label(tr("项目数据有误，无法计算分摊与表决：", "The project cannot be shared:"))
+                ui.label(tr("ui.consent.cannot_share"))
                 problems_label(e)
                 return
             self.c = c
@@ -277,10 +274,9 @@ class ConsentPanel:
 
     def summary(self, c: Consultation) -> None:
         cj = consent_json(c.result, named=True)
-        ui.label(
-            f"{tr('方案版本', 'Plan version')}: {c.version}（{tr('保存版本', 'saved version')} "
-            f"{c.record.version}）"
-        ).classes("text-caption text-grey-8").mark("plan-version")
+        ui.label(tr("ui.consent.plan_version", version=c.version, saved=c.record.version)).classes(
+            "text-caption text-grey-8"
+        ).mark("plan-version")
         ui.label(rule_text(cj)).classes("text-body2").mark("rule")
         ui.label(verdict_text(cj)).classes(
             "text-subtitle1 q-pa-sm rounded-borders w-full "
@@ -288,61 +284,45 @@ class ConsentPanel:
         ).mark("verdict")
         in_file = len(c.record.data.get("consent", {}).get("decisions", []))
         if in_file:  # imported into the history when the project was created or imported
-            ui.label(
-                tr(
-                    f"项目文件中的 {in_file} 条表决记录已在导入时记入下方历史（按导入时的方案版本）。",
-                    f"The project file's {in_file} decision entries joined the history below "
-                    f"when the project was imported (on the plan of that moment).",
-                )
-            ).classes("text-caption text-grey-8").mark("file-decisions")
-        counts = cj["counts"]
-        ui.label(
-            tr(
-                f"同意 {counts['agree']} 户，反对 {counts['oppose']} 户，弃权 {counts['abstain']} 户，"
-                f"未表态 {counts['none']} 户；旧方案上的表态 {cj['stale']} 户（不计入）",
-                f"agree {counts['agree']}, oppose {counts['oppose']}, abstain "
-                f"{counts['abstain']}, no decision {counts['none']}; {cj['stale']} decided on "
-                f"an older plan (not counted)",
-            )
-        ).mark("counts")
+            ui.label(tr("ui.consent.file_decisions", count=in_file)).classes(
+                "text-caption text-grey-8"
+            ).mark("file-decisions")
+        ui.label(counts_text(cj) + tr("ui.consent.counts_stale", stale=cj["stale"])).mark("counts")
         columns, rows = conditions_table(cj)
         ui.table(columns=columns, rows=rows, row_key="_k").props(
             "dense flat bordered wrap-cells"
         ).classes("w-full").mark("conditions")
 
     def households(self, c: Consultation) -> None:
-        ui.label(tr("各户表态", "Each household's decision")).classes("text-subtitle2")
+        ui.label(tr("ui.consent.each_household")).classes("text-subtitle2")
         latest: dict[str, DecisionRow] = {}
         for r in c.rows:
             latest[r.household] = r
         headers = [
-            tr("户号", "Room"),
-            tr("楼层", "Floor"),
-            tr("面积 m²", "Area m²"),
-            tr("计入", "Counts as"),
-            tr("最近表态", "Latest entry"),
-            tr("方式", "Via"),
-            tr("录入人", "Recorded by"),
-            tr("时间", "When"),
-            tr("说明", "Note"),
+            tr("ui.field.room"),
+            tr("ui.field.floor"),
+            tr("ui.field.area"),
+            tr("ui.consent.col.counts_as"),
+            tr("ui.consent.col.latest"),
+            tr("ui.field.via"),
+            tr("ui.field.recorded_by"),
+            tr("ui.field.when"),
+            tr("ui.consent.col.note"),
         ]
         rows = []
         for h in c.result.households:
             r = latest.get(h.id)
             note = ""
             if h.stale:
-                note = tr(
-                    f"旧方案 {r.plan_version} 上的表态，不计入",
-                    f"given on older plan {r.plan_version}; not counted",
-                )
+                note = tr("doc.consent.stale", version=r.plan_version)
             rows.append(
                 [
                     h.id,
                     str(h.floor),
                     exact_str(h.area_m2),
-                    tr(*DECISION_WORDS[h.decision]),
+                    tr(f"decision.{h.decision}"),
                     stored_word(r.decision) if r else "",
-                    tr(*VIA[r.via]) if r else "",
+                    tr(VIA[r.via]) if r else "",
                     (r.recorded_by or "") if r else "",
                     r.at[:16].replace("T", " ") if r else "",
                     note,
@@ -358,28 +338,28 @@ class ConsentPanel:
         t.props["pagination"] = {"rowsPerPage": 0}
 
     def record_form(self, c: Consultation) -> None:
-        ui.label(tr("录入纸质签字", "Record a paper signature")).classes("text-subtitle2")
+        ui.label(tr("ui.consent.paper")).classes("text-subtitle2")
         ids = [h.id for h in c.result.households]
         with ui.row().classes("w-full gap-2 items-end"):
-            who = ui.select(ids, label=tr("户号", "Room")).classes("w-32").mark("paper-household")
+            who = ui.select(ids, label=tr("ui.field.room")).classes("w-32").mark("paper-household")
             what = (
                 ui.select(
-                    {k: tr(*v) for k, v in STORED_WORDS.items()},
+                    {k: stored_word(k) for k in STORED},
                     value="agree",
-                    label=tr("表态", "Decision"),
+                    label=tr("ui.field.decision"),
                 )
                 .classes("w-32")
                 .mark("paper-decision")
             )
             reason = (
-                ui.input(tr("理由/备注（可选）", "Reason / note (optional)"))
+                ui.input(tr("ui.consent.reason_note"))
                 .props("dense maxlength=2000")
                 .classes("w-64")
                 .mark("paper-reason")
             )
             by = (
                 ui.input(
-                    tr("录入人（调解员）", "Recorded by (mediator)"),
+                    tr("ui.consent.recorded_by_mediator"),
                     value=app.storage.user.get("mediator_name", ""),
                 )
                 .props("dense maxlength=80")
@@ -389,21 +369,14 @@ class ConsentPanel:
 
             def submit() -> None:
                 if not who.value:
-                    ui.notify(both("请选择户号", "choose the room"), type="warning")
+                    ui.notify(both("ui.consent.choose_room"), type="warning")
                     return
                 if not (by.value or "").strip():
-                    ui.notify(both("请填写录入人", "enter who records it"), type="warning")
+                    ui.notify(both("ui.consent.enter_recorder"), type="warning")
                     return
                 app.storage.user["mediator_name"] = by.value.strip()
                 if current_version(self.pid) != c.version:
-                    ui.notify(
-                        both(
-                            "方案已更新，已刷新本页，请核对后再录入",
-                            "the plan changed; the page was refreshed, check and record again",
-                        ),
-                        type="warning",
-                        multi_line=True,
-                    )
+                    ui.notify(both("ui.consent.plan_changed"), type="warning", multi_line=True)
                     self.build()
                     return
                 try:
@@ -417,46 +390,40 @@ class ConsentPanel:
                         (reason.value or "").strip() or None,
                     )
                 except ProjectError as e:
-                    ui.notify("；".join(both(p.zh, p.en) for p in e.problems), type="negative")
+                    ui.notify(both_list(e.problems), type="negative")
                     return
-                ui.notify(both(f"已录入 {who.value}", f"recorded {who.value}"), type="positive")
+                ui.notify(both("ui.consent.recorded", room=who.value), type="positive")
                 self.build()
 
-            ui.button(tr("录入", "Record"), icon="edit_note", on_click=submit).props(
+            ui.button(tr("ui.consent.record"), icon="edit_note", on_click=submit).props(
                 "no-caps"
             ).mark("paper-record")
 
     def history(self, c: Consultation) -> None:
         with (
-            ui.expansion(
-                tr(
-                    f"表决记录（共 {len(c.rows)} 条，只追加不修改）",
-                    f"Decision history ({len(c.rows)} entries, append-only)",
-                )
-            )
+            ui.expansion(tr("ui.consent.history", count=len(c.rows)))
             .classes("w-full")
             .mark("history-toggle")
         ):
             headers = [
-                tr("序号", "No."),
-                tr("户号", "Room"),
-                tr("表态", "Decision"),
-                tr("方式", "Via"),
-                tr("录入人", "Recorded by"),
-                tr("时间", "When"),
-                tr("方案版本", "Plan version"),
-                tr("理由", "Reason"),
+                tr("ui.consent.col.seq"),
+                tr("ui.field.room"),
+                tr("ui.field.decision"),
+                tr("ui.field.via"),
+                tr("ui.field.recorded_by"),
+                tr("ui.field.when"),
+                tr("ui.field.plan_version"),
+                tr("ui.field.reason"),
             ]
             rows = [
                 [
                     str(r.seq),
                     r.household,
                     stored_word(r.decision),
-                    tr(*VIA[r.via]),
+                    tr(VIA[r.via]),
                     r.recorded_by or "",
                     r.at[:16].replace("T", " "),
-                    r.plan_version
-                    + ("" if r.plan_version == c.version else tr("（旧）", " (old)")),
+                    r.plan_version + ("" if r.plan_version == c.version else tr("ui.consent.old")),
                     r.reason or "",
                 ]
                 for r in c.rows
@@ -471,20 +438,20 @@ class ConsentPanel:
             t.props["pagination"] = {"rowsPerPage": 0}
 
     def objections(self) -> None:
-        ui.label(tr("异议与答复", "Objections and replies")).classes("text-subtitle2")
+        ui.label(tr("ui.consent.objections")).classes("text-subtitle2")
         objections = store().objections(self.pid)
         if not objections:
-            ui.label(tr("暂无异议", "No objections")).classes("text-body2").mark("no-objections")
+            ui.label(tr("ui.consent.no_objections")).classes("text-body2").mark("no-objections")
         headers = [
-            tr("编号", "No."),
-            tr("户号", "Room"),
-            tr("理由", "Reason"),
-            tr("状态", "Status"),
-            tr("答复", "Reply"),
-            tr("答复人", "Replied by"),
+            tr("ui.consent.col.number"),
+            tr("ui.field.room"),
+            tr("ui.field.reason"),
+            tr("ui.consent.col.status"),
+            tr("ui.field.reply"),
+            tr("ui.consent.col.replied_by"),
         ]
         rows = [
-            [o.id, o.household, o.reason, tr(*STATUS[o.status]), o.reply or "", o.replied_by or ""]
+            [o.id, o.household, o.reason, status_word(o.status), o.reply or "", o.replied_by or ""]
             for o in objections
         ]
         columns, rows = table(headers, rows)
@@ -496,143 +463,130 @@ class ConsentPanel:
             return
         with ui.row().classes("w-full gap-2 items-end"):
             which = (
-                ui.select(answerable, value=answerable[0], label=tr("异议", "Objection"))
+                ui.select(answerable, value=answerable[0], label=tr("ui.consent.objection"))
                 .classes("w-28")
                 .mark("reply-objection")
             )
             text = (
-                ui.textarea(tr("答复", "Reply"))
+                ui.textarea(tr("ui.field.reply"))
                 .props("dense autogrow maxlength=4000")
                 .classes("w-80")
                 .mark("reply-text")
             )
 
             def reply() -> None:
-                by = app.storage.user.get("mediator_name") or tr("调解员", "mediator")
+                by = app.storage.user.get("mediator_name") or tr("ui.consent.mediator")
                 try:
                     store().reply_objection(self.pid, which.value, text.value or "", by)
                 except ProjectError as e:
-                    ui.notify("；".join(both(p.zh, p.en) for p in e.problems), type="negative")
+                    ui.notify(both_list(e.problems), type="negative")
                     return
-                ui.notify(
-                    both(f"已答复 {which.value}", f"replied to {which.value}"), type="positive"
-                )
+                ui.notify(both("ui.consent.replied", objection=which.value), type="positive")
                 self.build()
 
             def withdraw_it() -> None:  # a household may withdraw on paper too
                 store().withdraw_objection(self.pid, which.value)
                 self.build()
 
-            ui.button(tr("答复", "Reply"), on_click=reply).props("no-caps").mark("reply")
-            ui.button(tr("登记撤回", "Mark withdrawn"), on_click=withdraw_it).props(
+            ui.button(tr("ui.field.reply"), on_click=reply).props("no-caps").mark("reply")
+            ui.button(tr("ui.consent.mark_withdrawn"), on_click=withdraw_it).props(
                 "no-caps outline"
             ).mark("withdraw-objection")
 
     def publicity(self) -> None:
-        ui.label(tr("公示期", "Publicity period")).classes("text-subtitle2")
+        ui.label(tr("ui.consent.publicity")).classes("text-subtitle2")
         p = store().publicity(self.pid)
-        default = publicity_default()
-        today = dt.date.today()
         if p is not None:
-            s = publicity_status(p, store().objections(self.pid), today)
-            text = tr(
-                f"公示自 {s.start} 起 {s.working_days} 个工作日，至 {s.last_day} 止（已过 "
-                f"{s.elapsed} 个工作日）",
-                f"posted {s.start}, {s.working_days} working days, "
-                f"through {s.last_day} ({s.elapsed} elapsed)",
-            )
-            if p.closed_on:
-                text += tr(f"；已于 {p.closed_on} 结束", f"; closed on {p.closed_on}")
-            ui.label(text).classes("text-body2").mark("publicity")
-            if not p.closed_on:
-                for z, e in zip(s.reasons_zh, s.reasons_en):
-                    ui.label(tr(z, e)).classes("text-caption text-grey-8")
-
-                def close() -> None:
-                    try:
-                        store().close_publicity(self.pid, dt.date.today())
-                    except ProjectError as e:
-                        ui.notify(
-                            both("不能结束公示", "cannot close the publicity period")
-                            + "："
-                            + "；".join(both(x.zh, x.en) for x in e.problems),
-                            type="negative",
-                            multi_line=True,
-                        )
-                        return
-                    ui.notify(both("公示已结束", "publicity closed"), type="positive")
-                    self.build()
-
-                ui.button(tr("结束公示", "Close publicity"), on_click=close).props("no-caps").mark(
-                    "publicity-close"
-                )
+            self.publicity_period(p)
         if p is None or p.closed_on:
-            with ui.row().classes("w-full gap-2 items-end"):
-                start = (
-                    ui.input(
-                        tr("公示开始日（不计入）", "Posted on (not counted)"),
-                        value=today.isoformat(),
-                    )
-                    .props("dense")
-                    .classes("w-48")
-                    .mark("publicity-start")
-                )
-                days = (
-                    ui.input(
-                        tr(
-                            f"工作日数（默认 {default.working_days} "
-                            f"{'[W]' if default.confidence == 'weak' else ''}）",
-                            f"working days (default {default.working_days})",
-                        ),
-                        value=str(default.working_days),
-                    )
-                    .props("dense inputmode=numeric")
-                    .classes("w-48")
-                    .mark("publicity-days")
-                )
+            self.publicity_start()
 
-                def begin() -> None:
-                    try:
-                        day = dt.date.fromisoformat((start.value or "").strip())
-                        n = int((days.value or "").strip())
-                        store().start_publicity(self.pid, day, n)
-                    except ValueError:
-                        ui.notify(
-                            both(
-                                "日期应为 YYYY-MM-DD，天数应为整数",
-                                "the date must be YYYY-MM-DD and the days a whole number",
-                            ),
-                            type="negative",
-                        )
-                        return
-                    except ProjectError as e:
-                        ui.notify("；".join(both(x.zh, x.en) for x in e.problems), type="negative")
-                        return
-                    self.build()
+    def publicity_period(self, p: Any) -> None:
+        """The period as it stands; while it is open, why it cannot close yet and a button."""
+        s = publicity_status(p, store().objections(self.pid), dt.date.today())
+        text = tr(
+            "ui.consent.publicity_status",
+            start=s.start,
+            days=s.working_days,
+            last=s.last_day,
+            elapsed=s.elapsed,
+        )
+        if p.closed_on:
+            text += tr("ui.consent.publicity_closed_on", date=p.closed_on)
+        ui.label(text).classes("text-body2").mark("publicity")
+        if p.closed_on:
+            return
+        for z, e in zip(s.reasons_zh, s.reasons_en):
+            ui.label(either(z, e)).classes("text-caption text-grey-8")
 
-                ui.button(tr("开始公示", "Start publicity"), on_click=begin).props("no-caps").mark(
-                    "publicity-begin"
+        def close() -> None:
+            try:
+                store().close_publicity(self.pid, dt.date.today())
+            except ProjectError as e:
+                ui.notify(
+                    both("ui.consent.cannot_close") + t("ui.sep.detail") + both_list(e.problems),
+                    type="negative",
+                    multi_line=True,
                 )
+                return
+            ui.notify(both("ui.consent.publicity_closed"), type="positive")
+            self.build()
+
+        ui.button(tr("ui.consent.close_publicity"), on_click=close).props("no-caps").mark(
+            "publicity-close"
+        )
+
+    def publicity_start(self) -> None:
+        """The form that starts a (new) publicity period."""
+        default = publicity_default()
+        days_label = (
+            tr("ui.consent.publicity_days_weak", days=default.working_days)
+            if default.confidence == "weak"
+            else tr("ui.consent.publicity_days", days=default.working_days)
+        )
+        with ui.row().classes("w-full gap-2 items-end"):
+            start = (
+                ui.input(tr("ui.consent.publicity_start"), value=dt.date.today().isoformat())
+                .props("dense")
+                .classes("w-48")
+                .mark("publicity-start")
+            )
+            days = (
+                ui.input(days_label, value=str(default.working_days))
+                .props("dense inputmode=numeric")
+                .classes("w-48")
+                .mark("publicity-days")
+            )
+
+            def begin() -> None:
+                try:
+                    day = dt.date.fromisoformat((start.value or "").strip())
+                    n = int((days.value or "").strip())
+                    store().start_publicity(self.pid, day, n)
+                except ValueError:
+                    ui.notify(both("ui.consent.publicity_bad_input"), type="negative")
+                    return
+                except ProjectError as e:
+                    ui.notify(both_list(e.problems), type="negative")
+                    return
+                self.build()
+
+            ui.button(tr("ui.consent.start_publicity"), on_click=begin).props("no-caps").mark(
+                "publicity-begin"
+            )
 
     def links(self, c: Consultation) -> None:
-        ui.label(tr("住户链接", "Resident links")).classes("text-subtitle2")
-        ui.label(
-            tr(
-                "每户一个链接：住户凭链接查看分摊表、表态、提出异议。撤销后旧链接失效，并生成新链接。",
-                "One link per household: it opens the cost table, the decision and objections "
-                "for that household only. Revoking makes the old link stop working and "
-                "gives a new one.",
-            )
-        ).classes("text-caption text-grey-8")
+        ui.label(tr("ui.consent.links")).classes("text-subtitle2")
+        ui.label(tr("ui.consent.links_note")).classes("text-caption text-grey-8")
         if not self.show_links:
 
             def reveal() -> None:
                 self.show_links = True
                 self.build()
 
-            ui.button(tr("生成并显示链接", "Generate and show links"), on_click=reveal).props(
-                "no-caps outline"
-            ).mark("show-links")
+            ui.button(tr("ui.consent.show_links"), on_click=reveal).props("no-caps outline").mark(
+                "show-links"
+            )
             return
         secret = store().resident_secret()
         epochs = store().link_epochs(self.pid)
@@ -647,13 +601,10 @@ class ConsentPanel:
 
                 def revoke(hid: str = h.id) -> None:
                     store().revoke_link(self.pid, hid)
-                    ui.notify(
-                        both(f"{hid} 的旧链接已撤销", f"{hid}'s old link was revoked"),
-                        type="positive",
-                    )
+                    ui.notify(both("ui.consent.revoked", household=hid), type="positive")
                     self.build()
 
-                ui.button(tr("撤销", "Revoke"), on_click=revoke).props(
+                ui.button(tr("ui.consent.revoke"), on_click=revoke).props(
                     "no-caps dense outline"
                 ).mark(f"revoke-{h.id}")
 

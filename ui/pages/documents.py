@@ -9,6 +9,7 @@ from typing import Any
 from nicegui import run, ui
 
 from elevator.core.errors import ProjectError
+from elevator.core.text import t
 from elevator.documents import pdf as printing
 from elevator.documents import workbook
 from elevator.model.io import dump_project_json, dump_project_yaml, parse_project
@@ -16,7 +17,7 @@ from elevator.plan.compare import compare
 from elevator.plan.compose import shares as compute_shares
 from elevator.sharing.schemes import SCHEMES
 from ui.editing import load
-from ui.theme import both, frame, lang, tr
+from ui.theme import both_of, frame, lang, tr
 
 
 def _cost_table(project: Any, lg: str) -> bytes:
@@ -31,45 +32,41 @@ def _compare(project: Any, lg: str) -> bytes:
     return printing.compare_pdf(compare(project, list(SCHEMES)), lg)
 
 
-# (key, zh, en, file name, media type, builder)
-DOCUMENTS: list[tuple[str, str, str, str, str, Callable[[Any, str], bytes]]] = [
+# (marker, button words, file name, media type, builder): catalogue keys for the words
+# and the name; the file keeps its Chinese name in either language
+DOCUMENTS: list[tuple[str, str, str, str, Callable[[Any, str], bytes]]] = [
     (
         "cost-table",
-        "费用分摊表（PDF，含签字页）",
-        "Cost table (PDF, with signature pages)",
-        "分摊表.pdf",
+        "ui.documents.cost_table",
+        "ui.documents.file.cost_table",
         "application/pdf",
         _cost_table,
     ),
     (
         "signatures",
-        "签字确认表（PDF）",
-        "Signature sheet (PDF)",
-        "签字表.pdf",
+        "ui.documents.signatures",
+        "ui.documents.file.signatures",
         "application/pdf",
         _signatures,
     ),
     (
         "compare",
-        "方案比较（PDF）",
-        "Schemes compared (PDF)",
-        "方案比较.pdf",
+        "ui.documents.compare",
+        "ui.documents.file.compare",
         "application/pdf",
         _compare,
     ),
     (
         "workbook",
-        "工作簿（XLSX）",
-        "Workbook (XLSX)",
-        "分摊.xlsx",
+        "ui.documents.workbook",
+        "ui.documents.file.workbook",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         workbook.project_workbook,
     ),
     (
         "feasibility",
-        "可行性评估报告（PDF）",
-        "Feasibility report (PDF)",
-        "可行性报告.pdf",
+        "ui.documents.feasibility",
+        "ui.documents.file.feasibility",
         "application/pdf",
         lambda project, lg: printing.feasibility_pdf(project, lang=lg),
     ),
@@ -86,26 +83,22 @@ def page(pid: int) -> None:
             project = parse_project(record.data)
         except ProjectError as e:
             for p in e.problems:
-                ui.label(f"⚠ {p.field}: {both(p.zh, p.en)}").classes("text-negative")
+                ui.label(f"⚠ {p.field}: {both_of(p)}").classes("text-negative")
             return
         lg = lang()
-        ui.label(
-            tr(
-                f"以下文件按已保存的版本 {record.version} 生成。",
-                f"Documents are made from the saved version {record.version}.",
-            )
-        ).classes("text-caption")
+        ui.label(tr("ui.documents.made_from", version=record.version)).classes("text-caption")
         with ui.column().classes("w-full gap-2"):
-            for key, zh, en, filename, media, build in DOCUMENTS:
+            for marker, words, name, media, build in DOCUMENTS:
+                filename = t(name, "zh")
                 with ui.row().classes("w-full items-center gap-2"):
                     ui.button(
-                        tr(zh, en),
+                        tr(words),
                         icon="download",
                         on_click=_download(project, lg, build, filename, media, errors),
-                    ).props("no-caps outline").classes("col-12 col-sm-auto").mark(f"doc-{key}")
+                    ).props("no-caps outline").classes("col-12 col-sm-auto").mark(f"doc-{marker}")
             ui.separator()
             ui.button(
-                tr("项目文件（YAML）", "Project file (YAML)"),
+                tr("ui.documents.yaml"),
                 icon="description",
                 on_click=lambda: ui.download.content(
                     dump_project_yaml(project).encode("utf-8"),
@@ -114,7 +107,7 @@ def page(pid: int) -> None:
                 ),
             ).props("no-caps outline").mark("doc-yaml")
             ui.button(
-                tr("项目文件（JSON）", "Project file (JSON)"),
+                tr("ui.documents.json"),
                 icon="data_object",
                 on_click=lambda: ui.download.content(
                     dump_project_json(project).encode("utf-8"),
@@ -139,7 +132,7 @@ def _download(
         except ProjectError as e:
             with errors:
                 for p in e.problems:
-                    ui.label(f"⚠ {p.field}: {both(p.zh, p.en)}").classes("text-negative")
+                    ui.label(f"⚠ {p.field}: {both_of(p)}").classes("text-negative")
             return
         ui.download.content(content, filename, media)
 

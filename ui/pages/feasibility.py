@@ -12,27 +12,14 @@ from nicegui import ui
 
 from elevator.core.errors import Problem, ProjectError
 from elevator.core.money import money_str
+from elevator.core.text import t
 from elevator.core.types import confidence_mark
-from elevator.feasibility.checklist import (
-    AREA_LABELS,
-    AREAS,
-    RESULT_LABELS,
-    VERDICT_LABELS,
-    assess,
-    rules_file,
-)
+from elevator.feasibility.checklist import AREAS, assess, rules_file
 from elevator.feasibility.workflow import sign_off, workflow_status
 from elevator.model.io import parse_project, project_to_data
-from elevator.model.site import (
-    PIPELINE_LABELS,
-    PIPELINES,
-    STAGES,
-    Site,
-    site_fact_info,
-    stage_checklists,
-)
+from elevator.model.site import PIPELINES, STAGES, Site, site_fact_info, stage_checklists
 from ui.editing import EditorPanel, editor_page, version_label
-from ui.theme import both, tr
+from ui.theme import both, both_of, either, tr
 from ui.widgets import set_in
 
 NONE = "__none__"
@@ -43,12 +30,8 @@ RESULT_COLOURS = {
     "advisory": "text-info",
     "incomplete": "text-grey-8",
 }
-SIGNOFF_RESULTS = {
-    "pass": ("通过", "pass"),
-    "fail": ("不通过", "fail"),
-    "conditional": ("有条件通过", "conditional"),
-    "not_applicable": ("不适用", "not applicable"),
-}
+# an evaluator's result for one item (the words are the catalogue's signoff.*)
+SIGNOFF_RESULTS = ("pass", "fail", "conditional", "not_applicable")
 
 
 def fact_areas() -> dict[str, str]:
@@ -84,7 +67,7 @@ class FeasibilityPanel(EditorPanel):
     def build(self) -> None:
         with ui.row().classes("w-full items-center gap-2"):
             version_label(self.editing)
-            ui.button(tr("保存现场资料", "Save site facts"), icon="save", on_click=self.save).props(
+            ui.button(tr("ui.feasibility.save"), icon="save", on_click=self.save).props(
                 "no-caps"
             ).mark("save")
         self.problems.place_summary()
@@ -117,7 +100,7 @@ class FeasibilityPanel(EditorPanel):
             if not grouped[area]:
                 continue
             with (
-                ui.expansion(tr(*AREA_LABELS[area]), value=True)
+                ui.expansion(tr(f"area.{area}"), value=True)
                 .classes("w-full")
                 .props("dense header-class=text-subtitle1")
             ):
@@ -125,7 +108,7 @@ class FeasibilityPanel(EditorPanel):
                     for name in grouped[area]:
                         self.fact_input(name, info[name], site.get(name))
         with (
-            ui.expansion(tr("补充资料（可选）", "Extra facts (optional)"))
+            ui.expansion(tr("ui.feasibility.extras"))
             .classes("w-full")
             .props("dense header-class=text-subtitle1")
         ):
@@ -134,16 +117,18 @@ class FeasibilityPanel(EditorPanel):
                     self.fact_input(name, info[name], site.get(name))
 
     def fact_input(self, name: str, meta: dict, value: Any) -> None:
-        label = tr(meta["zh"], meta["en"]) + (f"（{meta['unit']}）" if meta.get("unit") else "")
-        hint = tr(meta.get("hint_zh", ""), meta.get("hint_en", ""))
+        label = either(meta["zh"], meta["en"])
+        if meta.get("unit"):
+            label += tr("ui.feasibility.unit", unit=meta["unit"])
+        hint = either(meta.get("hint_zh", ""), meta.get("hint_en", ""))
         kind, choices = fact_kind(name)
         path = ("site", name)
         with ui.column().classes("gap-0 col-12 col-sm-5 col-md-3"):
             if kind == "bool":
                 options = {
-                    "": tr("未知", "unknown"),
-                    "true": tr("是", "yes"),
-                    "false": tr("否", "no"),
+                    "": tr("ui.feasibility.unknown"),
+                    "true": tr("ui.feasibility.yes"),
+                    "false": tr("ui.feasibility.no"),
                 }
                 current = "" if value is None else ("true" if value else "false")
                 el = ui.select(
@@ -156,13 +141,16 @@ class FeasibilityPanel(EditorPanel):
                 )
             elif kind == "choice":
                 el = ui.select(
-                    {"": tr("未知", "unknown"), **{c: c for c in choices}},
+                    {"": tr("ui.feasibility.unknown"), **{c: c for c in choices}},
                     value=value or "",
                     label=label,
                     on_change=lambda e: self.set(path, e.value or None),
                 )
             elif kind == "list":
-                options = {NONE: tr("无", "none"), **{p: tr(*PIPELINE_LABELS[p]) for p in choices}}
+                options = {
+                    NONE: tr("ui.feasibility.none"),
+                    **{p: tr(f"pipeline.{p}") for p in choices},
+                }
                 current = [NONE] if value == [] else list(value or [])
                 el = ui.select(
                     options,
@@ -228,61 +216,58 @@ class FeasibilityPanel(EditorPanel):
                 self.show_stages(project, assessment)
 
     def show_assessment(self, a: Any) -> None:
-        zh, en = VERDICT_LABELS[a.verdict]
         colour = {
             "feasible": "bg-green-2",
             "conditional": "bg-amber-2",
             "infeasible": "bg-red-2",
             "incomplete": "bg-grey-3",
         }[a.verdict]
-        ui.label(tr(f"结论：{zh}", f"Verdict: {en}")).classes(
+        ui.label(tr("ui.feasibility.verdict", verdict=tr(f"verdict.{a.verdict}"))).classes(
             f"text-h6 q-pa-sm rounded-borders w-full {colour}"
         ).mark("verdict-label")
-        ui.label(
-            tr(f"政策 {a.policy}，取值日期 {a.date}", f"policy {a.policy}, values at {a.date}")
-        ).classes("text-caption")
+        ui.label(tr("ui.feasibility.policy", policy=a.policy, date=a.date)).classes("text-caption")
         if a.conditions:
-            ui.label(tr("附加条件", "Conditions")).classes("text-subtitle2")
+            ui.label(tr("ui.feasibility.conditions")).classes("text-subtitle2")
             for c in a.conditions:
                 cost = (
-                    money_str(c.cost) + tr(" 元", " yuan")
+                    tr("ui.feasibility.cost", amount=money_str(c.cost))
                     if c.cost is not None
-                    else tr("未报价", "not yet quoted")
+                    else tr("ui.feasibility.not_quoted")
                 )
-                ui.label(f"• {tr(c.text_zh, c.text_en)} — {cost}").classes("text-body2")
+                ui.label(f"• {either(c.text_zh, c.text_en)} — {cost}").classes("text-body2")
             ui.label(
-                tr(
-                    f"条件项费用合计 {money_str(a.condition_cost)} 元",
-                    f"conditions cost {money_str(a.condition_cost)} yuan",
-                )
+                tr("ui.feasibility.condition_cost", amount=money_str(a.condition_cost))
             ).classes("text-body2")
         if a.fallbacks:
-            ui.label(tr("替代方案", "Fallbacks")).classes("text-subtitle2")
+            ui.label(tr("ui.feasibility.fallbacks")).classes("text-subtitle2")
             for b in a.fallbacks:
                 ui.label(
-                    f"• {confidence_mark(b.confidence)} {tr(b.name_zh, b.name_en)}："
-                    f"{tr(b.note_zh, b.note_en)}"
+                    tr(
+                        "ui.feasibility.fallback",
+                        mark=confidence_mark(b.confidence),
+                        name=either(b.name_zh, b.name_en),
+                        note=either(b.note_zh, b.note_en),
+                    )
                 ).classes("text-body2")
         by_area = a.by_area()
         with (
-            ui.expansion(tr("检查结果（按方面）", "Findings by area"), value=True)
-            .classes("w-full")
-            .props("dense")
+            ui.expansion(tr("ui.feasibility.findings"), value=True).classes("w-full").props("dense")
         ):
             for area in AREAS:
                 if not by_area[area]:
                     continue
-                ui.label(tr(*AREA_LABELS[area])).classes("text-subtitle2 q-mt-xs")
+                ui.label(tr(f"area.{area}")).classes("text-subtitle2 q-mt-xs")
                 for f in by_area[area]:
                     with ui.column().classes("gap-0 q-ml-sm"):
                         ui.label(
-                            f"{tr(*RESULT_LABELS[f.result])} · {tr(f.question_zh, f.question_en)}"
+                            f"{tr(f'result.{f.result}')} · {either(f.question_zh, f.question_en)}"
                         ).classes(f"text-body2 {RESULT_COLOURS[f.result]}").mark(
                             f"finding-{f.rule}"
                         )
-                        ui.label(tr(f.message_zh, f.message_en)).classes("text-caption")
+                        ui.label(either(f.message_zh, f.message_en)).classes("text-caption")
                         if f.remedy_zh:
-                            ui.label(tr(f"建议：{f.remedy_zh}", f"Remedy: {f.remedy_en}")).classes(
+                            remedy = either(f.remedy_zh, f.remedy_en)
+                            ui.label(tr("ui.feasibility.remedy", remedy=remedy)).classes(
                                 "text-caption"
                             )
                         ui.label(f"{confidence_mark(f.confidence)} {f.source}").classes(
@@ -292,13 +277,19 @@ class FeasibilityPanel(EditorPanel):
     # --- evaluator stages -----------------------------------------------------------------
 
     def show_stages(self, project: Any, assessment: Any) -> None:
-        ui.label(tr("评估阶段与签核", "Evaluator stages and sign-offs")).classes("text-subtitle1")
+        ui.label(tr("ui.feasibility.stages")).classes("text-subtitle1")
         status = workflow_status(project, assessment)
         for st in status:
             mark = "▶ " if st["current"] else ("✓ " if st["reached"] else "· ")
             with (
                 ui.expansion(
-                    f"{mark}{tr(st['zh'], st['en'])}（{st['signed']}/{len(st['items'])}）",
+                    tr(
+                        "ui.feasibility.stage",
+                        mark=mark,
+                        stage=tr(f"stage.{st['stage']}"),
+                        signed=st["signed"],
+                        items=len(st["items"]),
+                    ),
                     value=st["current"],
                 )
                 .classes("w-full")
@@ -307,97 +298,110 @@ class FeasibilityPanel(EditorPanel):
             ):
                 for item in st["items"]:
                     s = item["signoff"]
-                    text = tr(item["zh"], item["en"])
+                    text = either(item["zh"], item["en"])
                     if s:
-                        text += f" — {tr(*SIGNOFF_RESULTS[s['result']])}（{s['name']} {s['date']}）"
+                        text += tr(
+                            "ui.feasibility.signed",
+                            result=tr(f"signoff.{s['result']}"),
+                            name=s["name"],
+                            date=s["date"],
+                        )
                     ui.label(text).classes("text-caption")
         self.signoff_form(project)
 
     def signoff_form(self, project: Any) -> None:
-        reached = STAGES.index(project.evaluation.stage) if project.evaluation else 0
-        stages = {
-            s: tr(stage_checklists()[s]["name"]["zh"], stage_checklists()[s]["name"]["en"])
-            for s in STAGES[: reached + 2]
-        }
-        form: dict[str, Any] = {"stage": STAGES[reached]}
+        form: dict[str, Any] = {}  # the chosen stage and the form's fields
         with ui.card().classes("w-full"):
-            ui.label(tr("签核一项", "Sign off an item")).classes("text-subtitle2")
+            ui.label(tr("ui.feasibility.sign_title")).classes("text-subtitle2")
+            self.stage_and_item(project, form)
             with ui.row().classes("w-full gap-2 items-start"):
-                items_select = (
-                    ui.select({}, label=tr("检查项", "Item"))
-                    .classes("col-12 col-sm-6")
-                    .props("dense")
-                    .mark("signoff-item")
-                )
-
-                def items_for(stage: str) -> None:
-                    form["stage"] = stage
-                    items = stage_checklists()[stage]["items"]
-                    items_select.options = {k: tr(v["zh"], v["en"]) for k, v in items.items()}
-                    items_select.value = next(iter(items), None)
-                    items_select.update()
-
-                ui.select(
-                    stages,
-                    value=form["stage"],
-                    label=tr("阶段", "Stage"),
-                    on_change=lambda e: items_for(e.value),
-                ).classes("col-12 col-sm-5").props("dense").mark("signoff-stage")
-                items_for(form["stage"])
-            with ui.row().classes("w-full gap-2 items-start"):
-                name = (
-                    ui.input(tr("评估人", "Evaluator"))
+                form["name"] = (
+                    ui.input(tr("ui.feasibility.evaluator"))
                     .props("dense")
                     .classes("w-40")
                     .mark("signoff-name")
                 )
-                date = (
-                    ui.input(tr("日期", "Date"), value=dt.date.today().isoformat())
+                form["date"] = (
+                    ui.input(tr("ui.feasibility.date"), value=dt.date.today().isoformat())
                     .props("dense")
                     .classes("w-32")
                     .mark("signoff-date")
                 )
-                result = (
+                form["result"] = (
                     ui.select(
-                        {k: tr(*v) for k, v in SIGNOFF_RESULTS.items()},
+                        {k: tr(f"signoff.{k}") for k in SIGNOFF_RESULTS},
                         value="pass",
-                        label=tr("结果", "Result"),
+                        label=tr("ui.feasibility.result"),
                     )
                     .props("dense")
                     .classes("w-36")
                     .mark("signoff-result")
                 )
-                note = ui.input(tr("备注", "Note")).props("dense").classes("w-48")
-            errors = ui.label("").classes("text-negative text-caption").mark("signoff-errors")
+                form["note"] = ui.input(tr("ui.feasibility.note")).props("dense").classes("w-48")
+            form["errors"] = (
+                ui.label("").classes("text-negative text-caption").mark("signoff-errors")
+            )
+            ui.button(
+                tr("ui.feasibility.sign"),
+                icon="verified",
+                on_click=lambda: self.sign(project, form),
+            ).props("no-caps").mark("signoff-save")
 
-            def sign() -> None:
-                try:
-                    day = dt.date.fromisoformat((date.value or "").strip())
-                except ValueError:
-                    errors.text = both("日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD")
-                    return
-                try:
-                    signed = sign_off(
-                        project,
-                        form["stage"],
-                        items_select.value or "",
-                        (name.value or "").strip(),
-                        day,
-                        result.value,
-                        (note.value or "").strip() or None,
-                        advance=True,
-                    )
-                except ProjectError as e:
-                    errors.text = "；".join(f"{p.field}: {both(p.zh, p.en)}" for p in e.problems)
-                    return
-                errors.text = ""
-                self.editing.data = project_to_data(signed)
-                self.editing.save(self.problems, self.rebuild)
-                self.rebuild()
+    def stage_and_item(self, project: Any, form: dict[str, Any]) -> None:
+        """The stage (up to the one after the stage reached) and one item of its checklist."""
+        reached = STAGES.index(project.evaluation.stage) if project.evaluation else 0
+        stages = {s: tr(f"stage.{s}") for s in STAGES[: reached + 2]}
+        form["stage"] = STAGES[reached]
+        with ui.row().classes("w-full gap-2 items-start"):
+            items_select = (
+                ui.select({}, label=tr("ui.feasibility.item"))
+                .classes("col-12 col-sm-6")
+                .props("dense")
+                .mark("signoff-item")
+            )
+            form["item"] = items_select
 
-            ui.button(tr("签核并保存", "Sign and save"), icon="verified", on_click=sign).props(
-                "no-caps"
-            ).mark("signoff-save")
+            def items_for(stage: str) -> None:
+                form["stage"] = stage
+                items = stage_checklists()[stage]["items"]
+                items_select.options = {k: either(v["zh"], v["en"]) for k, v in items.items()}
+                items_select.value = next(iter(items), None)
+                items_select.update()
+
+            ui.select(
+                stages,
+                value=form["stage"],
+                label=tr("ui.feasibility.stage_select"),
+                on_change=lambda e: items_for(e.value),
+            ).classes("col-12 col-sm-5").props("dense").mark("signoff-stage")
+            items_for(form["stage"])
+
+    def sign(self, project: Any, form: dict[str, Any]) -> None:
+        """Record the sign-off (moving the project on to a later stage it names) and save."""
+        errors = form["errors"]
+        try:
+            day = dt.date.fromisoformat((form["date"].value or "").strip())
+        except ValueError:
+            errors.text = both("ui.feasibility.bad_date")
+            return
+        try:
+            signed = sign_off(
+                project,
+                form["stage"],
+                form["item"].value or "",
+                (form["name"].value or "").strip(),
+                day,
+                form["result"].value,
+                (form["note"].value or "").strip() or None,
+                advance=True,
+            )
+        except ProjectError as e:
+            errors.text = t("ui.sep.list").join(f"{p.field}: {both_of(p)}" for p in e.problems)
+            return
+        errors.text = ""
+        self.editing.data = project_to_data(signed)
+        self.editing.save(self.problems, self.rebuild)
+        self.rebuild()
 
     def save(self) -> None:
         self.editing.save(self.problems, self.rebuild)

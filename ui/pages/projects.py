@@ -8,6 +8,7 @@ from typing import Any
 from nicegui import events, ui
 
 from elevator.core.errors import Problem, ProjectError
+from elevator.core.text import Msg
 from elevator.model.imports import (
     MAX_UPLOAD_BYTES,
     PROJECT_SUFFIXES,
@@ -33,17 +34,15 @@ def create(data: Any, problems: Problems) -> int | None:
         record = store().create(data)
     except ProjectError as e:
         problems.show(e.problems)
-        ui.notify(
-            both("未创建：请改正标出的错误", "Not created: fix the marked fields"), type="negative"
-        )
+        ui.notify(both("ui.projects.not_created"), type="negative")
         return None
-    ui.notify(both(f"已创建：{record.name}", f"Created: {record.name}"), type="positive")
+    ui.notify(both("ui.projects.created", name=record.name), type="positive")
     _open(record.id)
     return record.id
 
 
 def page() -> None:
-    with frame(tr("项目", "Projects")):
+    with frame(tr("ui.projects.title")):
         _listing()
         with ui.row().classes("w-full gap-3 items-stretch"):
             _from_sample()
@@ -53,10 +52,7 @@ def page() -> None:
 
 def _listing() -> None:
     search = (
-        ui.input(tr("搜索楼栋或小区", "Search stairwells or communities"))
-        .props("dense clearable")
-        .classes("w-full")
-        .mark("search")
+        ui.input(tr("ui.projects.search")).props("dense clearable").classes("w-full").mark("search")
     )
 
     @ui.refreshable
@@ -64,19 +60,18 @@ def _listing() -> None:
         q = search.value or ""
         records = store().list_projects(q)
         if not records:
-            ui.label(tr("没有找到项目", "No projects found"))
+            ui.label(tr("ui.projects.none_found"))
         with ui.list().props("bordered separator").classes("w-full"):
             for r in records:
                 with ui.item(on_click=lambda pid=r.id: _open(pid)).mark(f"project-{r.id}"):
                     with ui.item_section():
                         ui.item_label(r.name)
                         ui.item_label(
-                            f"{r.community or '—'} · "
-                            + tr(f"版本 {r.version}", f"version {r.version}")
+                            f"{r.community or '—'} · " + tr("ui.version", version=r.version)
                         ).props("caption")
         communities = store().communities(q)
         if communities:
-            ui.label(tr("小区", "Communities")).classes("text-subtitle1 q-mt-sm")
+            ui.label(tr("ui.projects.communities")).classes("text-subtitle1 q-mt-sm")
             with ui.row().classes("gap-2 wrap"):
                 for c in communities:
                     ui.button(
@@ -94,10 +89,10 @@ def _samples() -> dict[str, str]:
 def _from_sample() -> None:
     problems = Problems()
     with ui.card().classes("col-12 col-md"):
-        ui.label(tr("从示例创建", "From a sample")).classes("text-subtitle1")
+        ui.label(tr("ui.projects.from_sample")).classes("text-subtitle1")
         samples = _samples()
         choice = (
-            ui.select(samples, value=next(iter(samples), None), label=tr("示例", "Sample"))
+            ui.select(samples, value=next(iter(samples), None), label=tr("ui.projects.sample"))
             .classes("w-full")
             .mark("sample")
         )
@@ -113,43 +108,24 @@ def _from_sample() -> None:
                 return
             create(data, problems)
 
-        ui.button(tr("创建", "Create"), on_click=go).mark("create-sample")
+        ui.button(tr("ui.projects.create"), on_click=go).mark("create-sample")
 
 
 def _blank_form() -> None:
     problems = Problems()
     sheet: dict[str, Any] = {"households": None, "name": ""}
     with ui.card().classes("col-12 col-md"):
-        ui.label(tr("新建空白项目", "New blank project")).classes("text-subtitle1")
-        name = (
-            ui.input(tr("名称（如 3栋1单元）", "Name (e.g. building 3 unit 1)"))
-            .classes("w-full")
-            .mark("blank-name")
-        )
+        ui.label(tr("ui.projects.blank")).classes("text-subtitle1")
+        name = ui.input(tr("ui.projects.blank_name")).classes("w-full").mark("blank-name")
         problems.label_for("name")
         with ui.row().classes("gap-2"):
-            floors = (
-                ui.input(tr("层数", "Floors"), value="6")
-                .props("dense inputmode=numeric")
-                .classes("w-20")
-                .mark("blank-floors")
-            )
-            units = (
-                ui.input(tr("每层户数", "Flats per floor"), value="2")
-                .props("dense inputmode=numeric")
-                .classes("w-24")
-                .mark("blank-units")
-            )
-            area = (
-                ui.input(tr("每户面积 m²", "Area per flat m²"), value="70")
-                .props("dense inputmode=decimal")
-                .classes("w-28")
-                .mark("blank-area")
-            )
+            floors = _number(tr("ui.field.floors"), "6", "numeric", "w-20", "blank-floors")
+            units = _number(tr("ui.projects.units"), "2", "numeric", "w-24", "blank-units")
+            area = _number(tr("ui.projects.area"), "70", "decimal", "w-28", "blank-area")
         problems.label_for("building")
         problems.label_for("units_per_floor")
         total = (
-            ui.input(tr("工程造价（元）", "Construction cost (yuan)"))
+            ui.input(tr("ui.field.construction_cost"))
             .props("dense inputmode=decimal")
             .classes("w-full")
             .mark("blank-total")
@@ -167,17 +143,10 @@ def _blank_form() -> None:
                 return
             problems.clear()
             sheet_note.text = tr(
-                f"已从 {e.file.name} 读入 {len(sheet['households'])} 户",
-                f"{len(sheet['households'])} flats read from {e.file.name}",
+                "ui.projects.sheet_read", file=e.file.name, count=len(sheet["households"])
             )
 
-        ui.label(
-            tr(
-                f"可选：住户表 CSV/XLSX（列：户号、楼层、面积、参与、业主；上限 {MAX_UPLOAD_BYTES // 1000} KB）",
-                f"Optional: household sheet CSV/XLSX (columns id, floor, area_m2, participates, "
-                f"owner; limit {MAX_UPLOAD_BYTES // 1000} KB)",
-            )
-        ).classes("text-caption")
+        ui.label(tr("ui.projects.sheet_note", kb=MAX_UPLOAD_BYTES // 1000)).classes("text-caption")
         _upload(on_sheet, SHEET_SUFFIXES, problems).mark("sheet-upload")
         problems.place_summary()
 
@@ -196,20 +165,17 @@ def _blank_form() -> None:
                 return
             create(data, problems)
 
-        ui.button(tr("创建", "Create"), on_click=go).mark("create-blank")
+        ui.button(tr("ui.projects.create"), on_click=go).mark("create-blank")
+
+
+def _number(label: str, value: str, mode: str, width: str, marker: str) -> ui.input:
+    """A small number field of the blank form (typed as text, read exactly)."""
+    return ui.input(label, value=value).props(f"dense inputmode={mode}").classes(width).mark(marker)
 
 
 def _upload(handler: Any, suffixes: tuple[str, ...], problems: Problems) -> ui.upload:
     def rejected() -> None:
-        problems.show(
-            [
-                Problem(
-                    "file",
-                    f"文件被拒绝：超过 {MAX_UPLOAD_BYTES // 1000} KB 或类型不对",
-                    f"file rejected: over {MAX_UPLOAD_BYTES // 1000} KB or wrong type",
-                )
-            ]
-        )
+        problems.show([Problem("file", Msg("ui.projects.rejected", kb=MAX_UPLOAD_BYTES // 1000))])
 
     up = (
         ui.upload(
@@ -227,13 +193,8 @@ def _upload(handler: Any, suffixes: tuple[str, ...], problems: Problems) -> ui.u
 def _import_file() -> None:
     problems = Problems()
     with ui.card().classes("col-12 col-md"):
-        ui.label(tr("导入项目文件", "Import a project file")).classes("text-subtitle1")
-        ui.label(
-            tr(
-                f"YAML 或 JSON（与命令行相同的格式），上限 {MAX_UPLOAD_BYTES // 1000} KB",
-                f"YAML or JSON (the CLI's format), limit {MAX_UPLOAD_BYTES // 1000} KB",
-            )
-        ).classes("text-caption")
+        ui.label(tr("ui.projects.import")).classes("text-subtitle1")
+        ui.label(tr("ui.projects.import_note", kb=MAX_UPLOAD_BYTES // 1000)).classes("text-caption")
 
         async def on_file(e: events.UploadEventArguments) -> None:
             try:
@@ -241,10 +202,7 @@ def _import_file() -> None:
                 data = project_from_file(e.file.name, content)
             except ProjectError as err:
                 problems.show(err.problems)
-                ui.notify(
-                    both("未导入：文件有错误", "Not imported: the file has problems"),
-                    type="negative",
-                )
+                ui.notify(both("ui.projects.not_imported"), type="negative")
                 return
             create(data, problems)
 

@@ -11,35 +11,30 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from elevator.consent.evaluation import DECISION_WORDS
 from elevator.core.errors import ProjectError
 from elevator.core.money import money_str
+from elevator.core.text import Msg
 from elevator.documents.consent import consent_json
 from elevator.documents.tables import household_rows
 from elevator.store.access import household_for_token
 from ui.pages.consent import (
-    STATUS,
     Consultation,
     conditions_table,
     consultation,
+    counts_text,
     current_version,
     rule_text,
+    status_word,
     verdict_text,
 )
 from ui.state import store
-from ui.theme import both, frame, tr
+from ui.theme import both, both_list, frame, lang, tr
 from ui.views import table
 
 
 def refuse() -> None:
-    with frame(tr("链接无效", "Link not valid")):
-        ui.label(
-            tr(
-                "此链接无效或已被撤销。请向调解员索取本户的新链接。",
-                "This link is not valid or has been revoked. Ask the mediator for your "
-                "household's new link.",
-            )
-        ).classes("text-body1").mark("refused")
+    with frame(tr("ui.resident.invalid")):
+        ui.label(tr("ui.resident.refused")).classes("text-body1").mark("refused")
 
 
 def resolve(project_id: str, token: str) -> tuple[int, str] | None:
@@ -65,7 +60,7 @@ def page(project_id: str, token: str) -> None:
         return
     pid, hid = found
     record = store().get(pid)
-    with frame(f"{record.name} · {tr('住户', 'household')} {hid}"):
+    with frame(tr("ui.resident.title", project=record.name, household=hid)):
         body = ui.column().classes("w-full gap-3")
         ResidentPanel(pid, hid, token, body).build()
 
@@ -79,7 +74,7 @@ class ResidentPanel:
         if resolve(str(self.pid), self.token) != (self.pid, self.hid):
             self.body.clear()
             with self.body:
-                ui.label(tr("此链接已被撤销。", "This link has been revoked.")).mark("refused")
+                ui.label(tr("ui.resident.revoked")).mark("refused")
             return False
         return True
 
@@ -89,12 +84,7 @@ class ResidentPanel:
             try:
                 c = consultation(store().get(self.pid))
             except ProjectError:
-                ui.label(
-                    tr(
-                        "方案正在修改中，请稍后再来。",
-                        "The plan is being revised; please come back later.",
-                    )
-                ).mark("unavailable")
+                ui.label(tr("ui.resident.unavailable")).mark("unavailable")
                 return
             self.shares(c)
             self.consent(c)
@@ -102,16 +92,13 @@ class ResidentPanel:
 
     def shares(self, c: Consultation) -> None:
         mine = c.shares.by_id()[self.hid]
-        ui.label(
-            tr(
-                f"本户 {self.hid}：应付 {money_str(mine.share)} 元",
-                f"Household {self.hid}: pays {money_str(mine.share)} yuan",
-            )
-        ).classes("text-subtitle1 bg-amber-1 q-pa-sm rounded-borders w-full").mark("mine")
-        ui.label(f"{tr('方案版本', 'Plan version')}: {c.version}").classes(
+        ui.label(tr("ui.resident.pays", household=self.hid, amount=money_str(mine.share))).classes(
+            "text-subtitle1 bg-amber-1 q-pa-sm rounded-borders w-full"
+        ).mark("mine")
+        ui.label(tr("ui.resident.plan_version", version=c.version)).classes(
             "text-caption text-grey-8"
         ).mark("plan-version")
-        headers, rows = household_rows(c.shares, tr("zh", "en"))
+        headers, rows = household_rows(c.shares, lang())
         rows = [(["★ " + r[0]] + r[1:]) if r[0] == self.hid else r for r in rows]
         columns, rows = table(headers, rows)
         t = (
@@ -124,40 +111,24 @@ class ResidentPanel:
 
     def consent(self, c: Consultation) -> None:
         cj = consent_json(c.result, named=False, viewer=self.hid)
-        ui.label(tr("表决情况", "The vote")).classes("text-subtitle2")
+        ui.label(tr("ui.resident.vote")).classes("text-subtitle2")
         ui.label(rule_text(cj)).classes("text-body2")
         ui.label(verdict_text(cj)).classes("text-body1").mark("verdict")
-        counts = cj["counts"]
-        ui.label(
-            tr(
-                f"同意 {counts['agree']} 户，反对 {counts['oppose']} 户，弃权 {counts['abstain']} 户，"
-                f"未表态 {counts['none']} 户",
-                f"agree {counts['agree']}, oppose "
-                f"{counts['oppose']}, abstain {counts['abstain']}, no decision "
-                f"{counts['none']}",
-            )
-        ).mark("counts")
+        ui.label(counts_text(cj)).mark("counts")
         columns, rows = conditions_table(cj)
         ui.table(columns=columns, rows=rows, row_key="_k").props(
             "dense flat bordered wrap-cells"
         ).classes("w-full").mark("conditions")
         own = cj["viewer"]
         if own["stale"]:
-            text = tr(
-                "本户此前在旧方案上的表态不计入，请对当前方案重新表态。",
-                "Your earlier decision was on an older plan and does not count; please "
-                "decide on the current plan.",
-            )
+            text = tr("ui.resident.stale")
         elif own["latest"] is None or own["decision"] == "none":
-            text = tr("本户尚未表态。", "Your household has not decided yet.")
+            text = tr("ui.resident.not_decided")
         else:
-            text = tr(
-                f"本户当前表态：{DECISION_WORDS[own['decision']][0]}",
-                f"Your current decision: {DECISION_WORDS[own['decision']][1]}",
-            )
+            text = tr("ui.resident.decided", decision=tr(f"decision.{own['decision']}"))
         ui.label(text).classes("text-body1").mark("own-decision")
         reason = (
-            ui.input(tr("理由（可选）", "Reason (optional)"))
+            ui.input(tr("ui.resident.reason"))
             .props("dense maxlength=2000")
             .classes("w-80")
             .mark("decision-reason")
@@ -165,7 +136,7 @@ class ResidentPanel:
         with ui.row().classes("gap-2"):
             for value in ("agree", "oppose", "abstain"):
                 ui.button(
-                    tr(*DECISION_WORDS[value]),
+                    tr(f"decision.{value}"),
                     on_click=lambda v=value: self.decide(v, c.version, reason.value),
                 ).props("no-caps").mark(f"decide-{value}")
 
@@ -173,14 +144,7 @@ class ResidentPanel:
         if not self.still_valid():
             return
         if current_version(self.pid) != shown_version:
-            ui.notify(
-                both(
-                    "方案已更新，请查看新的分摊表后再表态",
-                    "the plan has changed; look at the new table and decide again",
-                ),
-                type="warning",
-                multi_line=True,
-            )
+            ui.notify(both("ui.resident.plan_changed"), type="warning", multi_line=True)
             self.build()
             return
         try:
@@ -194,39 +158,34 @@ class ResidentPanel:
                 (reason or "").strip() or None,
             )
         except ProjectError as e:
-            ui.notify("；".join(both(p.zh, p.en) for p in e.problems), type="negative")
+            ui.notify(both_list(e.problems), type="negative")
             return
-        ui.notify(
-            both(f"已记录：{DECISION_WORDS[value][0]}", f"recorded: {DECISION_WORDS[value][1]}"),
-            type="positive",
-        )
+        ui.notify(both("ui.resident.recorded", decision=Msg(f"decision.{value}")), type="positive")
         self.build()
 
     def objections(self) -> None:
-        ui.label(tr("本户的异议与答复", "Your objections and the replies")).classes(
-            "text-subtitle2"
-        )
+        ui.label(tr("ui.resident.objections")).classes("text-subtitle2")
         own = [o for o in store().objections(self.pid) if o.household == self.hid]
         for o in own:
             with ui.card().classes("w-full").mark(f"objection-{o.id}"):
-                ui.label(f"{o.id} · {tr(*STATUS[o.status])}").classes("text-caption")
+                ui.label(f"{o.id} · {status_word(o.status)}").classes("text-caption")
                 ui.label(o.reason).classes("text-body2 break-all")
                 if o.reply:
-                    ui.label(f"{tr('答复', 'Reply')}: {o.reply}").classes(
+                    ui.label(tr("ui.resident.reply", reply=o.reply)).classes(
                         "text-body2 break-all"
                     ).mark(f"reply-{o.id}")
                 if o.status == "open":
                     ui.button(
-                        tr("撤回此异议", "Withdraw this objection"),
+                        tr("ui.resident.withdraw"),
                         on_click=lambda oid=o.id: self.withdraw(oid),
                     ).props("no-caps dense outline").mark(f"withdraw-{o.id}")
         text = (
-            ui.textarea(tr("提出异议（理由）", "File an objection (reason)"))
+            ui.textarea(tr("ui.resident.objection"))
             .props("autogrow maxlength=2000")
             .classes("w-full")
             .mark("objection-text")
         )
-        ui.button(tr("提交异议", "Submit objection"), on_click=lambda: self.file(text.value)).props(
+        ui.button(tr("ui.resident.submit"), on_click=lambda: self.file(text.value)).props(
             "no-caps"
         ).mark("objection-submit")
 
@@ -236,9 +195,9 @@ class ResidentPanel:
         try:
             o = store().file_objection(self.pid, self.hid, reason or "")
         except ProjectError as e:
-            ui.notify("；".join(both(p.zh, p.en) for p in e.problems), type="negative")
+            ui.notify(both_list(e.problems), type="negative")
             return
-        ui.notify(both(f"异议 {o.id} 已提交", f"objection {o.id} filed"), type="positive")
+        ui.notify(both("ui.resident.filed", objection=o.id), type="positive")
         self.build()
 
     def withdraw(self, oid: str) -> None:

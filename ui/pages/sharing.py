@@ -10,16 +10,14 @@ from typing import Any
 
 from nicegui import ui
 
-from elevator.core.money import ROUNDING_NAMES
+from elevator.core.money import ROUNDING_UNITS
 from ui.editing import Editing, EditorPanel, load, version_label
 from ui.theme import frame, lang, tr
 from ui.views import scheme_options, sharing_view
 from ui.widgets import set_in
 
-WITHIN = {
-    "equal": ("层内平均", "equal within a floor"),
-    "area": ("层内按面积", "by area within a floor"),
-}
+# how a floor's share is split among its households (ui.sharing.within.*)
+WITHIN = ("equal", "area")
 
 
 def page(pid: int, flat: str | None = None) -> None:
@@ -45,9 +43,9 @@ class SharingPanel(EditorPanel):
     def build(self) -> None:
         with ui.row().classes("w-full items-center gap-2"):
             version_label(self.editing)
-            ui.button(
-                tr("保存分摊设置", "Save sharing settings"), icon="save", on_click=self.save
-            ).props("no-caps").mark("save")
+            ui.button(tr("ui.sharing.save"), icon="save", on_click=self.save).props("no-caps").mark(
+                "save"
+            )
         self.inputs = ui.column().classes("w-full gap-2")
         self.problems.place_summary()
         self.results = ui.column().classes("w-full gap-2")
@@ -58,14 +56,14 @@ class SharingPanel(EditorPanel):
                 .mark("mine")
             )
             self.total = ui.label("").classes("text-subtitle1").mark("total")
-            ui.label(tr("资金来源与应分摊额", "Funding waterfall")).classes("text-subtitle2")
+            ui.label(tr("ui.sharing.funding")).classes("text-subtitle2")
             self.funding = (
                 ui.table(columns=[], rows=[], row_key="_k")
                 .props("dense flat bordered wrap-cells")
                 .classes("w-full")
                 .mark("funding")
             )
-            ui.label(tr("各户分摊", "Each household's share")).classes("text-subtitle2")
+            ui.label(tr("ui.sharing.households")).classes("text-subtitle2")
             self.households = (
                 ui.table(columns=[], rows=[], row_key="_k")
                 .props("dense flat bordered")
@@ -76,7 +74,7 @@ class SharingPanel(EditorPanel):
             self.rounding = ui.label("").classes("text-caption")
             self.chart = ui.echart({"series": []}).classes("w-full h-64").mark("chart")
             with ui.card().classes("w-full"):
-                ui.label(tr("公式", "Formula")).classes("text-subtitle2")
+                ui.label(tr("ui.sharing.formula")).classes("text-subtitle2")
                 self.words = ui.label("").classes("text-body2")
                 self.formula = (
                     ui.label("").classes("font-mono text-caption break-all").mark("formula")
@@ -85,9 +83,7 @@ class SharingPanel(EditorPanel):
             with ui.card().classes("w-full"):
                 # no-subsidy, stand-alone, equal treatment, monotone: each violation in words
                 self.checks = ui.column().classes("gap-0").mark("checks")
-            self.running_title = ui.label(
-                tr("运行费用（每年）", "Running costs (per year)")
-            ).classes("text-subtitle2")
+            self.running_title = ui.label(tr("ui.field.running_costs")).classes("text-subtitle2")
             self.running = (
                 ui.table(columns=[], rows=[], row_key="_k")
                 .props("dense flat bordered")
@@ -115,32 +111,32 @@ class SharingPanel(EditorPanel):
                     ui.select(
                         scheme_options(self.lang),
                         value=sharing.get("scheme", "area"),
-                        label=tr("分摊方案", "Scheme"),
+                        label=tr("ui.field.scheme"),
                         on_change=lambda e: self.on_scheme(e.value),
                     ).classes("w-full").mark("scheme")
                     self.problems.label_for("sharing.scheme")
                 ui.select(
                     {"": "—", **{i: i for i in ids}},
                     value=self.mine or "",
-                    label=tr("我家（户号）", "My flat"),
+                    label=tr("ui.sharing.mine"),
                     on_change=lambda e: self.on_mine(e.value),
                 ).classes("col-6 col-sm-3").mark("mine-select")
                 ui.select(
-                    {k: tr(*v) for k, v in ROUNDING_NAMES.items()},
+                    {k: tr(f"rounding.{k}") for k in ROUNDING_UNITS},
                     value=sharing.get("rounding", "fen"),
-                    label=tr("舍入到", "Round to"),
+                    label=tr("ui.sharing.round_to"),
                     on_change=lambda e: self.set(("sharing", "rounding"), e.value),
                 ).classes("col-5 col-sm-3").mark("rounding")
             with ui.row().classes("w-full gap-3 items-center"):
                 ui.switch(
-                    tr("乘以面积", "× area"),
+                    tr("ui.sharing.by_area"),
                     value=bool(sharing.get("by_area")),
                     on_change=lambda e: self.set(("sharing", "by_area"), e.value),
                 ).mark("by_area")
                 ui.select(
-                    {k: tr(*v) for k, v in WITHIN.items()},
+                    {k: tr(f"ui.sharing.within.{k}") for k in WITHIN},
                     value=sharing.get("within_floor", "equal"),
-                    label=tr("层内", "Within a floor"),
+                    label=tr("ui.sharing.within_floor"),
                     on_change=lambda e: self.set(("sharing", "within_floor"), e.value),
                 ).classes("w-40").mark("within_floor")
                 floors = list(range(1, int(self.data["building"]["floors"]) + 1))
@@ -149,7 +145,7 @@ class SharingPanel(EditorPanel):
                         floors,
                         multiple=True,
                         value=list(sharing.get("exempt_floors", [1])),
-                        label=tr("免付楼层", "Exempt floors"),
+                        label=tr("ui.sharing.exempt"),
                         on_change=lambda e: self.set(
                             ("sharing", "exempt_floors"), sorted(e.value or [])
                         ),
@@ -160,12 +156,7 @@ class SharingPanel(EditorPanel):
 
     def coefficient_inputs(self, floors: list[int]) -> None:
         coeffs = self.data["sharing"].setdefault("coefficients", {})
-        ui.label(
-            tr(
-                "楼层系数（可输入小数或分数，如 1.3 或 4/3）",
-                "Floor coefficients (decimals or fractions, e.g. 1.3 or 4/3)",
-            )
-        ).classes("text-subtitle2")
+        ui.label(tr("ui.sharing.coefficients")).classes("text-subtitle2")
         self.problems.label_for("sharing.coefficients")
         with ui.row().classes("w-full gap-2"):
             for f in floors:
@@ -173,7 +164,7 @@ class SharingPanel(EditorPanel):
                 path = ("sharing", "coefficients", key)
                 with ui.column().classes("gap-0 w-24"):
                     inp = (
-                        ui.input(tr(f"{f} 层", f"floor {f}"), value=str(coeffs.get(key, "")))
+                        ui.input(tr("ui.sharing.floor", floor=f), value=str(coeffs.get(key, "")))
                         .props("dense inputmode=decimal")
                         .mark(f"coef-{f}")
                     )
@@ -214,9 +205,7 @@ class SharingPanel(EditorPanel):
             return
         self.funding.columns, self.funding.rows = view.funding
         self.households.columns, self.households.rows = view.households
-        self.total.text = tr(
-            f"居民合计应付 {view.total} 元", f"Residents pay {view.total} yuan in total"
-        )
+        self.total.text = tr("ui.sharing.total", total=view.total)
         self.rounding.text = view.rounding
         self.chart.options.clear()
         self.chart.options.update(view.chart)
@@ -230,9 +219,9 @@ class SharingPanel(EditorPanel):
                 ui.label(line).classes("text-subtitle2" if i == 0 else "text-body2")
         if view.mine:
             rid, net, run = view.mine
-            text = tr(f"我家 {rid}：应付 {net} 元", f"My flat {rid}: pays {net} yuan")
+            text = tr("ui.sharing.mine_pays", room=rid, amount=net)
             if run:
-                text += tr(f"；运行费用每年 {run} 元", f"; running costs {run} yuan a year")
+                text += tr("ui.sharing.mine_running", amount=run)
             self.mine_card.text = text
         self.mine_card.set_visibility(view.mine is not None)
         has_running = view.running is not None
