@@ -214,55 +214,63 @@ def _unit_flow(
     fills them exists), then at col_high; augmenting paths never take flow back
     from a column's sink edge, so the low bounds stay met.
     """
-    m = len(col_low)
-    up: dict[tuple[str, int], bool] = {}
-    row_flow = {k: 0 for k in keys}
-    col_flow = [0] * m
+    flow = _CellFlow(keys, frac, need_row, len(col_low))
+    for caps in (col_low, col_high):
+        while flow.augment(caps):
+            pass
+    if any(flow.row_flow[k] != need_row[k] for k in keys):  # cannot happen: see the docstring
+        raise ArithmeticError("no consistent rounding found")
+    return [kj for kj, v in flow.up.items() if v]
 
-    def augment(caps: Sequence[int]) -> bool:
-        # BFS over rows with spare need; an edge row→col is usable when the cell
-        # is fractional and not yet up; col→row back-edges exist where the cell is up.
+
+class _CellFlow:
+    """The state of `_unit_flow`: which cells are up, and the flow per row and column."""
+
+    def __init__(self, keys, frac, need_row, m: int) -> None:
+        self.keys, self.frac, self.need_row, self.m = keys, frac, need_row, m
+        self.up: dict[tuple[str, int], bool] = {}
+        self.row_flow = {k: 0 for k in keys}
+        self.col_flow = [0] * m
+
+    def augment(self, caps: Sequence[int]) -> bool:
+        """One augmenting path, BFS from rows with spare need; an edge row→col is usable
+        when the cell is fractional and not yet up; col→row back-edges where it is up."""
         from collections import deque
 
         parent: dict[object, object] = {}
-        queue = deque()
-        for k in keys:
-            if row_flow[k] < need_row[k]:
+        queue: deque = deque()
+        for k in self.keys:
+            if self.row_flow[k] < self.need_row[k]:
                 parent[("r", k)] = None
                 queue.append(("r", k))
         while queue:
-            node = queue.popleft()
-            if node[0] == "r":
-                k = node[1]
-                for j in range(m):
-                    if frac[k][j] and not up.get((k, j)) and ("c", j) not in parent:
-                        parent[("c", j)] = node
-                        if col_flow[j] < caps[j]:
-                            # found a path: flip the cells along it
-                            cur = ("c", j)
-                            col_flow[j] += 1
-                            while True:
-                                prev = parent[cur]
-                                if cur[0] == "c":
-                                    up[(prev[1], cur[1])] = True
-                                else:
-                                    up[(cur[1], prev[1])] = False
-                                cur = prev
-                                if parent[cur] is None:
-                                    row_flow[cur[1]] += 1
-                                    return True
-                        queue.append(("c", j))
-            else:
-                j = node[1]
-                for k in keys:
-                    if up.get((k, j)) and ("r", k) not in parent:
-                        parent[("r", k)] = node
+            kind, at = queue.popleft()
+            if kind == "c":
+                for k in self.keys:
+                    if self.up.get((k, at)) and ("r", k) not in parent:
+                        parent[("r", k)] = ("c", at)
                         queue.append(("r", k))
+                continue
+            for j in range(self.m):
+                if self.frac[at][j] and not self.up.get((at, j)) and ("c", j) not in parent:
+                    parent[("c", j)] = ("r", at)
+                    if self.col_flow[j] < caps[j]:
+                        self._flip(parent, j)
+                        return True
+                    queue.append(("c", j))
         return False
 
-    for caps in (col_low, col_high):
-        while augment(caps):
-            pass
-    if any(row_flow[k] != need_row[k] for k in keys):  # cannot happen: see the docstring
-        raise ArithmeticError("no consistent rounding found")
-    return [kj for kj, v in up.items() if v]
+    def _flip(self, parent: dict, j: int) -> None:
+        """Flip the cells along the path that ends in column j."""
+        self.col_flow[j] += 1
+        cur = ("c", j)
+        while True:
+            prev = parent[cur]
+            if cur[0] == "c":
+                self.up[(prev[1], cur[1])] = True
+            else:
+                self.up[(cur[1], prev[1])] = False
+            cur = prev
+            if parent[cur] is None:
+                self.row_flow[cur[1]] += 1
+                return
