@@ -59,17 +59,8 @@ def derive() -> dict[str, dict[str, str]]:
     return table
 
 
-def _airport_formulas(sp) -> dict[str, dict[str, str]]:
-    """The airport-problem rules (elevator.airport): S_i = A · x_i / c_n, x from the rule.
-
-    `{rule}_by_area` is the area-weighted version (sharing.weights: area);
-    `equal_benefit_costs` is equal benefit over sorted stand-alone costs (a ladder, or
-    floors as units).  With floors as units (sharing.unions: floors) a rule's value goes
-    to the floor, then to its payers equally (`<rule>_floors`, × 1/n_f) or by area
-    (`<rule>_floors_area`, × a_h/S_f).  Rules
-    defined by a minimum over a range, or by an integral over the no-subsidy set,
-    are shown with an unevaluated min / integral: their definitions, not closed forms.
-    """
+def _unevaluated(sp):
+    """sympy functions shown as their definitions: a minimum over a range, an integral."""
 
     class MinOver(sp.Function):
         """min over r = lo … hi of expr (left unevaluated)."""
@@ -96,6 +87,22 @@ def _airport_formulas(sp) -> dict[str, dict[str, str]]:
             expr, region = self.args
             return rf"\int_{{{printer._print(region)}}} {printer._print(expr)}\, dx"
 
+    return MinOver, IntOver
+
+
+def _airport_formulas(sp) -> dict[str, dict[str, str]]:
+    """The airport-problem rules (elevator.airport): S_i = A · x_i / c_n, x from the rule.
+
+    `{rule}_by_area` is the area-weighted version (sharing.weights: area);
+    `equal_benefit_costs` is equal benefit over sorted stand-alone costs (a ladder, or
+    floors as units).  With floors as units (sharing.unions: floors) a rule's value goes
+    to the floor, then to its payers equally (`<rule>_floors`, × 1/n_f) or by area
+    (`<rule>_floors_area`, × a_h/S_f).  Rules
+    defined by a minimum over a range, or by an integral over the no-subsidy set,
+    are shown with an unevaluated min / integral: their definitions, not closed forms.
+    """
+
+    MinOver, IntOver = _unevaluated(sp)
     A, n, beta = sp.symbols("A n beta", positive=True)
     i, j, k, l, r, J = sp.symbols("i j k l r J", integer=True, positive=True)
     c, X, w, d, eta, W = (sp.IndexedBase(s) for s in ("c", "X", "w", "d", "eta", "W"))
@@ -136,6 +143,13 @@ def _airport_formulas(sp) -> dict[str, dict[str, str]]:
         name: {"text": sp.sstr(expr), "latex": sp.latex(expr), "legend": legend}
         for name, expr in out.items()
     }
+    table.update(_as_floor_units(sp, out, legend))
+    return table
+
+
+def _as_floor_units(sp, out: dict, legend: str) -> dict[str, dict[str, str]]:
+    """Floors as units: the floor's value shared equally (× 1/n_f) or by area (× a_h/S_f)."""
+    table = {}
     n_f, a_h, S_f = sp.symbols("n_f a_h S_f", positive=True)
     units_legend = legend + (
         "; floors as units (sharing.unions: floors): i is my floor's place, c_i its cost, "
