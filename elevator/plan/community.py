@@ -314,69 +314,66 @@ def stairwells_from_sheet(path: Path) -> list[Stairwell]:
     for n, row in sheet_rows(path):
         where = f"row {n}"
         try:
-            values = {
-                k: (v if v is None or v.__class__ in _PLAIN else _cell(k, v, where))
-                for k, v in row.items()
-            }
-            floors = values.pop("floors", None)
-            meta = {k: values.pop(k, None) for k in _SHEET_COLUMNS if k != "floors"}
-            cost_keys = {
-                "cost_total": "total",
-                "cost_fixed": "fixed",
-                "cost_per_floor": "per_floor",
-            }
-            cost_data = {v: meta[k] for k, v in cost_keys.items() if meta[k] is not None}
-            # rows of a district repeat the same few headers: validate each once
-            hkey = (
-                floors,
-                meta["households"],
-                meta["policy"],
-                meta["stage"],
-                tuple(sorted(cost_data.items())),
-            )
-            header = headers.get(hkey)
-            if header is None:
-                header = headers[hkey] = _Level.model_validate(
-                    {
-                        "floors": floors,
-                        "households": meta["households"],
-                        "policy": meta["policy"],
-                        "stage": meta["stage"],
-                        "costs": cost_data or None,
-                    }
-                )
-            if floors is not None:
-                values.setdefault("storeys", header.floors)
-            facts = _site_facts({k: v for k, v in values.items() if v is not None}, where)
-            date = dt.date.fromisoformat(str(meta["date"])[:10]) if meta["date"] else None
+            out.append(_sheet_stairwell(row, where, headers))
         except ValidationError as e:
             problems += problems_from_validation(e, prefix=where)
-            continue
         except ValueError:
             problems.append(Problem(f"{where}.date", Msg("community.error.date")))
-            continue
         except ProjectError as e:
             problems += e.problems
-            continue
         if len(problems) > 50:
             break
-        out.append(
-            Stairwell(
-                building=str(meta["building"] or "?"),
-                unit=str(meta["unit"] or ""),
-                where=where,
-                facts=facts,
-                floors=header.floors,
-                households=header.households,
-                policy=header.policy,
-                date=date,
-                stage=header.stage,
-                costs=header.costs,
-            )
-        )
     if problems:
         raise ProjectError(problems[:50])
     return out
+
+
+_SHEET_COSTS = {"cost_total": "total", "cost_fixed": "fixed", "cost_per_floor": "per_floor"}
+
+
+def _sheet_stairwell(row: dict[str, Any], where: str, headers: dict[tuple, _Level]) -> Stairwell:
+    """One sheet row; `headers` caches the validated header values shared by many rows."""
+    values = {
+        k: (v if v is None or v.__class__ in _PLAIN else _cell(k, v, where)) for k, v in row.items()
+    }
+    floors = values.pop("floors", None)
+    meta = {k: values.pop(k, None) for k in _SHEET_COLUMNS if k != "floors"}
+    cost_data = {v: meta[k] for k, v in _SHEET_COSTS.items() if meta[k] is not None}
+    # rows of a district repeat the same few headers: validate each once
+    hkey = (
+        floors,
+        meta["households"],
+        meta["policy"],
+        meta["stage"],
+        tuple(sorted(cost_data.items())),
+    )
+    header = headers.get(hkey)
+    if header is None:
+        header = headers[hkey] = _Level.model_validate(
+            {
+                "floors": floors,
+                "households": meta["households"],
+                "policy": meta["policy"],
+                "stage": meta["stage"],
+                "costs": cost_data or None,
+            }
+        )
+    if floors is not None:
+        values.setdefault("storeys", header.floors)
+    facts = _site_facts({k: v for k, v in values.items() if v is not None}, where)
+    date = dt.date.fromisoformat(str(meta["date"])[:10]) if meta["date"] else None
+    return Stairwell(
+        building=str(meta["building"] or "?"),
+        unit=str(meta["unit"] or ""),
+        where=where,
+        facts=facts,
+        floors=header.floors,
+        households=header.households,
+        policy=header.policy,
+        date=date,
+        stage=header.stage,
+        costs=header.costs,
+    )
 
 
 def stairwell_from_project(project, where: str) -> Stairwell:
@@ -399,41 +396,46 @@ def stairwell_from_project(project, where: str) -> Stairwell:
     )
 
 
+def _load_folder(p: Path) -> tuple[dict[str, Any], list[Stairwell]]:
+    """Every project, community file and sheet under a folder, as one community."""
+    files = sorted(
+        f
+        for f in p.rglob("*")
+        if f.is_file()
+        and not f.name.startswith(".")
+        and f.suffix.lower() in PROJECT_SUFFIXES + SHEET_SUFFIXES
+    )
+    if not files:
+        raise problem(str(p), "community.error.empty_folder")
+    info: dict[str, Any] = {"name": p.name, "source": str(p)}
+    out, problems = [], []
+    for f in files:
+        try:
+            sub_info, sub = load_community(f)
+        except ProjectError as e:
+            problems += [
+                Problem(f"{f.name}: {q.field}" if q.field != str(f) else q.field, q.message)
+                for q in e.problems
+            ]
+            continue
+        for key in ("illustrative", "note", "expected"):
+            if sub_info.get(key):
+                info[key] = sub_info[key]
+        if sub_info.get("community"):
+            info["name"] = sub_info["community"]
+        out += sub
+    if problems:
+        raise ProjectError(problems)
+    return info, out
+
+
 def load_community(path: str | Path) -> tuple[dict[str, Any], list[Stairwell]]:
     """(description, stairwells) of a folder, community file or sheet."""
     from elevator.model.io import parse_project, read_data  # noqa: PLC0415
 
     p = Path(path)
     if p.is_dir():
-        files = sorted(
-            f
-            for f in p.rglob("*")
-            if f.is_file()
-            and not f.name.startswith(".")
-            and f.suffix.lower() in PROJECT_SUFFIXES + SHEET_SUFFIXES
-        )
-        if not files:
-            raise problem(str(p), "community.error.empty_folder")
-        info: dict[str, Any] = {"name": p.name, "source": str(p)}
-        out, problems = [], []
-        for f in files:
-            try:
-                sub_info, sub = load_community(f)
-            except ProjectError as e:
-                problems += [
-                    Problem(f"{f.name}: {q.field}" if q.field != str(f) else q.field, q.message)
-                    for q in e.problems
-                ]
-                continue
-            for key in ("illustrative", "note", "expected"):
-                if sub_info.get(key):
-                    info[key] = sub_info[key]
-            if sub_info.get("community"):
-                info["name"] = sub_info["community"]
-            out += sub
-        if problems:
-            raise ProjectError(problems)
-        return info, out
+        return _load_folder(p)
     if p.suffix.lower() in SHEET_SUFFIXES:
         if not p.is_file():
             raise problem(str(p), "community.error.not_found")
