@@ -24,69 +24,55 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
-    from elevator.core.types import confidence_mark
-    from elevator.documents.tables import text_table
-    from elevator.plan.cases import cases_dir, list_cases, run_all
+    from elevator.plan.cases import list_cases, run_all
 
-    root = cases_dir().parent
     infos = list_cases()  # bad files raise ProjectError → exit 2
     if not args.check:
-        if args.format == "json":
-            sys.stdout.write(
-                json.dumps(
-                    [
-                        {
-                            "kind": c.kind,
-                            "id": c.id,
-                            "name": c.name,
-                            "policy": c.policy,
-                            "confidence": c.confidence,
-                            "path": str(c.path.relative_to(root)),
-                        }
-                        for c in infos
-                    ],
-                    ensure_ascii=False,
-                    indent=2,
-                )
-                + "\n"
-            )
-            return 0
-        rows = [
-            [c.kind, c.id, c.policy or "", confidence_mark(c.confidence), c.name] for c in infos
-        ]
-        headers = [side_by_side(f"cli.cases.col.{k}") for k in COLUMNS]
-        sys.stdout.write(text_table(headers, rows) + "\n")
-        sys.stdout.write(both("cli.cases.count", n=len(infos)) + "\n")
+        _list(infos, args.format)
         return 0
     outcomes = run_all()
-    failed = [o for o in outcomes if not o.ok]
     if args.format == "json":
-        sys.stdout.write(
-            json.dumps(
-                [
-                    {
-                        "kind": o.kind,
-                        "id": o.id,
-                        "ok": o.ok,
-                        "checked": o.checked,
-                        "failures": o.failures,
-                    }
-                    for o in outcomes
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-            + "\n"
-        )
+        keys = ("kind", "id", "ok", "checked", "failures")
+        _json([{k: getattr(o, k) for k in keys} for o in outcomes])
     else:
-        ok, fail = side_by_side("cli.cases.ok"), side_by_side("cli.cases.fail")
-        width = max(len(ok), len(fail))  # "通过 ok  " lines up with "失败 FAIL"
-        checked = side_by_side("cli.cases.checked")
-        for o in outcomes:
-            status = (ok if o.ok else fail).ljust(width)
-            sys.stdout.write(f"{status} {o.kind:<4} {o.id}  ({o.checked} {checked})\n")
-            for f in o.failures:
-                sys.stdout.write(f"    {f}\n")
-        passed = side_by_side("cli.cases.passed")
-        sys.stdout.write(f"{len(outcomes) - len(failed)}/{len(outcomes)} {passed}\n")
-    return 1 if failed else 0
+        _outcome_lines(outcomes)
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+def _json(data: list) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _list(infos, fmt: str) -> None:
+    from elevator.core.types import confidence_mark
+    from elevator.documents.tables import text_table
+    from elevator.plan.cases import cases_dir
+
+    if fmt == "json":
+        root = cases_dir().parent
+        keys = ("kind", "id", "name", "policy", "confidence")
+        _json(
+            [
+                {**{k: getattr(c, k) for k in keys}, "path": str(c.path.relative_to(root))}
+                for c in infos
+            ]
+        )
+        return
+    rows = [[c.kind, c.id, c.policy or "", confidence_mark(c.confidence), c.name] for c in infos]
+    headers = [side_by_side(f"cli.cases.col.{k}") for k in COLUMNS]
+    sys.stdout.write(text_table(headers, rows) + "\n")
+    sys.stdout.write(both("cli.cases.count", n=len(infos)) + "\n")
+
+
+def _outcome_lines(outcomes) -> None:
+    ok, fail = side_by_side("cli.cases.ok"), side_by_side("cli.cases.fail")
+    width = max(len(ok), len(fail))  # "通过 ok  " lines up with "失败 FAIL"
+    checked = side_by_side("cli.cases.checked")
+    for o in outcomes:
+        status = (ok if o.ok else fail).ljust(width)
+        sys.stdout.write(f"{status} {o.kind:<4} {o.id}  ({o.checked} {checked})\n")
+        for f in o.failures:
+            sys.stdout.write(f"    {f}\n")
+    passed = side_by_side("cli.cases.passed")
+    good = sum(1 for o in outcomes if o.ok)
+    sys.stdout.write(f"{good}/{len(outcomes)} {passed}\n")
