@@ -12,7 +12,7 @@ import csv
 import io
 import json
 
-from elevator.cli.output import option_help, write
+from elevator.cli.output import option_help, write, write_file
 from elevator.core.text import both
 
 
@@ -42,8 +42,7 @@ def _pdf(result, args: argparse.Namespace, project=None) -> int:
         raise problem("--output", "cli.check.no_pdf") from None
     data = feasibility_report_pdf(result, args.output, lang=args.lang, project=project)
     if isinstance(data, (bytes, bytearray)):
-        with open(args.output, "wb") as fh:
-            fh.write(data)
+        write_file(args.output, bytes(data))
     return 0
 
 

@@ -70,10 +70,16 @@ def cmd_share(args: argparse.Namespace) -> int:
             from elevator.core.errors import problem
 
             raise problem("--output", "cli.share.xlsx_needs_output")
-        share_workbook(result, lang=args.lang, project=project).save(args.output)
+        write(workbook_bytes(share_workbook(result, lang=args.lang, project=project)), args.output)
     else:
         write(share_text(result, args.lang, project), args.output)
     return 0
+
+
+def workbook_bytes(wb) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def with_weights(project, weights: str | None):
@@ -160,7 +166,7 @@ def _compare_file(c, suffix: str, args: argparse.Namespace) -> int:
     if suffix == "xlsx":
         from elevator.documents.workbook import compare_workbook
 
-        compare_workbook(c.project, list(c.results), args.lang).save(args.output)
+        write(workbook_bytes(compare_workbook(c.project, list(c.results), args.lang)), args.output)
         return 0
     if suffix == "png":
         from elevator.documents.charts import compare_png

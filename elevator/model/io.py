@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ MAX_FILE_BYTES = 2_000_000  # a stairwell file is a few KB; refuse anything absu
 def read_data(path: str | Path) -> Any:
     """Parse a YAML or JSON file into plain data; errors become ProjectError."""
     p = Path(path)
+    if p.is_dir():
+        raise ProjectError([Problem(str(p), Msg("error.file.is_directory"))])
     try:
         size = p.stat().st_size
     except OSError:
@@ -31,14 +34,75 @@ def read_data(path: str | Path) -> Any:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise ProjectError([Problem(str(p), Msg("error.file.not_utf8"))])
+    except OSError:
+        raise ProjectError([Problem(str(p), Msg("error.file.unreadable"))])
     return parse_text(text, json_hint=p.suffix.lower() == ".json", source=str(p))
+
+
+MAX_DEPTH = 24  # the deepest project section is 5 levels; JSON/YAML bombs are far deeper
+MAX_NODES = 200_000  # values in one file (YAML aliases can repeat a part many times)
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]{0,29})")
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML as people mean it: a repeated key is an error; 0101, 0x1F, 1_000 or 1:20 are
+    kept as the text written (YAML 1.1 would read the id 0101 as the octal 65); dates
+    stay text (read, and bounded, by the model)."""
+
+
+def _int_or_text(loader: _Loader, node: yaml.ScalarNode) -> int | str:
+    text = loader.construct_scalar(node)
+    return int(text) if _PLAIN_INT.fullmatch(text) else text
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[object, int] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            if key in seen:
+                raise _DuplicateKey(key, key_node.start_mark.line + 1)
+            seen[key] = 1
+        except TypeError:  # an unhashable key: the constructor's own error follows
+            pass
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: object, line: int) -> None:
+        self.key, self.line = key, line
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _int_or_text)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_Loader.construct_mapping = _mapping  # type: ignore[method-assign]
+
+
+def _json_pairs(pairs: list[tuple[str, object]]) -> dict:
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key, 0)
+        out[key] = value
+    return out
+
+
+def _json_int(text: str) -> int | str:
+    # 5,000 digits would stop Python's int(); the model refuses the text with a message
+    return int(text) if len(text) <= 30 else text
+
+
+def _load(text: str, json_hint: bool) -> Any:
+    if json_hint:
+        return json.loads(text, object_pairs_hook=_json_pairs, parse_int=_json_int)
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
 
 
 def parse_text(text: str, json_hint: bool = False, source: str = "") -> Any:
     try:
-        if json_hint:
-            return json.loads(text)
-        return yaml.safe_load(text)
+        data = _load(text, json_hint)
     except json.JSONDecodeError as e:
         raise ProjectError(
             [Problem(source, Msg("error.file.json_syntax", line=e.lineno, column=e.colno))]
@@ -51,6 +115,37 @@ def parse_text(text: str, json_hint: bool = False, source: str = "") -> Any:
             else Msg("error.file.yaml_syntax")
         )
         raise ProjectError([Problem(source, message)])
+    except _DuplicateKey as e:
+        message = (
+            Msg("error.file.duplicate_key_at", key=str(e.key)[:80], line=e.line)
+            if e.line
+            else Msg("error.file.duplicate_key", key=str(e.key)[:80])
+        )
+        raise ProjectError([Problem(source, message)]) from None
+    except RecursionError:
+        raise ProjectError([Problem(source, Msg("error.file.too_deep", limit=MAX_DEPTH))]) from None
+    except ValueError:  # e.g. a YAML float or date that no calendar holds
+        raise ProjectError([Problem(source, Msg("error.file.yaml_syntax"))]) from None
+    _check_shape(data, source)
+    return data
+
+
+def _check_shape(data: Any, source: str) -> None:
+    """Refuse data nested deeper than MAX_DEPTH or with more than MAX_NODES values,
+    walked without recursion (aliases are counted each time they are used)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    nodes = 0
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH:
+            raise ProjectError([Problem(source, Msg("error.file.too_deep", limit=MAX_DEPTH))])
+        if nodes > MAX_NODES:
+            raise ProjectError([Problem(source, Msg("error.file.too_many", limit=MAX_NODES))])
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
 
 
 def parse_project(data: Any) -> Project:

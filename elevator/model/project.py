@@ -16,42 +16,52 @@ from pydantic import Field, field_validator, model_validator
 from elevator.core.errors import Problem, fail
 from elevator.core.money import money_str, number_str
 from elevator.core.text import Msg, both, t
-from elevator.core.types import Amount, Confidence, Exact, Money, Reference, Strict
+from elevator.core.types import (
+    Amount,
+    Confidence,
+    Day,
+    Exact,
+    Id,
+    Money,
+    Name,
+    Reference,
+    Strict,
+    Text,
+)
 from elevator.model.consent import ConsentSection, section_problems
 from elevator.model.site import Evaluation, Site
 
+# one household's area: far above any flat; bounds the exact arithmetic of weights
+MAX_AREA_M2 = 10_000
 SchemeName = str  # checked against elevator.schemes.SCHEMES at compute time
 RoundingName = Literal["fen", "jiao", "yuan", "ten_yuan"]
 
 
 class Household(Strict):
-    id: str = Field(min_length=1, max_length=40, description="room number, e.g. 502")
+    id: Id = Field(min_length=1, max_length=40, description="room number, e.g. 502")
     floor: int = Field(ge=1, description="floor 1 is the ground floor")
     area_m2: Exact = Field(
         description=f"{t('model.household.area_m2', 'en')} ({t('model.household.area_m2', 'zh')})"
     )
     participates: bool = Field(True, description="false: opted out, pays nothing")
-    owner: str | None = Field(None, max_length=80, description="owner's name (personal data)")
+    owner: Name | None = Field(None, max_length=80, description="owner's name (personal data)")
     occupied_by_shaft: bool = Field(False, description="the shaft occupies this owner's space")
-    note: str | None = Field(None, max_length=500)
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id_text(cls, v: object) -> object:
-        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+    note: Text | None = Field(None, max_length=500)
 
     @field_validator("area_m2")
     @classmethod
     def _area_positive(cls, v: Fraction) -> Fraction:
         if v <= 0:
             raise fail("error.area.positive")
+        if v > MAX_AREA_M2:
+            raise fail("error.area.too_large", limit=MAX_AREA_M2)
         return v
 
 
 class Building(Strict):
     floors: int = Field(ge=1, le=40, description="storeys above ground")
     households: list[Household] = Field(min_length=1)
-    name: str | None = Field(None, max_length=120)
+    name: Name | None = Field(None, max_length=120)
     stops: int | None = Field(None, ge=1, le=41, description="elevator stops (default: floors)")
 
     @property
@@ -60,7 +70,7 @@ class Building(Strict):
 
 
 class CostItem(Strict):
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1, max_length=200)
     amount: Amount
     reference: Reference | None = None
 
@@ -101,7 +111,7 @@ class Costs(Strict):
 
 
 class Subsidy(Strict):
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1, max_length=200)
     per_elevator: Money | None = Field(None, description="fixed yuan per elevator")
     percent: Exact | None = Field(None, description="percent of the construction cost")
     cap: Money | None = Field(None, description="upper limit in yuan (with percent)")
@@ -111,9 +121,13 @@ class Subsidy(Strict):
         description="hardship aid: yuan for each household in `households`, "
         "at most that household's share",
     )
-    households: list[str] | None = Field(None, description="the households a hardship aid goes to")
-    earmarked_for: str | None = Field(
-        None, description="cost item it may only pay for; capped at that item's amount"
+    households: list[Id] | None = Field(
+        None, max_length=1000, description="the households a hardship aid goes to"
+    )
+    earmarked_for: Name | None = Field(
+        None,
+        max_length=200,
+        description="cost item it may only pay for; capped at that item's amount",
     )
     paid_on: Literal["approval", "completion", "inspection"] | None = Field(
         None, description="when the money arrives (affects pre-financing, not shares)"
@@ -144,9 +158,9 @@ class Subsidy(Strict):
 
 
 class Contribution(Strict):
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1, max_length=200)
     amount: Amount
-    earmarked_for: str | None = None
+    earmarked_for: Name | None = Field(None, max_length=200)
     reference: Reference | str | None = None
     confidence: Confidence | None = None
 
@@ -160,9 +174,9 @@ class Funding(Strict):
 
 class Compensation(Strict):
     floor: int | None = Field(None, ge=1)
-    household: str | None = None
+    household: Id | None = None
     per_household: Money
-    reason: str | None = None
+    reason: Text | None = Field(None, max_length=2000)
     reference: Reference | str | None = None
     confidence: Confidence | None = None
 
@@ -189,7 +203,7 @@ class Sharing(Strict):
 
 
 class RunningItem(Strict):
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1, max_length=200)
     amount: Amount
     reference: Reference | None = None
 
@@ -201,9 +215,11 @@ class RunningCosts(Strict):
 
 
 class Instalment(Strict):
-    name: str = Field(min_length=1, description=f"e.g. {both('model.instalment.example')}")
+    name: Name = Field(
+        min_length=1, max_length=200, description=f"e.g. {both('model.instalment.example')}"
+    )
     percent: Exact = Field(description="share of each household's amount, > 0")
-    due: str | None = None
+    due: Text | None = Field(None, max_length=200)
 
     @field_validator("percent")
     @classmethod
@@ -214,10 +230,12 @@ class Instalment(Strict):
 
 
 class Project(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    policy: str | None = Field(None, description="a policy file under cases/policies/")
-    date: dt.date | None = Field(None, description="date the policy values are read at")
-    community: str | None = None
+    name: Name = Field(min_length=1, max_length=200)
+    policy: str | None = Field(
+        None, max_length=64, description="a policy name from `elevator/data/policies/`, not a path"
+    )
+    date: Day | None = Field(None, description="date the policy values are read at")
+    community: Name | None = Field(None, max_length=200)
     building: Building
     costs: Costs
     funding: Funding = Field(default_factory=Funding)
@@ -225,7 +243,7 @@ class Project(Strict):
     sharing: Sharing = Field(default_factory=Sharing)
     running_costs: RunningCosts | None = None
     payment_schedule: list[Instalment] | None = None
-    notes: str | None = None
+    notes: Text | None = Field(None, max_length=20000)
     consent: ConsentSection | None = Field(
         None, description="decisions (append-only), objections, publicity; see docs/consultation.md"
     )
