@@ -6,7 +6,6 @@ and the judging is elevator.consent.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field, model_validator

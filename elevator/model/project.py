@@ -7,7 +7,6 @@ live in `elevator.sharing`, because the CLI may override the scheme.
 
 from __future__ import annotations
 
-import datetime as dt
 from fractions import Fraction
 from typing import Annotated, Literal
 
