@@ -115,7 +115,7 @@ def invisible_char(text: str) -> str | None:
 def _visible_text(value: object) -> object:
     if not isinstance(value, str):
         return value
-    text = unicodedata.normalize("NFKC", value)  # full-width "１０１" is "101"
+    text = unicodedata.normalize("NFC", value)
     bad = invisible_char(text)
     if bad:
         raise fail("error.text.invisible", char=bad)
@@ -141,9 +141,19 @@ def _id_text(value: object) -> object:
     return _visible_text(value)
 
 
-# An id (room number, objection id): text, NFKC-normalised, nothing invisible.
+# An id (room number, objection id): NFC text as written ("1ºA" stays "1ºA"), nothing
+# invisible; two ids equal under NFKC ("101" and full-width "１０１") are refused as the
+# same household by the model's duplicate check (see `id_key`).
 Id = Annotated[str, BeforeValidator(_id_text)]
-# A name or label: NFKC-normalised text without invisible or control characters.
+
+
+def id_key(value: object) -> str:
+    """What makes two ids the same household: their NFKC form."""
+    return unicodedata.normalize("NFKC", str(value))
+
+
+# A name or label: NFC-normalised text without invisible or control characters (NFC, not
+# NFKC: Chinese full-width punctuation （，） is kept as written).
 Name = Annotated[str, BeforeValidator(_visible_text)]
 
 # Free text (notes, reasons, replies): line breaks allowed, control characters not.

@@ -26,6 +26,7 @@ from elevator.core.types import (
     Reference,
     Strict,
     Text,
+    id_key,
 )
 from elevator.model.consent import ConsentSection, section_problems
 from elevator.model.site import Evaluation, Site
@@ -274,9 +275,9 @@ def household_problems(floors: object, households: list[tuple[object, object]]) 
                     Msg("error.household.floor_above", household=hid, floor=floor, floors=floors),
                 )
             )
-        if hid is not None and str(hid) in seen:
+        if hid is not None and id_key(hid) in seen:  # "101" and "１０１" too
             out.append(Problem(f"{where}.id", Msg("error.household.duplicate", household=hid)))
-        seen.add(str(hid))
+        seen.add(id_key(hid))
     return out
 
 
