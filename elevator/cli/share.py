@@ -207,5 +207,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     project = load_project(args.project)
     compute_shares(project)  # scheme-dependent checks (coefficients, funding) too
+    if project.policy:  # a known name even when the project lists its own subsidies
+        from elevator.policy.parameters import load_policy
+
+        load_policy(project.policy)
     print(f"{side_by_side('cli.validate.valid')}: {project.name} ({Path(args.project).name})")
     return 0

@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from elevator.core.errors import Problem, fail
 from elevator.core.money import money_str, number_str
+from elevator.core.paths import POLICY_NAME, policy_names
 from elevator.core.text import Msg, both, t
 from elevator.core.types import (
     Amount,
@@ -251,6 +252,14 @@ class Project(Strict):
         None, description="site facts for the feasibility checklist; see docs/feasibility.md"
     )
     evaluation: Evaluation | None = Field(None, description="evaluator stages and sign-offs")
+
+    @field_validator("policy")
+    @classmethod
+    def _policy_name(cls, v: str | None) -> str | None:
+        # a name from the packaged registry (checked when the policy is read), not a path
+        if v is not None and not POLICY_NAME.fullmatch(v):
+            raise fail("error.policy.name", policy=v[:64], available=", ".join(policy_names()))
+        return v
 
     @model_validator(mode="after")
     def _check(self) -> "Project":
