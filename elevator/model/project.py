@@ -61,7 +61,8 @@ class Household(Strict):
 
 class Building(Strict):
     floors: int = Field(ge=1, le=40, description="storeys above ground")
-    households: list[Household] = Field(min_length=1)
+    # 40 floors of a dozen flats is under 500: the limit bounds every scheme's work
+    households: list[Household] = Field(min_length=1, max_length=1000)
     name: Name | None = Field(None, max_length=120)
     stops: int | None = Field(None, ge=1, le=41, description="elevator stops (default: floors)")
 
