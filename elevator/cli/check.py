@@ -8,8 +8,6 @@ it is; 2 on bad input (raised as ProjectError, printed by elevator.cli).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 
 from elevator.cli.output import option_help, write, write_file
@@ -82,10 +80,10 @@ def _emit(args: argparse.Namespace, as_json, as_rows, as_text) -> int:
     if args.format == "json":
         write(json.dumps(as_json(), ensure_ascii=False, indent=2) + "\n", args.output)
     elif args.format == "csv":
+        from elevator.documents.csvtext import csv_text
+
         headers, rows = as_rows()
-        buf = io.StringIO()
-        csv.writer(buf).writerows([headers, *rows])
-        write(buf.getvalue(), args.output)
+        write(csv_text([headers, *rows]), args.output)
     else:
         write(as_text(), args.output)
     return 0

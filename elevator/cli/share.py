@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 from pathlib import Path
@@ -57,12 +56,10 @@ def cmd_share(args: argparse.Namespace) -> int:
             args.output,
         )
     elif args.format == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
+        from elevator.documents.csvtext import csv_text
+
         headers, rows = household_rows(result, args.lang)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        write(buf.getvalue(), args.output)
+        write(csv_text([headers, *rows]), args.output)
     elif args.format == "xlsx":
         from elevator.documents.workbook import share_workbook  # noqa: PLC0415 (openpyxl only when asked)
 
@@ -144,9 +141,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         }
         write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     elif args.format == "csv":
-        buf = io.StringIO()
-        csv.writer(buf).writerows([headers, *rows, *prop_rows])
-        write(buf.getvalue(), args.output)
+        from elevator.documents.csvtext import csv_text
+
+        write(csv_text([headers, *rows, *prop_rows]), args.output)
     else:
         text = text_table(headers, [*rows, *prop_rows]) + "\n"
         text += both("doc.compare.marks") + "\n"
