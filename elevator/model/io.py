@@ -94,7 +94,26 @@ def _json_int(text: str) -> int | str:
     return int(text) if len(text) <= 30 else text
 
 
+# PyYAML's scanner works in time quadratic in the nesting of [ and {: 10,000 levels take
+# seconds, a 2 MB file of them hours.  Brackets are counted (quotes ignored: a note may
+# make the count too high, never too low) and a file far past MAX_DEPTH refused first.
+_BRACKETS_LIMIT = 200
+
+
+def _bracket_depth(text: str) -> int:
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}" and depth:
+            depth -= 1
+    return deepest
+
+
 def _load(text: str, json_hint: bool) -> Any:
+    if not json_hint and _bracket_depth(text) > _BRACKETS_LIMIT:
+        raise RecursionError("nested too deeply")
     if json_hint:
         return json.loads(text, object_pairs_hook=_json_pairs, parse_int=_json_int)
     return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
