@@ -139,6 +139,9 @@ def test_output_never_onto_an_input(tmp_path):
         code, _, err = run(*argv)
         assert code == 2 and "input" in err, argv
     assert path.read_bytes() == before
+    code, _, err = run("check", str(tmp_path), "--format", "csv", "-o", str(tmp_path / "x.csv"))
+    assert code == 2 and "inside the input folder" in err
+    assert not (tmp_path / "x.csv").exists()
     link = tmp_path / "link.yaml"
     link.symlink_to(path)
     assert run("share", str(path), "-o", str(link))[0] == 2

@@ -87,6 +87,9 @@ def refuse_output_onto_input(output: str | None, inputs: list[str | None]) -> No
         if not name:
             continue
         src = Path(name)
+        if src.is_dir() and src.resolve() in out.resolve().parents:
+            # a folder of stairwells: every file in it is read, now or next time
+            raise problem("--output", "cli.output.in_input_folder", path=output, folder=name)
         same = out.resolve() == src.resolve()
         if not same and out.exists() and src.exists():
             same = os.path.samefile(out, src)  # a link or another spelling of the path

@@ -12,6 +12,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     PlainSerializer,
     WithJsonSchema,
 )
@@ -86,9 +87,13 @@ CONFIDENCE_LABEL = {c: pair(f"confidence.{c}") for c in CONFIDENCE_MARK}
 
 
 class Reference(Strict):
-    title: str
-    href: str | None = None
-    note: str | None = None
+    title: Annotated[str, Field(max_length=500)]
+    href: Annotated[str, Field(max_length=2000)] | None = None
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+
+# a source written as one line of text instead of a Reference
+SourceText = Annotated[str, Field(max_length=2000)]
 
 
 def confidence_mark(confidence: str | None) -> str:

@@ -79,7 +79,9 @@ class Decision(Strict):
 
 class ConsentSection(Strict):
     rule: str | None = Field(
-        None, description="consent rule id; omitted: the project's policy, else civil_code_278"
+        None,
+        max_length=64,
+        description="consent rule id; omitted: the project's policy, else civil_code_278",
     )
     decisions: list[Decision] = Field(
         default_factory=list, max_length=10000, description="append-only history"

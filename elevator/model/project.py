@@ -25,6 +25,7 @@ from elevator.core.types import (
     Money,
     Name,
     Reference,
+    SourceText,
     Strict,
     Text,
     id_key,
@@ -81,9 +82,11 @@ class Costs(Strict):
     total: Money | None = Field(None, description="construction cost in yuan")
     fixed: Money | None = Field(None, description="F: cost that does not depend on height")
     per_floor: Money | None = Field(None, description="v: cost per served floor above floor 1")
-    items: list[CostItem] | None = Field(None, description="itemised cost; must add up to total")
+    items: list[CostItem] | None = Field(
+        None, max_length=500, description="itemised cost; must add up to total"
+    )
     ladder: dict[Annotated[int, Field(ge=1)], Money] | None = Field(
-        None, description="cumulative cost of an elevator serving up to each floor"
+        None, max_length=100, description="cumulative cost of an elevator serving up to each floor"
     )
     include_conditions: bool = Field(
         False,
@@ -134,7 +137,7 @@ class Subsidy(Strict):
     paid_on: Literal["approval", "completion", "inspection"] | None = Field(
         None, description="when the money arrives (affects pre-financing, not shares)"
     )
-    reference: Reference | str | None = None
+    reference: Reference | SourceText | None = None
     confidence: Confidence | None = None
 
     @model_validator(mode="after")
@@ -163,15 +166,15 @@ class Contribution(Strict):
     name: Name = Field(min_length=1, max_length=200)
     amount: Amount
     earmarked_for: Name | None = Field(None, max_length=200)
-    reference: Reference | str | None = None
+    reference: Reference | SourceText | None = None
     confidence: Confidence | None = None
 
 
 class Funding(Strict):
     subsidies: list[Subsidy] | None = Field(
-        None, description="omit to take the subsidies of the project's policy"
+        None, max_length=100, description="omit to take the subsidies of the project's policy"
     )
-    contributions: list[Contribution] = Field(default_factory=list)
+    contributions: list[Contribution] = Field(default_factory=list, max_length=100)
 
 
 class Compensation(Strict):
@@ -179,7 +182,7 @@ class Compensation(Strict):
     household: Id | None = None
     per_household: Money
     reason: Text | None = Field(None, max_length=2000)
-    reference: Reference | str | None = None
+    reference: Reference | SourceText | None = None
     confidence: Confidence | None = None
 
     @model_validator(mode="after")
@@ -192,8 +195,10 @@ class Compensation(Strict):
 
 
 class Sharing(Strict):
-    scheme: SchemeName = Field("area", description="see `elevator schemes`")
-    coefficients: dict[int, Exact] | None = Field(None, description="floor → coefficient")
+    scheme: SchemeName = Field("area", max_length=64, description="see `elevator schemes`")
+    coefficients: dict[int, Exact] | None = Field(
+        None, max_length=100, description="floor → coefficient"
+    )
     by_area: bool = Field(False, description="multiply floor weights by area")
     within_floor: Literal["equal", "area"] = "equal"
     exempt_floors: list[int] = Field(default_factory=lambda: [1])
@@ -211,8 +216,10 @@ class RunningItem(Strict):
 
 
 class RunningCosts(Strict):
-    annual: list[RunningItem] = Field(min_length=1)
-    scheme: SchemeName = Field("same", description="'same' as construction, or a scheme name")
+    annual: list[RunningItem] = Field(min_length=1, max_length=100)
+    scheme: SchemeName = Field(
+        "same", max_length=64, description="'same' as construction, or a scheme name"
+    )
     years: int = Field(15, ge=1, le=100)
 
 
@@ -241,10 +248,10 @@ class Project(Strict):
     building: Building
     costs: Costs
     funding: Funding = Field(default_factory=Funding)
-    compensation: list[Compensation] = Field(default_factory=list)
+    compensation: list[Compensation] = Field(default_factory=list, max_length=1000)
     sharing: Sharing = Field(default_factory=Sharing)
     running_costs: RunningCosts | None = None
-    payment_schedule: list[Instalment] | None = None
+    payment_schedule: list[Instalment] | None = Field(None, max_length=100)
     notes: Text | None = Field(None, max_length=20000)
     consent: ConsentSection | None = Field(
         None, description="decisions (append-only), objections, publicity; see docs/consultation.md"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -92,7 +92,7 @@ class Site(Strict):
     car_width_m: float | None = _fact("fact.car_width_m", "m", contract=False)
     car_depth_m: float | None = _fact("fact.car_depth_m", "m", contract=False)
     levelling_accuracy_mm: float | None = _fact("fact.levelling_accuracy_mm", "mm", contract=False)
-    condition_costs: dict[str, float] | None = Field(
+    condition_costs: dict[Annotated[str, Field(max_length=200)], float] | None = Field(
         None,
         description=both("fact.condition_costs"),
         json_schema_extra={"contract": False},
