@@ -96,6 +96,20 @@ def test_invisible_characters_and_look_alike_ids():
         parse_project(data)
 
 
+def test_no_control_character_anywhere_in_the_file():
+    # NUL in any text (a source's title, a note, even a key) would break the workbook later
+    data = stairwell(floors=2, notes="bell\x07")
+    data["costs"] = {"items": [{"name": "a", "amount": 1, "reference": {"title": "x\x00"}}]}
+    with pytest.raises(ProjectError) as e:
+        parse_project(data)
+    assert sorted(p.field for p in e.value.problems) == [
+        "costs.items[0].reference.title",
+        "notes",
+    ]
+    data = stairwell(floors=2, notes="tabs\tand\nlines are text")
+    assert parse_project(data).notes
+
+
 def test_dates_are_bounded_everywhere(tmp_path):
     data = stairwell(floors=2)
     data["consent"] = {"publicity": {"start": "9999-12-30"}}

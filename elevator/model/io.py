@@ -171,6 +171,9 @@ def parse_project(data: Any) -> Project:
     """Validate plain data as a project; all problems at once, each with its field."""
     if not isinstance(data, dict):
         raise ProjectError([Problem("", Msg("error.file.not_mapping"))])
+    controls = control_characters(data)
+    if controls:
+        raise ProjectError(controls)
     try:
         project = Project.model_validate(data)
     except ValidationError as e:
@@ -183,6 +186,43 @@ def parse_project(data: Any) -> Project:
     if problems:
         raise ProjectError(problems)
     return project
+
+
+def control_characters(data: Any) -> list[Problem]:
+    """Every text of the file (keys too) without control characters other than tab and
+    line breaks: NUL and the like break workbooks and terminals later (ids and names
+    are stricter still: elevator.core.types.Id)."""
+    out: list[Problem] = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack and len(out) < 20:
+        where, value = stack.pop()
+        items = (
+            value.items()
+            if isinstance(value, dict)
+            else enumerate(value)
+            if isinstance(value, list)
+            else ()
+        )
+        for key, item in items:
+            path = f"{where}[{key}]" if isinstance(value, list) else _join(where, key)
+            for text in (key, item):
+                bad = _control(text) if isinstance(text, str) else None
+                if bad:
+                    out.append(Problem(path, Msg("error.text.invisible", char=bad)))
+                    break
+            stack.append((path, item))
+    return sorted(set(out), key=lambda p: p.field)
+
+
+def _join(where: str, key: object) -> str:
+    return f"{where}.{key}" if where else str(key)
+
+
+def _control(text: str) -> str | None:
+    for ch in text:
+        if (ch < " " and ch not in "\t\n\r") or "\x7f" <= ch <= "\x9f":
+            return f"U+{ord(ch):04X}"
+    return None
 
 
 def _raw_household_problems(data: dict) -> list[Problem]:
