@@ -80,6 +80,14 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct
 _Loader.construct_mapping = _mapping  # type: ignore[method-assign]
 
 
+def _no_binary(loader: _Loader, node: yaml.Node) -> None:
+    # bytes would pass as text past every check of the model (NUL included)
+    raise yaml.constructor.ConstructorError(None, None, "binary data", node.start_mark)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:binary", _no_binary)
+
+
 def _json_pairs(pairs: list[tuple[str, object]]) -> dict:
     out: dict = {}
     for key, value in pairs:
