@@ -248,3 +248,42 @@ def test_join_options_are_bounded(rate, years):
         }
         path = write(folder, data, False)
         run("join", str(path), "--household", "301", "--rate", rate, "--years", years)
+
+
+COMMUNITY = {
+    "community": "c",
+    "policy": "xingshan",
+    "date": "2022-08-31",
+    "defaults": {
+        "costs": {"fixed": 380000, "per_floor": 30000},
+        "site": {"year_built": 1996, "structure_rating": "B"},
+    },
+    "buildings": [
+        {"name": "1", "floors": 6, "households_per_floor": 2, "units": 2},
+        {"name": "2", "floors": 5, "households": 10, "site": {"min_stair_width_m": 1.1}},
+    ],
+}
+
+
+@settings(FUZZ, max_examples=examples(25))
+@given(st.data(), st.booleans())
+def test_hostile_community_files(data, as_json):
+    community = json.loads(json.dumps(COMMUNITY))
+    spots = [
+        (community, "policy"),
+        (community, "date"),
+        (community["defaults"]["costs"], "fixed"),
+        (community["defaults"]["site"], "year_built"),
+        (community["buildings"][0], "floors"),
+        (community["buildings"][0], "units"),
+        (community["buildings"][0], "households_per_floor"),
+        (community["buildings"][1], "households"),
+        (community["buildings"][1]["site"], "min_stair_width_m"),
+    ]
+    for parent, key in data.draw(st.lists(st.sampled_from(spots), min_size=1, max_size=3)):
+        parent[key] = data.draw(hostile_scalars)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = write(folder, community, as_json)
+        run("check", str(path))
+        run("check", str(path), "--format", "csv", "-o", str(folder / "out.csv"))
