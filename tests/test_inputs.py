@@ -204,6 +204,9 @@ def test_a_written_file_is_complete_and_keeps_usual_permissions(tmp_path):
 def test_a_folder_or_a_deep_file_as_input(tmp_path):
     code, _, err = run("validate", str(tmp_path))
     assert code == 2 and "folder" in err
+    if Path("/dev/zero").exists():  # endless input: read up to the limit, then refused
+        code, _, err = run("validate", "/dev/zero")
+        assert code == 2 and "too large" in err
     deep = _write(tmp_path, "[" * 10000 + "]" * 10000, "deep.json")
     code, _, err = run("share", str(deep))
     assert code == 2 and "nested too deeply" in err

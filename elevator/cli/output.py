@@ -83,6 +83,8 @@ def refuse_output_onto_input(output: str | None, inputs: list[str | None]) -> No
     from elevator.core.errors import problem
 
     out = Path(output)
+    if out.exists() and not out.is_file() and not out.is_dir():
+        return  # /dev/stdout, a pipe: written to, never replaced
     for name in inputs:
         if not name:
             continue

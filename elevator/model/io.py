@@ -23,19 +23,18 @@ def read_data(path: str | Path) -> Any:
     if p.is_dir():
         raise ProjectError([Problem(str(p), Msg("error.file.is_directory"))])
     try:
-        size = p.stat().st_size
+        with open(p, "rb") as fh:  # at most the limit + 1 bytes: /dev/zero or a pipe too
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError:
         raise ProjectError([Problem(str(p), Msg("error.file.unreadable"))])
-    if size > MAX_FILE_BYTES:
+    if len(raw) > MAX_FILE_BYTES:
         raise ProjectError(
             [Problem(str(p), Msg("error.file.too_large", limit=MAX_FILE_BYTES // 1000))]
         )
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProjectError([Problem(str(p), Msg("error.file.not_utf8"))])
-    except OSError:
-        raise ProjectError([Problem(str(p), Msg("error.file.unreadable"))])
     return parse_text(text, json_hint=p.suffix.lower() == ".json", source=str(p))
 
 
