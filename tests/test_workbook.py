@@ -5,13 +5,9 @@ small evaluator for the formulas we write — cells, ranges, SUM, + − × ÷ �
 from __future__ import annotations
 
 import io
-import re
-from decimal import Decimal
-from fractions import Fraction
 
 import openpyxl
 import pytest
-from openpyxl.utils import column_index_from_string, get_column_letter
 
 from elevator import cli
 from elevator.documents.workbook import compare_workbook, project_workbook, share_workbook
@@ -19,55 +15,7 @@ from elevator.model.io import load_project
 from elevator.sharing.engine import compute_shares
 from tests.helpers import SAMPLE
 from tests.helpers import project as make_project
-
-REF = r"(?:'([^']+)'!|([A-Za-z_\u4e00-\u9fff]+)!)?\$?([A-Z]+)\$?(\d+)"
-
-
-class Evaluator:
-    def __init__(self, wb):
-        self.wb = wb
-
-    def cell(self, sheet: str, ref: str) -> Fraction:
-        value = self.wb[sheet][ref].value
-        if value is None:
-            return Fraction(0)
-        if isinstance(value, str) and value.startswith("="):
-            return self.formula(sheet, value[1:])
-        if isinstance(value, (int, float)):
-            return Fraction(Decimal(repr(value)))  # the decimal the library wrote
-        raise AssertionError(f"{sheet}!{ref} is text: {value!r}")
-
-    def formula(self, sheet: str, text: str) -> Fraction:
-        def rng(m):
-            ws = m.group(1) or m.group(2) or sheet
-            c1, r1, c2, r2 = (
-                column_index_from_string(m.group(3)),
-                int(m.group(4)),
-                column_index_from_string(m.group(5)),
-                int(m.group(6)),
-            )
-            return (
-                "("
-                + "+".join(
-                    f"V({ws!r},'{get_column_letter(c)}{r}')"
-                    for r in range(r1, r2 + 1)
-                    for c in range(c1, c2 + 1)
-                )
-                + ")"
-            )
-
-        text = re.sub(
-            r"SUM\((?:'([^']+)'!|([A-Za-z_\u4e00-\u9fff]+)!)?\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)\)",
-            rng,
-            text,
-        )
-        text = re.sub(
-            r"(?<![A-Za-z'(,])" + REF,
-            lambda m: f"V({(m.group(1) or m.group(2) or sheet)!r},'{m.group(3)}{m.group(4)}')",
-            text,
-        )
-        text = re.sub(r"(?<![\w'])(\d+(?:\.\d+)?)(?![\w'])", r"F('\1')", text)
-        return eval(text, {"V": self.cell, "F": lambda s: Fraction(Decimal(s))})  # noqa: S307
+from tests.xlsx_eval import Evaluator
 
 
 @pytest.fixture(scope="module")
@@ -94,19 +42,19 @@ def test_workbook_formulas_give_the_library_numbers(sample):
         h.id for h in result.households
     ]
     # the totals are live SUMs over exactly the household rows
-    assert ws.cell(total, 9).value == f"=SUM(I{first}:I{last})"
+    assert ws.cell(total, 10).value == f"=SUM(J{first}:J{last})"
     assert ws.cell(total, 6).value == f"=SUM(F{first}:F{last})"
     ev = Evaluator(wb)
-    assert ev.cell("分摊表", f"I{total}") == result.to_share  # rounded column adds up
+    assert ev.cell("分摊表", f"J{total}") == result.to_share  # rounded column adds up
     assert ev.cell("分摊表", "C3") == result.amount_shared  # from the inputs sheet
     assert ev.cell("分摊表", f"F{total}") == result.amount_shared
-    assert ev.cell("分摊表", f"I{total + 1}") == 0  # the check cell
+    assert ev.cell("分摊表", f"J{total + 1}") == 0  # the check cell
     for i, h in enumerate(result.households):
         r = first + i
         assert ws.cell(r, 6).value == f"=$C$3*E{r}/SUM($E${first}:$E${last})"
         assert ev.cell("分摊表", f"F{r}") == h.gross  # share formula, exactly
-        assert ev.cell("分摊表", f"H{r}") == h.exact
-        assert ev.cell("分摊表", f"I{r}") == h.share  # library's rounding
+        assert ev.cell("分摊表", f"I{r}") == h.exact
+        assert ev.cell("分摊表", f"J{r}") == h.share  # library's rounding
     inputs = wb["输入"]
     labels = [inputs.cell(r, 1).value for r in range(1, inputs.max_row + 1)]
     assert "工程造价" in labels and "居民共同承担" in labels
@@ -127,7 +75,7 @@ def test_rational_weights_become_formulas():
     for i, h in enumerate(result.households):
         assert ev.cell("Shares", f"E{first + i}") == h.weight
         assert ev.cell("Shares", f"F{first + i}") == h.gross
-    assert ev.cell("Shares", f"I{total}") == result.to_share
+    assert ev.cell("Shares", f"J{total}") == result.to_share
 
 
 def test_schedule_and_running_sheets(sample):

@@ -11,7 +11,7 @@ import argparse
 import importlib
 import sys
 
-from elevator.cli.output import side_by_side
+from elevator.cli.output import refuse_output_onto_input, side_by_side
 from elevator.core.errors import ProjectError
 from elevator.core.text import both
 
@@ -47,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        refuse_output_onto_input(
+            getattr(args, "output", None),
+            [getattr(args, name, None) for name in ("project", "constraints")],
+        )
         return int(args.func(args) or 0)
     except ProjectError as e:
         for p in e.problems:

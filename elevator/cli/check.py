@@ -8,11 +8,9 @@ it is; 2 on bad input (raised as ProjectError, printed by elevator.cli).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 
-from elevator.cli.output import option_help, write
+from elevator.cli.output import option_help, write, write_file
 from elevator.core.text import both
 
 
@@ -42,8 +40,7 @@ def _pdf(result, args: argparse.Namespace, project=None) -> int:
         raise problem("--output", "cli.check.no_pdf") from None
     data = feasibility_report_pdf(result, args.output, lang=args.lang, project=project)
     if isinstance(data, (bytes, bytearray)):
-        with open(args.output, "wb") as fh:
-            fh.write(data)
+        write_file(args.output, bytes(data))
     return 0
 
 
@@ -83,10 +80,10 @@ def _emit(args: argparse.Namespace, as_json, as_rows, as_text) -> int:
     if args.format == "json":
         write(json.dumps(as_json(), ensure_ascii=False, indent=2) + "\n", args.output)
     elif args.format == "csv":
+        from elevator.documents.csvtext import csv_text
+
         headers, rows = as_rows()
-        buf = io.StringIO()
-        csv.writer(buf).writerows([headers, *rows])
-        write(buf.getvalue(), args.output)
+        write(csv_text([headers, *rows]), args.output)
     else:
         write(as_text(), args.output)
     return 0

@@ -51,12 +51,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _today(text: str | None) -> dt.date:
     if not text:
         return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        from elevator.core.errors import problem
+    from elevator.core.errors import problem
+    from elevator.core.types import FIRST_DAY, LAST_DAY
 
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
         raise problem("--today", "cli.error.date") from None
+    if not FIRST_DAY <= day <= LAST_DAY:  # as every date of the project file
+        raise problem("--today", "error.date.range", date=text, first=FIRST_DAY, last=LAST_DAY)
+    return day
 
 
 def cmd_consent(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from elevator.cli.output import option_help
+from elevator.cli.output import option_help, write_file
 from elevator.core.text import both
 
 
@@ -59,6 +59,5 @@ def cmd_print(args: argparse.Namespace) -> int:
         from elevator.documents.pdf import cost_table_pdf
 
         data = cost_table_pdf(project, result, args.lang, signatures=not args.no_signatures)
-    with open(args.output, "wb") as fh:
-        fh.write(data)
+    write_file(args.output, bytes(data))
     return 0

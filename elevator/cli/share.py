@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 from pathlib import Path
@@ -57,12 +56,10 @@ def cmd_share(args: argparse.Namespace) -> int:
             args.output,
         )
     elif args.format == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
+        from elevator.documents.csvtext import csv_text
+
         headers, rows = household_rows(result, args.lang)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        write(buf.getvalue(), args.output)
+        write(csv_text([headers, *rows]), args.output)
     elif args.format == "xlsx":
         from elevator.documents.workbook import share_workbook  # noqa: PLC0415 (openpyxl only when asked)
 
@@ -70,10 +67,16 @@ def cmd_share(args: argparse.Namespace) -> int:
             from elevator.core.errors import problem
 
             raise problem("--output", "cli.share.xlsx_needs_output")
-        share_workbook(result, lang=args.lang, project=project).save(args.output)
+        write(workbook_bytes(share_workbook(result, lang=args.lang, project=project)), args.output)
     else:
         write(share_text(result, args.lang, project), args.output)
     return 0
+
+
+def workbook_bytes(wb) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def with_weights(project, weights: str | None):
@@ -138,9 +141,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         }
         write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     elif args.format == "csv":
-        buf = io.StringIO()
-        csv.writer(buf).writerows([headers, *rows, *prop_rows])
-        write(buf.getvalue(), args.output)
+        from elevator.documents.csvtext import csv_text
+
+        write(csv_text([headers, *rows, *prop_rows]), args.output)
     else:
         text = text_table(headers, [*rows, *prop_rows]) + "\n"
         text += both("doc.compare.marks") + "\n"
@@ -160,7 +163,7 @@ def _compare_file(c, suffix: str, args: argparse.Namespace) -> int:
     if suffix == "xlsx":
         from elevator.documents.workbook import compare_workbook
 
-        compare_workbook(c.project, list(c.results), args.lang).save(args.output)
+        write(workbook_bytes(compare_workbook(c.project, list(c.results), args.lang)), args.output)
         return 0
     if suffix == "png":
         from elevator.documents.charts import compare_png
@@ -201,5 +204,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     project = load_project(args.project)
     compute_shares(project)  # scheme-dependent checks (coefficients, funding) too
+    if project.policy:  # a known name even when the project lists its own subsidies
+        from elevator.policy.parameters import load_policy
+
+        load_policy(project.policy)
     print(f"{side_by_side('cli.validate.valid')}: {project.name} ({Path(args.project).name})")
     return 0

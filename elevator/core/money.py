@@ -32,27 +32,68 @@ TIE_BREAK = "money.tie_break"
 TIE_BREAK_ZH, TIE_BREAK_EN = pair(TIE_BREAK)
 
 
+# A person writes at most this many characters for one number, with at most this many
+# digits before and after the point: "1e10000000" or "1e-200000" would otherwise make an
+# exact number of millions of digits (seconds of work, megabytes) before any check ran.
+MAX_NUMBER_TEXT = 48
+MAX_INTEGER_DIGITS = 15  # 10^15 yuan or m² is far beyond any stairwell
+MAX_DECIMAL_PLACES = 20  # a float written by a program: 0.3333333333333333
+
+
+class NumberOutOfRange(ValueError):
+    """A number too large, too small or too long to be read exactly."""
+
+
+class DecimalComma(ValueError):
+    """A number written with a comma ("72,5" or "72,500"): ambiguous, never guessed."""
+
+
+def _bounded(d: Decimal) -> Decimal:
+    if not d.is_finite():
+        raise NumberOutOfRange("not a finite number")
+    if d and (d.adjusted() >= MAX_INTEGER_DIGITS or d.as_tuple().exponent < -MAX_DECIMAL_PLACES):
+        raise NumberOutOfRange("outside the range a number can have here")
+    return d
+
+
+def _bounded_int(n: int) -> int:
+    if abs(n) >= 10**MAX_INTEGER_DIGITS:
+        raise NumberOutOfRange("outside the range a number can have here")
+    return n
+
+
 def to_fraction(value: object) -> Fraction:
     """Read a number written by a person (int, '12.5', 12.5, '37037/3') exactly.
 
     Floats go through their shortest decimal repr, so 0.3 means 3/10, not the
-    binary approximation.
+    binary approximation.  Bounded before any exact conversion (NumberOutOfRange);
+    a comma is refused (DecimalComma): "72,5" is not guessed to be 725 or 72.5.
     """
     if isinstance(value, Fraction):
         return value
     if isinstance(value, bool):
         raise TypeError("a yes/no value is not a number")
     if isinstance(value, int):
-        return Fraction(value)
+        return Fraction(_bounded_int(value))
     if isinstance(value, float):
-        return Fraction(Decimal(repr(value)))
+        return Fraction(_bounded(Decimal(repr(value))))
     if isinstance(value, Decimal):
-        return Fraction(value)
+        return Fraction(_bounded(value))
     if isinstance(value, str):
-        text = value.strip().replace(",", "").replace("_", "")
+        import unicodedata
+
+        if len(value) > MAX_NUMBER_TEXT:
+            raise NumberOutOfRange("too many characters for a number")
+        text = unicodedata.normalize("NFKC", value).strip().replace("_", "")
+        if "," in text:
+            raise DecimalComma("a comma in a number")
         if "/" in text:
-            return Fraction(text)
-        return Fraction(Decimal(text))
+            top, _, bottom = text.partition("/")
+            a, b = (_bounded(Decimal(x.strip())) for x in (top, bottom))
+            if a != a.to_integral_value() or b != b.to_integral_value():
+                raise ValueError("a fraction of whole numbers")
+            return Fraction(int(a), int(b))
+        return Fraction(_bounded(Decimal(text)))
     raise TypeError(f"not a number: {value!r}")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from fractions import Fraction
 from typing import Annotated, Literal
 
@@ -10,18 +12,23 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     PlainSerializer,
     WithJsonSchema,
 )
 
 from elevator.core.errors import fail
-from elevator.core.money import number_str, to_fraction
+from elevator.core.money import DecimalComma, NumberOutOfRange, number_str, to_fraction
 from elevator.core.text import pair
 
 
 def _exact(value: object) -> Fraction:
     try:
         return to_fraction(value)
+    except DecimalComma:
+        raise fail("error.number.comma", value=str(value)[:48]) from None
+    except NumberOutOfRange:
+        raise fail("error.number.range", value=str(value)[:48]) from None
     except (TypeError, ValueError, ArithmeticError):
         raise fail("error.pydantic.float_type") from None
 
@@ -80,10 +87,95 @@ CONFIDENCE_LABEL = {c: pair(f"confidence.{c}") for c in CONFIDENCE_MARK}
 
 
 class Reference(Strict):
-    title: str
-    href: str | None = None
-    note: str | None = None
+    title: Annotated[str, Field(max_length=500)]
+    href: Annotated[str, Field(max_length=2000)] | None = None
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+
+# a source written as one line of text instead of a Reference
+SourceText = Annotated[str, Field(max_length=2000)]
 
 
 def confidence_mark(confidence: str | None) -> str:
     return CONFIDENCE_MARK.get(confidence or "", "")
+
+
+# --- words people type: ids, names, dates -----------------------------------
+
+# Unicode categories never allowed in an id or a name: control characters (NUL, tab,
+# CR), format characters (zero-width space and joiners, direction marks, BOM), line and
+# paragraph separators, private-use and unassigned code points.  "101" and "101" + a
+# zero-width space would otherwise be two households that print the same.
+_INVISIBLE = {"Cc", "Cf", "Co", "Cn", "Zl", "Zp"}
+
+
+def invisible_char(text: str) -> str | None:
+    """The first invisible or control character of `text` as U+XXXX, or None."""
+    for ch in text:
+        if unicodedata.category(ch) in _INVISIBLE:
+            return f"U+{ord(ch):04X}"
+    return None
+
+
+def _visible_text(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFC", value)
+    bad = invisible_char(text)
+    if bad:
+        raise fail("error.text.invisible", char=bad)
+    return text.strip()
+
+
+def _free_text(value: object) -> object:
+    # notes and reasons may hold line breaks and tabs, never other control characters
+    if isinstance(value, str):
+        for ch in value:
+            if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r":
+                raise fail("error.text.invisible", char=f"U+{ord(ch):04X}")
+    return value
+
+
+def _id_text(value: object) -> object:
+    # a plain whole number (101) is the id as written; YAML's 0101 (octal), 1.50 or
+    # yes/no are not kept by the reader as written, so they must be quoted
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (bool, float)):
+        raise fail("error.id.quote", value=str(value))
+    return _visible_text(value)
+
+
+# An id (room number, objection id): NFC text as written ("1ºA" stays "1ºA"), nothing
+# invisible; two ids equal under NFKC ("101" and full-width "１０１") are refused as the
+# same household by the model's duplicate check (see `id_key`).
+Id = Annotated[str, BeforeValidator(_id_text)]
+
+
+def id_key(value: object) -> str:
+    """What makes two ids the same household: their NFKC form."""
+    return unicodedata.normalize("NFKC", str(value))
+
+
+# A name or label: NFC-normalised text without invisible or control characters (NFC, not
+# NFKC: Chinese full-width punctuation （，） is kept as written).
+Name = Annotated[str, BeforeValidator(_visible_text)]
+
+# Free text (notes, reasons, replies): line breaks allowed, control characters not.
+Text = Annotated[str, BeforeValidator(_free_text)]
+
+# Dates a project can carry: anything outside is a typo ("9999-12-30", "0202-05-01")
+# that would break working-day arithmetic later.  Not policy numbers: plausibility.
+FIRST_DAY = dt.date(1990, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+
+
+def _plausible_day(value: dt.date) -> dt.date:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise fail("error.date.range", date=str(day), first=str(FIRST_DAY), last=str(LAST_DAY))
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(_plausible_day)]
+Moment = Annotated[dt.date | dt.datetime, AfterValidator(_plausible_day)]

@@ -1,12 +1,15 @@
 """Excel/WPS workbooks a mediator can follow: live formulas next to the library's numbers.
 
 Sheet 1 (分摊表 / Shares): one row per household with its weight, the share as a
-live formula  amount × weight / SUM(weights),  the compensation, the exact net
-as a formula, and the library's rounded net (a value: the largest-remainder
-rounding is not a spreadsheet formula).  The totals row is live SUMs; the
-amount shared is a formula on the inputs sheet (cost − subsidies −
-contributions + compensation).  Excel shows floats; the rounded column is exact
-to the fen because it holds the library's numbers.
+live formula  amount × weight / SUM(weights),  the compensation, the hardship aid,
+the exact net as a formula (share − compensation − aid, the engine's arithmetic),
+and the library's rounded net (a value: the largest-remainder rounding is not a
+spreadsheet formula), so the difference column holds only rounding.  The totals
+row is live SUMs; the amount shared is a formula on the inputs sheet (cost −
+subsidies − contributions + compensation, hardship aid not subtracted: it is
+given back to the named households only).  Excel shows floats; the rounded
+column is exact to the fen because it holds the library's numbers.  User text
+(rooms, names) is always written as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from elevator.core.text import t
 from elevator.core.types import confidence_mark
 from elevator.documents.tables import scheme_label, scheme_words, weight_str
 from elevator.model.project import Project
-from elevator.sharing.engine import ShareResult
+from elevator.sharing.engine import FundingLine, HouseholdShare, ShareResult
 
 MONEY = "#,##0.00"
 HEAD_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -56,11 +59,38 @@ def _widths(ws, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
-def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
-    """The inputs sheet; returns the absolute reference of the 'amount shared' cell."""
+# A cell that starts with one of these is read as a formula (or a DDE call) by Excel,
+# WPS or LibreOffice when typed or imported: user text never may.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(cell, value: object):
+    """Put user text (a room, a name, a note) into `cell` as text, never as a formula:
+    openpyxl would store "=HYPERLINK(…)" as a live formula; the quote prefix keeps the
+    text a text when someone edits the cell."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True
+    return cell
+
+
+def is_aid(line: FundingLine) -> bool:
+    """A hardship-aid line: it lowers named households' nets, not the amount shared."""
+    return line.basis.key == "sharing.basis.hardship_aid"
+
+
+def _inputs(wb: Workbook, result: ShareResult, lang: str, with_aid: bool = True) -> str:
+    """The inputs sheet; returns the absolute reference of the 'amount shared' cell.
+
+    amount shared = cost − subsidies − contributions + compensation, where the subsidies
+    here leave out hardship aid (the engine shares the amount before aid, then takes
+    each household's aid off its own net: the aid column of the shares sheet).  With
+    `with_aid` the aid lines follow, and the residents' outlay after them."""
     zh = lang == "zh"
     ws = wb.create_sheet(t("workbook.sheet.inputs", lang))
-    ws["A1"] = result.project
+    text_cell(ws["A1"], result.project)
     ws["A1"].font = Font(bold=True, size=13)
     _head(
         ws,
@@ -75,47 +105,48 @@ def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
     r = 4
     ws.cell(r, 1, t("label.construction_cost", lang))
     ws.cell(r, 2, number(result.construction_cost)).number_format = MONEY
-    ws.cell(r, 3, result.cost_basis_zh if zh else result.cost_basis_en)
+    text_cell(ws.cell(r, 3), result.cost_basis_zh if zh else result.cost_basis_en)
     cost_row = r
     for name, amount in result.cost_items:
         r += 1
-        ws.cell(r, 1, f"  · {name}")
+        text_cell(ws.cell(r, 1), f"  · {name}")
         ws.cell(r, 2, number(amount)).number_format = MONEY
+    aid_lines = [line for line in result.funding if is_aid(line)]
     first_funding = r + 1
     for line in result.funding:
-        r += 1
-        label = t("label.subsidy" if line.kind == "subsidy" else "label.contribution", lang)
-        ws.cell(r, 1, f"{label}{t('doc.sep.colon', lang)}{line.name}")
-        ws.cell(r, 2, number(line.amount)).number_format = MONEY
-        ws.cell(r, 3, line.basis_zh if zh else line.basis_en)
-        ws.cell(
-            r,
-            4,
-            " ".join(
-                x
-                for x in (confidence_mark(line.confidence), line.reference or "", line.href or "")
-                if x
-            ),
-        )
+        if not is_aid(line):
+            r += 1
+            _funding_row(ws, r, line, lang)
     last_funding = r
     r += 1
-    ws.cell(r, 1, t("label.to_share", lang))
+    ws.cell(r, 1, t("workbook.before_aid" if aid_lines else "label.to_share", lang))
     funding = f"SUM(B{first_funding}:B{last_funding})" if last_funding >= first_funding else "0"
     ws.cell(r, 2, f"=B{cost_row}-{funding}").number_format = MONEY
-    ws.cell(r, 3, t("workbook.to_share_formula", lang))
-    to_share_row = r
+    text_cell(ws.cell(r, 3), t("workbook.to_share_formula", lang))
+    before_aid_row = r
     r += 1
     ws.cell(r, 1, t("workbook.compensation_total", lang))
     ws.cell(r, 2, number(result.compensation)).number_format = MONEY
     comp_row = r
     r += 1
     ws.cell(r, 1, t("label.amount_shared", lang))
-    ws.cell(r, 2, f"=B{to_share_row}+B{comp_row}").number_format = MONEY
+    ws.cell(r, 2, f"=B{before_aid_row}+B{comp_row}").number_format = MONEY
     amount_row = r
+    totals = [before_aid_row, amount_row]
+    if aid_lines and with_aid:
+        first_aid = r + 1
+        for line in aid_lines:
+            r += 1
+            _funding_row(ws, r, line, lang)
+        r += 1
+        ws.cell(r, 1, t("label.to_share", lang))
+        ws.cell(r, 2, f"=B{before_aid_row}-SUM(B{first_aid}:B{r - 1})").number_format = MONEY
+        text_cell(ws.cell(r, 3), t("workbook.after_aid_formula", lang))
+        totals.append(r)
     for row in ws.iter_rows(min_row=4, max_row=r, max_col=4):
         for c in row:
             c.border = BOX
-    for rr in (to_share_row, amount_row):
+    for rr in totals:
         for c in ws[rr][:4]:
             c.fill = TOTAL_FILL
     r += 2
@@ -127,15 +158,78 @@ def _inputs(wb: Workbook, result: ShareResult, lang: str) -> str:
     ]
     for label, value in facts:
         ws.cell(r, 1, label).font = Font(bold=True)
-        ws.cell(r, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
+        text_cell(ws.cell(r, 2), value).alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
         r += 1
     _widths(ws, (34, 16, 36, 44))
     title = ws.title.replace("'", "''")
-    return f"'{title}'!$B${amount_row}", f"'{title}'!$B${to_share_row}"
+    return f"'{title}'!$B${amount_row}"
 
 
-def _shares(ws, result: ShareResult, lang: str, amount_ref: str, to_share_ref: str) -> None:
+def _funding_row(ws, r: int, line: FundingLine, lang: str) -> None:
+    zh = lang == "zh"
+    label = t("label.subsidy" if line.kind == "subsidy" else "label.contribution", lang)
+    text_cell(ws.cell(r, 1), f"{label}{t('doc.sep.colon', lang)}{line.name}")
+    ws.cell(r, 2, number(line.amount)).number_format = MONEY
+    text_cell(ws.cell(r, 3), line.basis_zh if zh else line.basis_en)
+    source = (confidence_mark(line.confidence), line.reference or "", line.href or "")
+    text_cell(ws.cell(r, 4), " ".join(x for x in source if x))
+
+
+# the household table's columns, in order (1-based: A = 1)
+COLUMNS = (
+    "room",
+    "floor",
+    "area",
+    "payer",
+    "weight",
+    "gross",
+    "compensation",
+    "aid",
+    "exact",
+    "rounded",
+    "difference",
+    "weight_value",
+)
+COL = {name: get_column_letter(i) for i, name in enumerate(COLUMNS, start=1)}
+
+
+def _payer_words(h: HouseholdShare, lang: str) -> str:
+    if h.payer:
+        return t("workbook.yes", lang)
+    return t("label.opted_out" if not h.participates else "label.exempt", lang)
+
+
+def _household_row(ws, r: int, h: HouseholdShare, lang: str, weights: str) -> None:
+    """One household: gross = amount × weight / Σ weights; net = gross − compensation −
+    aid (exactly the engine's arithmetic); the rounded net is the library's value."""
+    c = COL
+    values = {
+        "room": h.id,
+        "floor": h.floor,
+        "area": number(h.area_m2),
+        "payer": _payer_words(h, lang),
+        "weight": weight_cell(h.weight),
+        "gross": f"=$C$3*{c['weight']}{r}/SUM({weights})",
+        "compensation": number(h.compensation),
+        "aid": number(h.aid),
+        "exact": f"={c['gross']}{r}-{c['compensation']}{r}-{c['aid']}{r}",
+        "rounded": number(h.share),
+        "difference": f"={c['rounded']}{r}-{c['exact']}{r}",
+        "weight_value": weight_str(h.weight),
+    }
+    formats = {"area": "0.00", "difference": "0.0000"}
+    for col, name in enumerate(COLUMNS, start=1):
+        cell = ws.cell(r, col, values[name])
+        if name in ("room", "payer", "weight_value"):
+            text_cell(cell, values[name])
+        elif name in ("gross", "compensation", "aid", "exact", "rounded"):
+            cell.number_format = MONEY
+        elif name in formats:
+            cell.number_format = formats[name]
+
+
+def _shares(ws, result: ShareResult, lang: str, amount_ref: str) -> None:
     ws["A1"] = f"{t('label.doc_cost_table', lang)} — {result.project}"
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = (
@@ -154,6 +248,7 @@ def _shares(ws, result: ShareResult, lang: str, amount_ref: str, to_share_ref: s
         t("label.weight", lang),
         t("label.gross_share", lang),
         t("label.compensation", lang),
+        t("label.aid", lang),
         t("label.exact_share", lang),
         t("workbook.rounded", lang),
         t("workbook.difference", lang),
@@ -165,43 +260,34 @@ def _shares(ws, result: ShareResult, lang: str, amount_ref: str, to_share_ref: s
     last = first + len(result.households) - 1
     weights = f"$E${first}:$E${last}"
     for i, h in enumerate(result.households):
-        r = first + i
-        ws.cell(r, 1, h.id)
-        ws.cell(r, 2, h.floor)
-        ws.cell(r, 3, number(h.area_m2)).number_format = "0.00"
-        ws.cell(
-            r,
-            4,
-            t("workbook.yes", lang)
-            if h.payer
-            else (t("label.opted_out", lang) if not h.participates else t("label.exempt", lang)),
-        )
-        ws.cell(r, 5, weight_cell(h.weight))
-        ws.cell(r, 6, f"=$C$3*E{r}/SUM({weights})").number_format = MONEY
-        ws.cell(r, 7, number(h.compensation)).number_format = MONEY
-        ws.cell(r, 8, f"=F{r}-G{r}").number_format = MONEY
-        ws.cell(r, 9, number(h.share)).number_format = MONEY
-        ws.cell(r, 10, f"=I{r}-H{r}").number_format = "0.0000"
-        ws.cell(r, 11, weight_str(h.weight))
+        _household_row(ws, first + i, h, lang, weights)
     total = last + 1
     ws.cell(total, 1, t("label.total", lang))
-    for col in (3, 5, 6, 7, 8, 9, 10):
-        letter = get_column_letter(col)
-        c = ws.cell(total, col, f"=SUM({letter}{first}:{letter}{last})")
-        c.number_format = "0.0000" if col == 10 else MONEY if col != 5 else "General"
+    for name in ("area", "weight", "gross", "compensation", "aid", "exact", "rounded"):
+        letter = COL[name]
+        c = ws[f"{letter}{total}"]
+        c.value = f"=SUM({letter}{first}:{letter}{last})"
+        c.number_format = "General" if name == "weight" else MONEY
+    diff = ws[f"{COL['difference']}{total}"]
+    diff.value = f"=SUM({COL['difference']}{first}:{COL['difference']}{last})"
+    diff.number_format = "0.0000"
     for row in ws.iter_rows(min_row=first, max_row=total, max_col=len(headers)):
         for c in row:
             c.border = BOX
     for c in ws[total][: len(headers)]:
         c.fill = TOTAL_FILL
+    # rounded total − residents' outlay (amount shared − compensation − aid): 0
     ws.cell(total + 1, 1, t("workbook.check", lang))
-    ws.cell(total + 1, 9, f"=I{total}-{to_share_ref}").number_format = MONEY
-    ws.cell(total + 3, 1, result.rounding.text(lang))
+    g, a, j = COL["compensation"], COL["aid"], COL["rounded"]
+    check = ws[f"{j}{total + 1}"]
+    check.value = f"={j}{total}-($C$3-{g}{total}-{a}{total})"
+    check.number_format = MONEY
+    text_cell(ws.cell(total + 3, 1), result.rounding.text(lang))
     ws.freeze_panes = ws.cell(first, 2)
     ws.print_title_rows = f"{head_row}:{head_row}"  # header on every printed page
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    _widths(ws, (9, 7, 10, 8, 10, 14, 12, 14, 16, 10, 22))
+    _widths(ws, (9, 7, 10, 8, 10, 14, 12, 12, 14, 16, 10, 22))
 
 
 def _running_sheet(wb: Workbook, result: ShareResult, lang: str) -> None:
@@ -219,14 +305,14 @@ def _running_sheet(wb: Workbook, result: ShareResult, lang: str) -> None:
         ],
     )
     for i, h in enumerate(r.households, start=2):
-        ws.cell(i, 1, h.id)
+        text_cell(ws.cell(i, 1), h.id)
         ws.cell(i, 2, number(h.annual)).number_format = MONEY
         ws.cell(i, 3, f"=B{i}*{r.years}").number_format = MONEY
     last = len(r.households) + 1
     ws.cell(last + 1, 1, t("label.total", lang))
     ws.cell(last + 1, 2, f"=SUM(B2:B{last})").number_format = MONEY
     ws.cell(last + 1, 3, f"=SUM(C2:C{last})").number_format = MONEY
-    ws.cell(last + 3, 1, "; ".join(f"{n} {money_str(a)}" for n, a in r.items))
+    text_cell(ws.cell(last + 3, 1), "; ".join(f"{n} {money_str(a)}" for n, a in r.items))
     _widths(ws, (10, 16, 18))
 
 
@@ -242,7 +328,7 @@ def _schedule_sheet(wb: Workbook, project: Project, result: ShareResult, lang: s
     _head(ws, 1, headers)
     n = len(schedule.instalments)
     for i, hid in enumerate(schedule.ids, start=2):
-        ws.cell(i, 1, hid)
+        text_cell(ws.cell(i, 1), hid)
         for j, amount in enumerate(schedule.cells[hid], start=2):
             ws.cell(i, j, number(amount)).number_format = MONEY
         ws.cell(i, n + 2, f"=SUM(B{i}:{get_column_letter(n + 1)}{i})").number_format = MONEY
@@ -262,8 +348,8 @@ def share_workbook(
     wb = Workbook()
     ws = wb.active
     ws.title = t("workbook.sheet.shares", lang)
-    amount_ref, to_share_ref = _inputs(wb, result, lang)
-    _shares(ws, result, lang, amount_ref, to_share_ref)
+    amount_ref = _inputs(wb, result, lang)
+    _shares(ws, result, lang, amount_ref)
     _running_sheet(wb, result, lang)
     if project is not None:
         _schedule_sheet(wb, project, result, lang)
@@ -284,7 +370,7 @@ def compare_workbook(
     ]
     _head(ws, 3, headers)
     for i, h in enumerate(project.building.households, start=4):
-        ws.cell(i, 1, h.id)
+        text_cell(ws.cell(i, 1), h.id)
         ws.cell(i, 2, h.floor)
         for j, r in enumerate(results, start=3):
             ws.cell(i, j, number(r.households[i - 4].share)).number_format = MONEY
@@ -299,10 +385,11 @@ def compare_workbook(
     _widths(ws, (10, 7) + (18,) * len(results))
     # each scheme's full table on its own sheet, for the mediator who wants the formulas;
     # the schemes share one inputs sheet (same cost and funding), placed last
-    amount_ref, to_share_ref = _inputs(wb, results[0], lang)
+    # hardship aid depends on each scheme's shares: it is in each scheme's aid column
+    amount_ref = _inputs(wb, results[0], lang, with_aid=False)
     inputs = wb.worksheets[-1]
     for r in results:
-        _shares(wb.create_sheet(r.scheme.name[:31]), r, lang, amount_ref, to_share_ref)
+        _shares(wb.create_sheet(r.scheme.name[:31]), r, lang, amount_ref)
     wb.move_sheet(inputs, offset=len(wb.worksheets) - 1 - wb.index(inputs))
     return wb
 

@@ -6,14 +6,13 @@ and the judging is elevator.consent.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from elevator.core.errors import Problem, fail
 from elevator.core.text import Msg
-from elevator.core.types import Strict
+from elevator.core.types import Day, Id, Moment, Name, Strict, Text
 
 ObjectionStatus = Literal["open", "answered", "withdrawn"]
 
@@ -22,13 +21,13 @@ CalendarName = Literal["china", "weekdays"]
 
 
 class Objection(Strict):
-    id: str = Field(min_length=1, max_length=40, description="e.g. O1")
-    household: str = Field(min_length=1, max_length=40, description="who objects")
-    reason: str = Field(min_length=1, max_length=2000)
-    at: dt.date | dt.datetime | None = None
-    reply: str | None = Field(None, max_length=4000)
-    replied_at: dt.date | dt.datetime | None = None
-    replied_by: str | None = Field(None, max_length=80)
+    id: Id = Field(min_length=1, max_length=40, description="e.g. O1")
+    household: Id = Field(min_length=1, max_length=40, description="who objects")
+    reason: Text = Field(min_length=1, max_length=2000)
+    at: Moment | None = None
+    reply: Text | None = Field(None, max_length=4000)
+    replied_at: Moment | None = None
+    replied_by: Name | None = Field(None, max_length=80)
     status: ObjectionStatus = "open"
 
     @model_validator(mode="after")
@@ -39,12 +38,12 @@ class Objection(Strict):
 
 
 class Publicity(Strict):
-    start: dt.date = Field(description="day the scheme was posted (not counted)")
+    start: Day = Field(description="day the scheme was posted (not counted)")
     working_days: int | None = Field(
         None, ge=1, le=100, description="default: consent_rules.yaml publicity"
     )
     calendar: CalendarName = "china"
-    closed_on: dt.date | None = Field(None, description="day the mediator closed it")
+    closed_on: Day | None = Field(None, description="day the mediator closed it")
 
 
 DecisionValue = Literal["agree", "oppose", "abstain", "none"]
@@ -54,17 +53,17 @@ Via = Literal["link", "paper"]
 
 
 class Decision(Strict):
-    household: str = Field(min_length=1, max_length=40)
+    household: Id = Field(min_length=1, max_length=40)
     decision: DecisionValue
     via: Via = Field(
         "paper",
         description="link: the household's own link; paper: a signed form recorded by the mediator",
     )
-    at: dt.date | dt.datetime | None = None
-    recorded_by: str | None = Field(
+    at: Moment | None = None
+    recorded_by: Name | None = Field(
         None, max_length=80, description="mediator's name (paper) or the household (link)"
     )
-    reason: str | None = Field(None, max_length=2000)
+    reason: Text | None = Field(None, max_length=2000)
     version: str | None = Field(
         None,
         max_length=64,
@@ -80,10 +79,14 @@ class Decision(Strict):
 
 class ConsentSection(Strict):
     rule: str | None = Field(
-        None, description="consent rule id; omitted: the project's policy, else civil_code_278"
+        None,
+        max_length=64,
+        description="consent rule id; omitted: the project's policy, else civil_code_278",
     )
-    decisions: list[Decision] = Field(default_factory=list, description="append-only history")
-    objections: list[Objection] = Field(default_factory=list)
+    decisions: list[Decision] = Field(
+        default_factory=list, max_length=10000, description="append-only history"
+    )
+    objections: list[Objection] = Field(default_factory=list, max_length=10000)
     publicity: Publicity | None = None
 
 

@@ -7,7 +7,6 @@ live in `elevator.sharing`, because the CLI may override the scheme.
 
 from __future__ import annotations
 
-import datetime as dt
 from fractions import Fraction
 from typing import Annotated, Literal
 
@@ -15,43 +14,57 @@ from pydantic import Field, field_validator, model_validator
 
 from elevator.core.errors import Problem, fail
 from elevator.core.money import money_str, number_str
+from elevator.core.paths import POLICY_NAME, policy_names
 from elevator.core.text import Msg, both, t
-from elevator.core.types import Amount, Confidence, Exact, Money, Reference, Strict
+from elevator.core.types import (
+    Amount,
+    Confidence,
+    Day,
+    Exact,
+    Id,
+    Money,
+    Name,
+    Reference,
+    SourceText,
+    Strict,
+    Text,
+    id_key,
+)
 from elevator.model.consent import ConsentSection, section_problems
 from elevator.model.site import Evaluation, Site
 
+# one household's area: far above any flat; bounds the exact arithmetic of weights
+MAX_AREA_M2 = 10_000
 SchemeName = str  # checked against elevator.schemes.SCHEMES at compute time
 RoundingName = Literal["fen", "jiao", "yuan", "ten_yuan"]
 
 
 class Household(Strict):
-    id: str = Field(min_length=1, max_length=40, description="room number, e.g. 502")
+    id: Id = Field(min_length=1, max_length=40, description="room number, e.g. 502")
     floor: int = Field(ge=1, description="floor 1 is the ground floor")
     area_m2: Exact = Field(
         description=f"{t('model.household.area_m2', 'en')} ({t('model.household.area_m2', 'zh')})"
     )
     participates: bool = Field(True, description="false: opted out, pays nothing")
-    owner: str | None = Field(None, max_length=80, description="owner's name (personal data)")
+    owner: Name | None = Field(None, max_length=80, description="owner's name (personal data)")
     occupied_by_shaft: bool = Field(False, description="the shaft occupies this owner's space")
-    note: str | None = Field(None, max_length=500)
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id_text(cls, v: object) -> object:
-        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+    note: Text | None = Field(None, max_length=500)
 
     @field_validator("area_m2")
     @classmethod
     def _area_positive(cls, v: Fraction) -> Fraction:
         if v <= 0:
             raise fail("error.area.positive")
+        if v > MAX_AREA_M2:
+            raise fail("error.area.too_large", limit=MAX_AREA_M2)
         return v
 
 
 class Building(Strict):
     floors: int = Field(ge=1, le=40, description="storeys above ground")
-    households: list[Household] = Field(min_length=1)
-    name: str | None = Field(None, max_length=120)
+    # 40 floors of a dozen flats is under 500: the limit bounds every scheme's work
+    households: list[Household] = Field(min_length=1, max_length=1000)
+    name: Name | None = Field(None, max_length=120)
     stops: int | None = Field(None, ge=1, le=41, description="elevator stops (default: floors)")
 
     @property
@@ -60,7 +73,7 @@ class Building(Strict):
 
 
 class CostItem(Strict):
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1, max_length=200)
     amount: Amount
     reference: Reference | None = None
 
@@ -69,9 +82,11 @@ class Costs(Strict):
     total: Money | None = Field(None, description="construction cost in yuan")
     fixed: Money | None = Field(None, description="F: cost that does not depend on height")
     per_floor: Money | None = Field(None, description="v: cost per served floor above floor 1")
-    items: list[CostItem] | None = Field(None, description="itemised cost; must add up to total")
+    items: list[CostItem] | None = Field(
+        None, max_length=500, description="itemised cost; must add up to total"
+    )
     ladder: dict[Annotated[int, Field(ge=1)], Money] | None = Field(
-        None, description="cumulative cost of an elevator serving up to each floor"
+        None, max_length=100, description="cumulative cost of an elevator serving up to each floor"
     )
     include_conditions: bool = Field(
         False,
@@ -101,7 +116,7 @@ class Costs(Strict):
 
 
 class Subsidy(Strict):
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1, max_length=200)
     per_elevator: Money | None = Field(None, description="fixed yuan per elevator")
     percent: Exact | None = Field(None, description="percent of the construction cost")
     cap: Money | None = Field(None, description="upper limit in yuan (with percent)")
@@ -111,14 +126,18 @@ class Subsidy(Strict):
         description="hardship aid: yuan for each household in `households`, "
         "at most that household's share",
     )
-    households: list[str] | None = Field(None, description="the households a hardship aid goes to")
-    earmarked_for: str | None = Field(
-        None, description="cost item it may only pay for; capped at that item's amount"
+    households: list[Id] | None = Field(
+        None, max_length=1000, description="the households a hardship aid goes to"
+    )
+    earmarked_for: Name | None = Field(
+        None,
+        max_length=200,
+        description="cost item it may only pay for; capped at that item's amount",
     )
     paid_on: Literal["approval", "completion", "inspection"] | None = Field(
         None, description="when the money arrives (affects pre-financing, not shares)"
     )
-    reference: Reference | str | None = None
+    reference: Reference | SourceText | None = None
     confidence: Confidence | None = None
 
     @model_validator(mode="after")
@@ -144,26 +163,26 @@ class Subsidy(Strict):
 
 
 class Contribution(Strict):
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1, max_length=200)
     amount: Amount
-    earmarked_for: str | None = None
-    reference: Reference | str | None = None
+    earmarked_for: Name | None = Field(None, max_length=200)
+    reference: Reference | SourceText | None = None
     confidence: Confidence | None = None
 
 
 class Funding(Strict):
     subsidies: list[Subsidy] | None = Field(
-        None, description="omit to take the subsidies of the project's policy"
+        None, max_length=100, description="omit to take the subsidies of the project's policy"
     )
-    contributions: list[Contribution] = Field(default_factory=list)
+    contributions: list[Contribution] = Field(default_factory=list, max_length=100)
 
 
 class Compensation(Strict):
     floor: int | None = Field(None, ge=1)
-    household: str | None = None
+    household: Id | None = None
     per_household: Money
-    reason: str | None = None
-    reference: Reference | str | None = None
+    reason: Text | None = Field(None, max_length=2000)
+    reference: Reference | SourceText | None = None
     confidence: Confidence | None = None
 
     @model_validator(mode="after")
@@ -176,8 +195,10 @@ class Compensation(Strict):
 
 
 class Sharing(Strict):
-    scheme: SchemeName = Field("area", description="see `elevator schemes`")
-    coefficients: dict[int, Exact] | None = Field(None, description="floor → coefficient")
+    scheme: SchemeName = Field("area", max_length=64, description="see `elevator schemes`")
+    coefficients: dict[int, Exact] | None = Field(
+        None, max_length=100, description="floor → coefficient"
+    )
     by_area: bool = Field(False, description="multiply floor weights by area")
     within_floor: Literal["equal", "area"] = "equal"
     exempt_floors: list[int] = Field(default_factory=lambda: [1])
@@ -189,21 +210,25 @@ class Sharing(Strict):
 
 
 class RunningItem(Strict):
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1, max_length=200)
     amount: Amount
     reference: Reference | None = None
 
 
 class RunningCosts(Strict):
-    annual: list[RunningItem] = Field(min_length=1)
-    scheme: SchemeName = Field("same", description="'same' as construction, or a scheme name")
+    annual: list[RunningItem] = Field(min_length=1, max_length=100)
+    scheme: SchemeName = Field(
+        "same", max_length=64, description="'same' as construction, or a scheme name"
+    )
     years: int = Field(15, ge=1, le=100)
 
 
 class Instalment(Strict):
-    name: str = Field(min_length=1, description=f"e.g. {both('model.instalment.example')}")
+    name: Name = Field(
+        min_length=1, max_length=200, description=f"e.g. {both('model.instalment.example')}"
+    )
     percent: Exact = Field(description="share of each household's amount, > 0")
-    due: str | None = None
+    due: Text | None = Field(None, max_length=200)
 
     @field_validator("percent")
     @classmethod
@@ -214,18 +239,20 @@ class Instalment(Strict):
 
 
 class Project(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    policy: str | None = Field(None, description="a policy file under cases/policies/")
-    date: dt.date | None = Field(None, description="date the policy values are read at")
-    community: str | None = None
+    name: Name = Field(min_length=1, max_length=200)
+    policy: str | None = Field(
+        None, max_length=64, description="a policy name from `elevator/data/policies/`, not a path"
+    )
+    date: Day | None = Field(None, description="date the policy values are read at")
+    community: Name | None = Field(None, max_length=200)
     building: Building
     costs: Costs
     funding: Funding = Field(default_factory=Funding)
-    compensation: list[Compensation] = Field(default_factory=list)
+    compensation: list[Compensation] = Field(default_factory=list, max_length=1000)
     sharing: Sharing = Field(default_factory=Sharing)
     running_costs: RunningCosts | None = None
-    payment_schedule: list[Instalment] | None = None
-    notes: str | None = None
+    payment_schedule: list[Instalment] | None = Field(None, max_length=100)
+    notes: Text | None = Field(None, max_length=20000)
     consent: ConsentSection | None = Field(
         None, description="decisions (append-only), objections, publicity; see docs/consultation.md"
     )
@@ -233,6 +260,14 @@ class Project(Strict):
         None, description="site facts for the feasibility checklist; see docs/feasibility.md"
     )
     evaluation: Evaluation | None = Field(None, description="evaluator stages and sign-offs")
+
+    @field_validator("policy")
+    @classmethod
+    def _policy_name(cls, v: str | None) -> str | None:
+        # a name from the packaged registry (checked when the policy is read), not a path
+        if v is not None and not POLICY_NAME.fullmatch(v):
+            raise fail("error.policy.name", policy=v[:64], available=", ".join(policy_names()))
+        return v
 
     @model_validator(mode="after")
     def _check(self) -> "Project":
@@ -257,9 +292,9 @@ def household_problems(floors: object, households: list[tuple[object, object]]) 
                     Msg("error.household.floor_above", household=hid, floor=floor, floors=floors),
                 )
             )
-        if hid is not None and str(hid) in seen:
+        if hid is not None and id_key(hid) in seen:  # "101" and "１０１" too
             out.append(Problem(f"{where}.id", Msg("error.household.duplicate", household=hid)))
-        seen.add(str(hid))
+        seen.add(id_key(hid))
     return out
 
 

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from elevator.core.errors import fail
 from elevator.core.paths import data_file
 from elevator.core.text import both, catalogue, pair, t
-from elevator.core.types import Strict
+from elevator.core.types import MONEY_LIMIT, Day, Name, Strict, Text
 
 PIPELINES = ("gas", "water", "drainage", "heating", "power", "telecom")
 PIPELINE_LABELS = {p: pair(f"pipeline.{p}") for p in PIPELINES}  # (zh, en), catalogue pipeline.*
@@ -92,12 +92,12 @@ class Site(Strict):
     car_width_m: float | None = _fact("fact.car_width_m", "m", contract=False)
     car_depth_m: float | None = _fact("fact.car_depth_m", "m", contract=False)
     levelling_accuracy_mm: float | None = _fact("fact.levelling_accuracy_mm", "mm", contract=False)
-    condition_costs: dict[str, float] | None = Field(
+    condition_costs: dict[Annotated[str, Field(max_length=200)], float] | None = Field(
         None,
         description=both("fact.condition_costs"),
         json_schema_extra={"contract": False},
     )
-    note: str | None = Field(None, max_length=2000)
+    note: Text | None = Field(None, max_length=2000)
 
     @field_validator("structure_rating", mode="before")
     @classmethod
@@ -126,7 +126,7 @@ class Site(Strict):
     def _measure(cls, v: float | None, info) -> float | None:
         if v is None:
             return v
-        if v != v:  # NaN from a spreadsheet
+        if v != v or v in (float("inf"), float("-inf")):  # NaN or 1e999 from a sheet
             raise fail("fact.error.not_a_number")
         if v < 0:
             raise fail("fact.error.negative")
@@ -148,6 +148,8 @@ class Site(Strict):
     @classmethod
     def _costs(cls, v: dict[str, float] | None) -> dict[str, float] | None:
         for key, amount in (v or {}).items():
+            if amount != amount or abs(amount) >= MONEY_LIMIT:
+                raise fail("error.money.out_of_range")
             if amount < 0:
                 raise fail("fact.error.cost_negative", key=key)
         return v
@@ -223,10 +225,10 @@ class SignOff(Strict):
     item: str = Field(
         min_length=1, description="checklist item id (a rule id at the feasibility assessment)"
     )
-    name: str = Field(min_length=1, max_length=80, description="evaluator's name")
-    date: dt.date
+    name: Name = Field(min_length=1, max_length=80, description="evaluator's name")
+    date: Day
     result: SignOffResult
-    note: str | None = Field(None, max_length=2000)
+    note: Text | None = Field(None, max_length=2000)
 
     @field_validator("date")
     @classmethod
@@ -245,10 +247,10 @@ class SignOff(Strict):
 
 class Evaluation(Strict):
     stage: StageName = Field("feasibility_assessment", description="the stage the project reached")
-    project_manager: str | None = Field(
+    project_manager: Name | None = Field(
         None, max_length=80, description=both("feasibility.evaluation.project_manager")
     )
-    supervising_engineer: str | None = Field(
+    supervising_engineer: Name | None = Field(
         None, max_length=80, description=both("feasibility.evaluation.supervising_engineer")
     )
     signoffs: list[SignOff] = Field(default_factory=list)

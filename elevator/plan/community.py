@@ -22,13 +22,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, ValidationError
 
 from elevator.core.errors import Problem, ProjectError, problem, problems_from_validation
 from elevator.core.text import Msg, t
-from elevator.core.types import Reference, Strict
+from elevator.core.types import FIRST_DAY, LAST_DAY, Day, Reference, Strict
 from elevator.feasibility.checklist import VERDICTS, Assessment, compile_rules, evaluate_facts
 from elevator.model.project import Costs
 from elevator.model.sheets import read_rows
@@ -48,9 +48,9 @@ def _unit_name(number: int) -> str:
 
 class _Level(Strict):
     floors: int | None = Field(None, ge=1, le=40)
-    households: int | None = Field(None, ge=1, description="households in each stairwell")
+    households: int | None = Field(None, ge=1, le=1000, description="households in each stairwell")
     households_per_floor: int | None = Field(None, ge=1, le=20)
-    policy: str | None = None
+    policy: str | None = Field(None, max_length=64)
     stage: StageName | None = None
     costs: Costs | None = None
     site: dict[str, Any] | None = Field(None, description="site facts; override key by key")
@@ -62,7 +62,10 @@ class UnitSpec(_Level):
 
 class BuildingSpec(_Level):
     name: str = Field(min_length=1, max_length=80)
-    units: int | list[UnitSpec] = Field(
+    # a building has a handful of stairwells; the limit keeps a typo from making millions
+    units: (
+        Annotated[int, Field(ge=1, le=100)] | Annotated[list[UnitSpec], Field(max_length=100)]
+    ) = Field(
         1,
         description=f"a count ({_unit_name(1)}, {_unit_name(2)} …) or a list",
     )
@@ -70,8 +73,8 @@ class BuildingSpec(_Level):
 
 class CommunityFile(Strict):
     community: str = Field(min_length=1, max_length=200)
-    policy: str | None = None
-    date: dt.date | None = None
+    policy: str | None = Field(None, max_length=64)
+    date: Day | None = None
     illustrative: bool = Field(False, description="true: the per-building facts are invented")
     note: str | None = None
     source: Reference | None = None
@@ -79,7 +82,7 @@ class CommunityFile(Strict):
         None, description="published totals to check against: buildings, elevators, households"
     )
     defaults: _Level = Field(default_factory=_Level)
-    buildings: list[BuildingSpec] = Field(min_length=1)
+    buildings: list[BuildingSpec] = Field(min_length=1, max_length=5000)
 
 
 # --- one stairwell, whatever it came from ---------------------------------
@@ -362,6 +365,8 @@ def _sheet_stairwell(row: dict[str, Any], where: str, headers: dict[tuple, _Leve
         values.setdefault("storeys", header.floors)
     facts = _site_facts({k: v for k, v in values.items() if v is not None}, where)
     date = dt.date.fromisoformat(str(meta["date"])[:10]) if meta["date"] else None
+    if date is not None and not FIRST_DAY <= date <= LAST_DAY:
+        raise ValueError("a date outside 1990-2100")  # as every project date
     return Stairwell(
         building=str(meta["building"] or "?"),
         unit=str(meta["unit"] or ""),

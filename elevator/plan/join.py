@@ -47,6 +47,10 @@ def _household(project: "Project", household: str):
     raise problem("--household", "join.error.no_household", household=household)
 
 
+# an elevator's service life is decades; a century bounds the exact compound factor
+MAX_YEARS = 100
+
+
 def parse_rate(value: object) -> Fraction:
     """'0.03', 0.03 or '3%' → 3/100."""
     text = str(value).strip()
@@ -109,6 +113,8 @@ def late_join(
         years = 0
     if years < 0 or (rate is not None and years == 0):
         raise problem("--years", "join.error.years")
+    if years > MAX_YEARS:  # (1 + rate)^10,000,000 exactly would never finish
+        raise problem("--years", "join.error.years_max", limit=MAX_YEARS)
     old = compute_shares(project)
     new = compute_shares(with_participation(project, household, True))
     _same_total(old, new)

@@ -8,24 +8,16 @@ a `parent` (normally `national`) whose thresholds and consent rule it inherits.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
 from elevator.core.errors import Given, Problem, ProjectError, fail, problems_from_validation
-from elevator.core.paths import data_file
+from elevator.core.paths import policies_dir, policy_names
 from elevator.core.text import Msg
 from elevator.core.types import Confidence, Exact, Reference, Strict, confidence_mark
 from elevator.model.project import Subsidy
-
-
-def policies_dir() -> Path:
-    """ELEVATOR_POLICIES, else the policy files installed with the package (elevator/data/policies)."""
-    env = os.environ.get("ELEVATOR_POLICIES")
-    return Path(env) if env else data_file("policies")
 
 
 class Bilingual(Strict):
@@ -156,15 +148,18 @@ class Policy(Strict):
 
 
 def list_policies() -> list[str]:
-    return sorted(p.stem for p in policies_dir().glob("*.yaml"))
+    """The registry: names of the packaged policy files (no path is ever a policy)."""
+    return policy_names()
 
 
 @lru_cache(maxsize=64)
 def load_policy(policy_id: str) -> Policy:
     import yaml  # noqa: PLC0415 (kept local: policies are read only when a project names one)
 
+    # a name from the registry, never a path: "../../x" must not read files elsewhere
+    known = list_policies()
     path = policies_dir() / f"{policy_id}.yaml"
-    if not path.is_file():
+    if policy_id not in known:
         raise ProjectError(
             [
                 Problem(
@@ -172,7 +167,7 @@ def load_policy(policy_id: str) -> Policy:
                     Msg(
                         "error.policy.not_found",
                         policy=policy_id,
-                        available=", ".join(list_policies()),
+                        available=", ".join(known),
                     ),
                 )
             ]

@@ -38,6 +38,9 @@ from elevator.core.text import Msg
 # operations with numerators that grow with n (about 1 s at 150); past
 # this many households it is refused rather than left to run for minutes.
 CC_MAX_HOUSEHOLDS = 150
+# Slack maximizer: O(n²) exact operations (about 0.4 s at 400 households, 1.6 s at
+# 1,000); a stairwell has far fewer, so past this it is refused, not left to run.
+SM_MAX_HOUSEHOLDS = 400
 
 
 class RuleNotApplicable(ValueError):
@@ -267,16 +270,21 @@ def ceb(costs: Costs, weights: Weights = None) -> list[Fraction]:
     return _unsort(len(costs), order, x)
 
 
-def sm(costs: Costs) -> list[Fraction]:
+def sm(costs: Costs, max_households: int = SM_MAX_HOUSEHOLDS) -> list[Fraction]:
     """Slack maximizer (SM) = the nucleolus of the airport game (Littlechild, 1974).
 
     x_i = min over i ≤ r ≤ n − 1 of (c_r − X_{i−1}) / (r − i + 2) for i < n, and
     x_n = c_n − X_{n−1} (Thomson, 2024 §3; AirportProblems `SMrule`).
     No weighted version is defined in the AirportProblems documentation or in
-    Thomson (2024), so none is offered.
+    Thomson (2024), so none is offered.  O(n²): refused (RuleNotApplicable) past
+    `max_households` households with a positive cost.
     """
     order, c, _ = _prepare(costs, None)
     n = len(c)
+    if n > max_households:
+        raise RuleNotApplicable(
+            Msg("sharing.error.sm_too_many", limit=max_households, households=n)
+        )
     x = [Fraction(0)] * n
     X = Fraction(0)
     for i in range(n - 1):
