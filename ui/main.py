@@ -14,39 +14,50 @@ from nicegui import app, ui
 
 from elevator.core.text import pair
 from ui.pages import (
+    admin,
+    audit,
     building,
     community,
     compare,
     consent,
     documents,
     feasibility,
+    login,
     projects,
     resident,
     sharing,
 )
+from ui.session import logged_in, project_page
 from ui.state import open_store, storage_secret
 
 TITLE = " ".join(pair("ui.title"))  # the browser tab: both languages
 
+# Nothing of a project without a login and a role on it (ui/session.py); residents
+# reach their own household through its link, and nothing else.
 ROUTES = {
-    "/": projects.page,
-    # once a project has a mediator passcode (consent page), its pages ask for it
-    "/project/{pid}/building": consent.guarded(building.page, "building"),
-    "/project/{pid}/sharing": consent.guarded(sharing.page, "sharing"),
-    "/project/{pid}/compare": consent.guarded(compare.page, "compare"),
-    "/project/{pid}/feasibility": consent.guarded(feasibility.page, "feasibility"),
-    "/project/{pid}/documents": consent.guarded(documents.page, "documents"),
-    "/community/{name}": community.page,
-    "/project/{pid}/consent": consent.page,
+    "/login": login.page,
+    "/": logged_in(projects.page),
+    "/admin": admin.page,
+    "/project/{pid}/building": project_page("view")(building.page),
+    "/project/{pid}/sharing": project_page("view")(sharing.page),
+    "/project/{pid}/compare": project_page("view")(compare.page),
+    "/project/{pid}/feasibility": project_page("view")(feasibility.page),
+    "/project/{pid}/documents": project_page("view")(documents.page),
+    "/project/{pid}/consent": project_page("consent")(consent.page),
+    "/project/{pid}/audit": project_page("audit")(audit.page),
+    "/community/{name}": logged_in(community.page),
     "/r/{project_id}/{token}": resident.page,
 }
+# consent evaluation and the resident page run off the event loop; a page may take longer
+# than NiceGUI's default 3 s on a busy machine without anything being wrong
+RESPONSE_TIMEOUT = 30
 
 
 def build(db: str | Path | None = None) -> str:
     """Open (create, seed) the database and register the pages; returns the storage secret."""
     store = open_store(db or os.environ.get("ELEVATOR_DB") or None)
     for path, fn in ROUTES.items():
-        ui.page(path, title=TITLE)(fn)
+        ui.page(path, title=TITLE, response_timeout=RESPONSE_TIMEOUT)(fn)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -55,7 +66,7 @@ def build(db: str | Path | None = None) -> str:
     return storage_secret(store)
 
 
-def start(port: int = 8080, host: str = "0.0.0.0", db: str | Path | None = None) -> None:
+def start(port: int = 8080, host: str = "127.0.0.1", db: str | Path | None = None) -> None:
     secret = build(db)
     ui.run(
         port=port,
