@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from nicegui import app, ui
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from nicegui import app, run, ui
 
 from elevator.core.text import pair
+from ui import session
 from ui.pages import (
     admin,
     audit,
@@ -28,7 +31,7 @@ from ui.pages import (
     sharing,
 )
 from ui.session import logged_in, project_page
-from ui.state import open_store, storage_secret
+from ui.state import open_store, storage_secret, store
 
 TITLE = " ".join(pair("ui.title"))  # the browser tab: both languages
 
@@ -53,6 +56,25 @@ ROUTES = {
 RESPONSE_TIMEOUT = 30
 
 
+async def api_login(request: Request) -> JSONResponse:
+    """Log this browser in from a script (JSON {"name", "password"}): the same checks and
+    throttling as the login page; the session is the same per-browser storage."""
+    try:
+        body = await request.json()
+        name, password = str(body.get("name", "")), str(body.get("password", ""))
+    except (ValueError, AttributeError):
+        return JSONResponse({"ok": False}, status_code=400)
+    result = await run.io_bound(
+        store().accounts.login, name, password, session.client_address(request)
+    )
+    if result.account is None:
+        return JSONResponse(
+            {"ok": False, "refusal": result.refusal, "seconds": result.seconds}, status_code=401
+        )
+    session.sign_in(result.account)
+    return JSONResponse({"ok": True})
+
+
 def build(db: str | Path | None = None) -> str:
     """Open (create, seed) the database and register the pages; returns the storage secret."""
     store = open_store(db or os.environ.get("ELEVATOR_DB") or None)
@@ -62,6 +84,8 @@ def build(db: str | Path | None = None) -> str:
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    app.post("/api/login")(api_login)
 
     return storage_secret(store)
 

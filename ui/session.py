@@ -51,13 +51,14 @@ def sign_out() -> None:
     app.storage.user.pop("account", None)
 
 
-def client_address() -> str:
+def client_address(request: Any = None) -> str:
     """The client's address; behind a proxy (ELEVATOR_TRUST_PROXY=1) the address the proxy
     saw, which it appends last to X-Forwarded-For."""
-    try:
-        request = ui.context.client.request
-    except (AttributeError, RuntimeError):
-        return "unknown"
+    if request is None:
+        try:
+            request = ui.context.client.request
+        except (AttributeError, RuntimeError):
+            return "unknown"
     if os.environ.get("ELEVATOR_TRUST_PROXY") == "1":
         forwarded = request.headers.get("x-forwarded-for", "")
         if forwarded:
