@@ -75,3 +75,18 @@ async def as_mediator(user, accounts):
     """The test's `user` is logged in as `mediator`, a mediator of every project."""
     await login(user, accounts("mediator"))
     return user
+
+
+@pytest.fixture(autouse=True)
+def patient_should_see(monkeypatch):
+    """Pages compute off the event loop (consent, resident pages): what a click changes
+    may arrive a moment later on a busy machine.  `should_see` keeps looking for up to
+    ten seconds (it returns as soon as it sees) instead of NiceGUI's 0.3 s."""
+    from nicegui.testing import User
+
+    original = User.should_see
+
+    async def should_see(self, *args, retries: int = 100, **kwargs):
+        return await original(self, *args, retries=max(retries, 100), **kwargs)
+
+    monkeypatch.setattr(User, "should_see", should_see)
