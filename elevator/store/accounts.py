@@ -1,7 +1,7 @@
 """Accounts, roles, login throttling and the audit log (SQLite, next to the projects).
 
-Passwords: argon2id (argon2-cffi's defaults, RFC 9106 low-memory profile), never stored
-or logged in clear.  A mediator passcode of an older database (scrypt) is migrated into a
+Passwords: argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane: OWASP
+Password Storage Cheat Sheet, 2024), never stored or logged in clear.  A mediator passcode of an older database (scrypt) is migrated into a
 `mediator-<project>` account that keeps the scrypt hash until its first login, which
 re-hashes it with argon2.
 
@@ -12,10 +12,11 @@ Roles, each on a scope (one project, one community, or every project "*"):
   reader     sees the project, changes nothing
 Residents have no account: their household's link (elevator.store.access) is their key.
 
-Failed logins are counted per account and per client address in a sliding window:
-past SLOW_AT failures every further attempt must wait (doubling), past LOCK_AT the
-account (or address) is locked until the window has passed.  Attempts refused for
-waiting are not checked against the password at all.
+Failed logins are counted per account and per client address over WINDOW: past SLOW_AT
+failures every further attempt must wait (doubling, at most MAX_WAIT), at LOCK_AT the
+account (or address) is locked for LOCK_SECONDS after its last failure, and each failure
+after that locks it again.  Attempts refused for waiting or a lock are not checked
+against the password at all; a successful login clears the account's count.
 """
 
 from __future__ import annotations
@@ -48,12 +49,13 @@ NAME_CHARS = 40
 
 # Throttling (a design choice, not a policy figure): a person who mistypes a few times is
 # barely slowed; a guesser gets at most LOCK_AT tries per WINDOW per account.
-WINDOW = 15 * 60
+WINDOW = 60 * 60
+LOCK_SECONDS = 15 * 60
 ACCOUNT_SLOW_AT, ACCOUNT_LOCK_AT = 3, 10
 ADDRESS_SLOW_AT, ADDRESS_LOCK_AT = 10, 50  # many people may share one address (NAT)
-MAX_WAIT = 60
+MAX_WAIT = 30
 
-_HASHER = PasswordHasher()
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _DUMMY = _HASHER.hash("timing-equaliser")  # unknown names cost as much as known ones
 
 ACCOUNT_SCHEMA = """
@@ -305,8 +307,8 @@ class Accounts:
                 (f"addr:{address}", ADDRESS_SLOW_AT, ADDRESS_LOCK_AT),
             ):
                 n, last = self._failures(db, key, now)
-                if n >= lock_at:
-                    return "locked", int(last + WINDOW - now) + 1
+                if n >= lock_at and now - last < LOCK_SECONDS:
+                    return "locked", int(last + LOCK_SECONDS - now) + 1
                 if n >= slow_at:
                     wait = min(2 ** (n - slow_at), MAX_WAIT) - (now - last)
                     if wait > 0 and wait > worst[1]:
@@ -317,7 +319,7 @@ class Accounts:
         """Check a password, counting failures per account and per address."""
         name = (name or "").strip()[:NAME_CHARS]
         password = (password or "")[:MAX_PASSWORD]
-        state, seconds = self.throttle(name, address)
+        state, seconds = self.throttle(name, address)  # before any password is checked
         if state:
             return LoginResult(None, state, seconds)
         with self._read() as db:
