@@ -182,6 +182,8 @@ class ConsentPanel:
             c = await run.io_bound(consultation, record)
         except ProjectError as e:
             c = e
+        if c is None:  # cancelled: the page was left or the app is stopping
+            return
         self.body.clear()
         with self.body:
             if isinstance(c, ProjectError):

@@ -101,11 +101,13 @@ class ResidentPanel:
     async def build(self) -> None:
         try:  # off the event loop: one resident cannot hold up the others
             c = await run.io_bound(consultation, store().get(self.pid))
-        except ProjectError:
-            c = None
+        except ProjectError as e:
+            c = e
+        if c is None:  # cancelled: the page was left or the app is stopping
+            return
         self.body.clear()
         with self.body:
-            if c is None:
+            if isinstance(c, ProjectError):
                 ui.label(tr("ui.resident.unavailable")).mark("unavailable")
                 return
             self.shares(c)
