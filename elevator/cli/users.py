@@ -114,17 +114,15 @@ def _show_once(name: str, password: str) -> None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from elevator.store.accounts import ROLES, check_name
+    from elevator.store.accounts import check_name, check_role
 
-    if args.role not in ROLES:
-        raise problem("role", "accounts.bad_role", role=args.role, roles=", ".join(ROLES))
     name, scope = check_name(args.name), _scope(args)
+    check_role(args.role, scope)  # before a password is asked for
     store = _store(args)
     if store.accounts.get(name) is not None:
         raise problem("name", "accounts.exists", name=name)
     password, generated = read_password(args.generate)
-    store.accounts.add(name, password, actor=actor())
-    store.accounts.grant(name, args.role, scope, actor=actor())
+    store.accounts.add(name, password, args.role, scope, actor=actor())
     sys.stdout.write(both("cli.users.added", name=name, role=args.role, scope=scope) + "\n")
     if generated:
         _show_once(name, password)
@@ -182,7 +180,7 @@ def ensure_demo(store) -> str:
 
     password = new_password()
     if store.accounts.get(DEMO) is None:
-        store.accounts.add(DEMO, password, demo=True, actor=actor())
+        store.accounts.add(DEMO, password, "mediator", "*", demo=True, actor=actor())
     else:
         store.accounts.set_password(DEMO, password, actor=actor())
     store.accounts.grant(DEMO, "mediator", "*", actor=actor())

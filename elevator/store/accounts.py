@@ -175,6 +175,15 @@ def check_name(name: str) -> str:
     return name
 
 
+def check_role(role: str, scope: str) -> None:
+    if role not in ROLES:
+        raise problem("role", "accounts.bad_role", role=role, roles=", ".join(ROLES))
+    if role == "admin" and scope != "*":
+        raise problem("role", "accounts.admin_everywhere")
+    if scope != "*" and not scope.startswith(("project:", "community:")):
+        raise problem("scope", "accounts.bad_scope", scope=scope)
+
+
 def check_password(password: str) -> str:
     if len(password or "") < MIN_PASSWORD:
         raise problem("password", "accounts.password_short", least=MIN_PASSWORD)
@@ -205,8 +214,20 @@ class Accounts:
 
     # --- accounts ------------------------------------------------------------
 
-    def add(self, name: str, password: str, *, demo: bool = False, actor: str | None = None) -> str:
+    def add(
+        self,
+        name: str,
+        password: str,
+        role: str | None = None,
+        scope: str = "*",
+        *,
+        demo: bool = False,
+        actor: str | None = None,
+    ) -> str:
+        """A new account (with its first role, if given), all or nothing."""
         name = check_name(name)
+        if role is not None:
+            check_role(role, scope)
         hashed = _HASHER.hash(check_password(password))
         with self._tx() as db:
             if db.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
@@ -216,6 +237,9 @@ class Accounts:
                 (name, hashed, int(demo), _now()),
             )
             audit(db, actor, None, "user.add", name)
+            if role is not None:
+                db.execute("INSERT INTO grants VALUES (?, ?, ?)", (name, role, scope))
+                audit(db, actor, _project_of(scope), "role.grant", f"{name} {role} {scope}")
         return name
 
     def get(self, name: str) -> Account | None:
@@ -268,10 +292,7 @@ class Accounts:
             audit(db, actor, None, "user.disable" if disabled else "user.enable", name)
 
     def grant(self, name: str, role: str, scope: str = "*", *, actor: str | None = None) -> None:
-        if role not in ROLES:
-            raise problem("role", "accounts.bad_role", role=role, roles=", ".join(ROLES))
-        if role == "admin" and scope != "*":
-            raise problem("role", "accounts.admin_everywhere")
+        check_role(role, scope)
         with self._tx() as db:
             self._require(db, name)
             db.execute("INSERT OR IGNORE INTO grants VALUES (?, ?, ?)", (name, role, scope))

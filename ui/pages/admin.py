@@ -130,8 +130,9 @@ class AdminPanel:
             def add(who: str) -> str:
                 password = new_password()
                 scope = self._scope(kind, where)
-                added = store().accounts.add(name.value or "", password, actor=who)
-                store().accounts.grant(added, role.value, scope, actor=who)
+                added = store().accounts.add(
+                    name.value or "", password, role.value, scope, actor=who
+                )
                 return tr("ui.admin.password_once", name=added, password=password)
 
             ui.button(tr("ui.admin.add_button"), on_click=lambda: self.act(add)).props(
