@@ -227,3 +227,20 @@ async def test_admin_adds_an_account_with_a_password_shown_once(
     await login(newcomer, "zhao", password)
     await newcomer.open(f"/project/{pid}/consent")
     await newcomer.should_see(marker="verdict")
+
+
+async def test_login_returns_to_the_page_asked_for_and_never_elsewhere(
+    user: User, app_db, accounts, sample_id
+) -> None:
+    from ui.pages.login import safe_next
+
+    pid = sample_id()
+    accounts("wang")
+    await user.open(f"/project/{pid}/sharing?flat=502")
+    await user.should_see(marker="login-name")
+    user.find(marker="login-name").type("wang")
+    user.find(marker="login-password").type(PASSWORD)
+    user.find(marker="login").click()
+    await user.should_see("我家 502")
+    for outside in ("//evil.example", "https://evil.example", "/\\evil", ""):
+        assert safe_next(outside) == "/"

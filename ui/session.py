@@ -68,7 +68,8 @@ def client_address(request: Any = None) -> str:
 
 def to_login() -> RedirectResponse:
     try:
-        here = ui.context.client.request.url.path
+        url = ui.context.client.request.url
+        here = url.path + (f"?{url.query}" if url.query else "")
     except (AttributeError, RuntimeError):
         here = "/"
     return RedirectResponse(f"/login?next={quote(here, safe='/')}")
