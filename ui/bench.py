@@ -132,13 +132,14 @@ def _client(base: str):
 def _paths(db: Path) -> list[str]:
     """The pages people open most: the sample's sharing, building, consent and
     feasibility pages, and two residents' pages."""
+    from elevator.bench.runner import SAMPLE
+    from elevator.model.io import read_data
     from elevator.store.access import resident_token
     from elevator.store.db import Store
 
     store = Store(db)
-    pid = next(
-        r.id for r in store.list_projects() if r.name == "兴发小区 3栋 1单元"
-    )  # zh-ok: sample
+    name = read_data(SAMPLE)["name"]
+    pid = next(r.id for r in store.list_projects() if r.name == name)
     secret = store.resident_secret()
     return [
         f"/project/{pid}/{tab}" for tab in ("sharing", "building", "consent", "feasibility")

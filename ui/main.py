@@ -16,6 +16,7 @@ from nicegui import app, run, ui
 
 from elevator.core.text import pair
 from ui import session
+from ui.guard import logged_in, project_page
 from ui.pages import (
     admin,
     audit,
@@ -30,7 +31,6 @@ from ui.pages import (
     resident,
     sharing,
 )
-from ui.session import logged_in, project_page
 from ui.state import open_store, storage_secret, store
 
 TITLE = " ".join(pair("ui.title"))  # the browser tab: both languages

@@ -3,15 +3,14 @@ which lives on the server; the browser holds only a signed id) and what it may d
 
 `app.storage.user["account"]` holds the account's name and its epoch; a new password or
 a disabled account moves the epoch on, which ends every session of it.  Every project
-page goes through `project_page(ability)`: without a login it sends the browser to
-/login, without a role on the project it shows a refusal and nothing of the project.
+page goes through `ui.guard.project_page(ability)`: without a login it sends the browser
+to /login, without a role on the project it shows a refusal and nothing of the project.
+This module holds no words and no layout, so the frame (ui/theme.py) may use it.
 """
 
 from __future__ import annotations
 
-import functools
 import os
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -21,7 +20,6 @@ from nicegui import app, ui
 from elevator.store.accounts import Account
 from elevator.store.db import Record
 from ui.state import store
-from ui.theme import frame, tr
 
 
 def current() -> Account | None:
@@ -51,6 +49,11 @@ def sign_out() -> None:
     app.storage.user.pop("account", None)
 
 
+def logout() -> None:
+    sign_out()
+    ui.navigate.to("/login")
+
+
 def client_address(request: Any = None) -> str:
     """The client's address; behind a proxy (ELEVATOR_TRUST_PROXY=1) the address the proxy
     saw, which it appends last to X-Forwarded-For."""
@@ -78,48 +81,3 @@ def to_login() -> RedirectResponse:
 def can(ability: str, record: Record) -> bool:
     account = current()
     return account is not None and account.can(ability, record.id, record.community)
-
-
-def refuse(title: str) -> None:
-    """The same words whether the project exists or not: nothing about it leaks."""
-    with frame(title):
-        ui.label(tr("ui.auth.no_role")).classes("text-body1").mark("no-role")
-        ui.link(tr("ui.project.back"), "/")
-
-
-def project_page(ability: str = "view") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The guard of a `/project/{pid}/…` page: logged in, and `ability` on that project."""
-
-    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(fn)  # NiceGUI reads the page's parameters from the signature
-        async def page_(pid: int, *args: Any, **kwargs: Any) -> Any:
-            account = current()
-            if account is None:
-                return to_login()
-            record = store().get(pid)
-            if record is None or not account.can(ability, record.id, record.community):
-                refuse(tr("ui.auth.no_role_title"))
-                return None
-            result = fn(pid, *args, **kwargs)
-            if hasattr(result, "__await__"):
-                result = await result
-            return result
-
-        return page_
-
-    return wrap
-
-
-def logged_in(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """A page for any logged-in account (the project list, the community pages)."""
-
-    @functools.wraps(fn)
-    async def page_(*args: Any, **kwargs: Any) -> Any:
-        if current() is None:
-            return to_login()
-        result = fn(*args, **kwargs)
-        if hasattr(result, "__await__"):
-            result = await result
-        return result
-
-    return page_

@@ -69,8 +69,7 @@ def _toggle_lang() -> None:
 
 def _account_menu():
     """The logged-in name, the admin page (for admins) and logging out."""
-    from ui.pages.login import logout
-    from ui.session import current
+    from ui.session import current, logout
 
     account = current()
     if account is None:

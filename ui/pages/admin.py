@@ -13,8 +13,9 @@ from nicegui import ui
 from elevator.core.errors import ProjectError
 from elevator.store.access import resident_token
 from elevator.store.accounts import ROLES, new_password, scope_of
+from ui.guard import refuse
 from ui.pages.audit import audit_table
-from ui.session import current, refuse, to_login
+from ui.session import current, to_login
 from ui.state import store
 from ui.theme import both, both_list, frame, tr
 from ui.views import table

@@ -25,7 +25,8 @@ from ui.views import table
 
 def page(name: str) -> None:
     """Guarded by ui.session.logged_in; a role on the community (or everywhere) is needed."""
-    from ui.session import current, refuse
+    from ui.guard import refuse
+    from ui.session import current
 
     account = current()
     if account is None or not account.sees_community(name):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
-from ui.session import client_address, current, sign_in, sign_out
+from ui.session import client_address, current, sign_in
 from ui.state import store
 from ui.theme import both, frame, tr
 
@@ -51,8 +51,3 @@ def page(next: str = "/") -> None:  # noqa: A002 - the query parameter's name
         password.on("keydown.enter", submit)
         ui.button(tr("ui.auth.login"), on_click=submit).props("no-caps").mark("login")
         ui.label(tr("ui.auth.residents")).classes("text-caption text-grey-8")
-
-
-def logout() -> None:
-    sign_out()
-    ui.navigate.to("/login")
