@@ -17,6 +17,7 @@ from nicegui import app, run, ui
 from elevator.core.text import pair
 from ui import session
 from ui.guard import logged_in, project_page
+from ui.load import RELEASE_EVERY, PageGate, fair, release_memory
 from ui.pages import (
     admin,
     audit,
@@ -79,7 +80,7 @@ def build(db: str | Path | None = None) -> str:
     """Open (create, seed) the database and register the pages; returns the storage secret."""
     store = open_store(db or os.environ.get("ELEVATOR_DB") or None)
     for path, fn in ROUTES.items():
-        ui.page(path, title=TITLE, response_timeout=RESPONSE_TIMEOUT)(fn)
+        ui.page(path, title=TITLE, response_timeout=RESPONSE_TIMEOUT)(fair(fn))
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -92,6 +93,8 @@ def build(db: str | Path | None = None) -> str:
 
 def start(port: int = 8080, host: str = "127.0.0.1", db: str | Path | None = None) -> None:
     secret = build(db)
+    app.timer(RELEASE_EVERY, release_memory)  # the server only (tests run build() alone)
+    app.add_middleware(PageGate)
     ui.run(
         port=port,
         host=host,
