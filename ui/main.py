@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
-from nicegui import app, run, ui
+from nicegui import Client, app, run, ui
 
 from elevator.core.text import pair
 from ui import session
@@ -83,8 +83,9 @@ def build(db: str | Path | None = None) -> str:
         ui.page(path, title=TITLE, response_timeout=RESPONSE_TIMEOUT)(fair(fn))
 
     @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    def healthz() -> dict[str, object]:
+        # the page clients held in memory (each page opened and not yet dropped)
+        return {"status": "ok", "clients": len(Client.instances)}
 
     app.post("/api/login")(api_login)
 
