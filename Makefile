@@ -1,4 +1,4 @@
-# make run   — set up (first time) and start the app with the sample data
+# make run   — set up (first time) and start the app with the sample data and a demo account
 # make test  — set up (first time) and run every test
 # make bench — the speed targets
 # make messages — recompile the text catalogue after editing a .po file
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m elevator app
+	$(PY) -m elevator app --demo
 
 # Debian's chromium, chromium-driver and a CJK font for the one real-browser test
 browser-deps:

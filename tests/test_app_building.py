@@ -7,7 +7,7 @@ from nicegui.testing import User
 
 from elevator.store.db import Store
 
-pytestmark = pytest.mark.usefixtures("app_db")
+pytestmark = pytest.mark.usefixtures("app_db", "as_mediator")
 
 
 async def test_bad_area_shown_beside_field_and_not_saved(user: User, app_db, sample_id) -> None:

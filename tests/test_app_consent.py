@@ -1,4 +1,4 @@
-"""Consent in the app: the mediator's page behind a passcode, paper signatures in an
+"""Consent in the app: the mediator's page (mediators only), paper signatures in an
 append-only history, stale decisions after a plan change, resident links (own amount, own
 decision, nothing of other households or projects), revoked links, publicity and objections."""
 
@@ -18,9 +18,9 @@ from elevator.plan.versions import plan_version
 from elevator.sharing.engine import compute_shares
 from elevator.store.access import resident_token
 from elevator.store.db import Store
+from tests.conftest import PASSWORD, login
 
 pytestmark = pytest.mark.usefixtures("app_db")
-PASS = "tiaojie-2026"
 
 
 def sample(db, name: str = "兴发小区 3栋 1单元"):
@@ -40,10 +40,14 @@ def library_result(db, pid: int):
     )
 
 
-async def unlock(user: User, pid: int) -> None:
+async def unlock(user: User, pid: int, db) -> None:
+    """Log in as a mediator of the project and open its consent page."""
+    accounts = Store(db).accounts
+    if accounts.get("med") is None:
+        accounts.add("med", PASSWORD)
+        accounts.grant("med", "mediator", f"project:{pid}")
+    await login(user, "med")
     await user.open(f"/project/{pid}/consent")
-    user.find(marker="passcode").type(PASS)
-    user.find(marker="unlock").click()
     await user.should_see(marker="verdict")
 
 
@@ -63,41 +67,9 @@ def rows_of(user: User, marker: str) -> list[dict]:
     return user.find(marker=marker).elements.pop().rows
 
 
-async def test_mediator_page_needs_the_passcode(create_user: Callable[[], User], app_db) -> None:
-    pid = sample(app_db).id
-    first = create_user()
-    await first.open(f"/project/{pid}/consent")
-    await first.should_see("请为本项目设置调解员口令")
-    await first.should_not_see(marker="conditions")
-    first.find(marker="passcode").type(PASS)
-    first.find(marker="passcode-again").type("different-1")
-    first.find(marker="unlock").click()
-    await first.should_see("两次输入的口令不一致")
-    assert Store(app_db).passcode_hash(pid) is None
-    first.find(marker="passcode-again").clear().type(PASS)
-    first.find(marker="unlock").click()
-    await first.should_see(marker="conditions")
-    assert Store(app_db).passcode_hash(pid) is not None
-    # the same browser is let in again; another browser must give the passcode
-    await first.open(f"/project/{pid}/consent")
-    await first.should_see(marker="conditions")
-    other = create_user()
-    await other.open(f"/project/{pid}/consent")
-    await other.should_see("请输入项目口令")
-    await other.should_not_see(marker="conditions")
-    await other.should_not_see(marker="households")
-    other.find(marker="passcode").type("wrong-passcode")
-    other.find(marker="unlock").click()
-    await other.should_see("口令不正确")
-    await other.should_not_see(marker="conditions")
-    await unlock(other, pid)
-    await other.should_see(marker="conditions")
-
-
 async def test_paper_decision_appends_and_changes_the_evaluation(user: User, app_db) -> None:
     pid = sample(app_db).id
-    Store(app_db).set_passcode(pid, PASS)
-    await unlock(user, pid)
+    await unlock(user, pid, app_db)
     await user.should_see("同意 0 户")
     await paper(user, "201", "agree")
     await user.should_see("同意 1 户")
@@ -125,8 +97,7 @@ async def test_paper_decision_appends_and_changes_the_evaluation(user: User, app
 async def test_plan_change_makes_earlier_decisions_stale(user: User, app_db) -> None:
     rec = sample(app_db)
     pid = rec.id
-    Store(app_db).set_passcode(pid, PASS)
-    await unlock(user, pid)
+    await unlock(user, pid, app_db)
     for room in ("201", "301"):
         await paper(user, room, "agree")
     await user.should_see("同意 2 户")
@@ -162,9 +133,8 @@ async def test_resident_sees_own_amount_and_decides(
     create_user: Callable[[], User], app_db
 ) -> None:
     rec = sample(app_db)
-    Store(app_db).set_passcode(rec.id, PASS)
     mediator, resident = create_user(), create_user()
-    await unlock(mediator, rec.id)
+    await unlock(mediator, rec.id, app_db)
     path = await link_for(mediator, rec.id, "502")
     token = resident_token(Store(app_db).resident_secret(), str(rec.id), "502", 0)
     assert path == f"/r/{rec.id}/{token}"
@@ -240,9 +210,8 @@ async def test_resident_link_reaches_only_its_own_household(
 
 async def test_revoked_link_is_refused(create_user: Callable[[], User], app_db) -> None:
     pid = sample(app_db).id
-    Store(app_db).set_passcode(pid, PASS)
     mediator, resident = create_user(), create_user()
-    await unlock(mediator, pid)
+    await unlock(mediator, pid, app_db)
     old = await link_for(mediator, pid, "402")
     await resident.open(old)
     await resident.should_see("本户 402")
@@ -267,9 +236,8 @@ async def test_publicity_cannot_close_with_an_open_objection(
 ) -> None:
     pid = sample(app_db).id
     s = Store(app_db)
-    s.set_passcode(pid, PASS)
     mediator, resident = create_user(), create_user()
-    await unlock(mediator, pid)
+    await unlock(mediator, pid, app_db)
     mediator.find(marker="publicity-start").clear().type("2025-01-02")
     mediator.find(marker="publicity-begin").click()
     await mediator.should_see("公示自 2025-01-02 起 10 个工作日")
@@ -293,28 +261,3 @@ async def test_publicity_cannot_close_with_an_open_objection(
     await resident.open(f"/r/{pid}/{resident_token(s.resident_secret(), str(pid), '101', 0)}")
     await resident.should_see("答复: 井道改用玻璃幕墙")
     assert [e["status"] for e in s.objection_events(pid)] == ["open", "answered"]
-
-
-async def test_project_pages_ask_for_the_passcode_once_set(
-    create_user: Callable[[], User], app_db
-) -> None:
-    s = Store(app_db)
-    rec = sample(app_db)
-    data = copy.deepcopy(rec.data)
-    data["building"]["households"][0]["owner"] = "张三丰"
-    s.save(rec.id, data, rec.version)
-    visitor = create_user()
-    await visitor.open(f"/project/{rec.id}/building")
-    await visitor.should_see(marker="building.households[0].owner")  # no passcode: open as before
-    s.set_passcode(rec.id, PASS)
-    for tab in ("building", "sharing", "compare", "feasibility", "documents"):
-        await visitor.open(f"/project/{rec.id}/{tab}")
-        await visitor.should_see("请输入项目口令")
-        await visitor.should_not_see("张三丰")
-        await visitor.should_not_see(marker="save")
-    visitor.find(marker="passcode").type(PASS)
-    visitor.find(marker="unlock").click()
-    await visitor.should_not_see("请输入项目口令")
-    await visitor.open(f"/project/{rec.id}/building")
-    await visitor.should_see(marker="save")
-    await visitor.should_see(marker="building.households[0].owner")

@@ -10,7 +10,7 @@ from nicegui.testing import User
 
 from elevator.store.db import Store
 
-pytestmark = pytest.mark.usefixtures("app_db")
+pytestmark = pytest.mark.usefixtures("app_db", "as_mediator")
 
 
 async def test_cost_table_pdf(user: User, app_db, sample_id) -> None:

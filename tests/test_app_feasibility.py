@@ -8,7 +8,7 @@ from nicegui.testing import User
 
 from elevator.store.db import Store
 
-pytestmark = pytest.mark.usefixtures("app_db")
+pytestmark = pytest.mark.usefixtures("app_db", "as_mediator")
 
 
 async def test_fact_changes_verdict_and_saves(user: User, app_db, sample_id) -> None:

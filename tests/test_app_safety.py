@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import http.cookiejar
 import json
 import os
 import socket
@@ -17,16 +18,19 @@ import pytest
 from nicegui.testing import User
 
 from elevator.store.db import Store
+from tests.conftest import PASSWORD, login
 
 pytestmark = pytest.mark.usefixtures("app_db")
 ROOT = Path(__file__).resolve().parents[1]
 
 
 async def test_second_save_is_refused_and_latest_shown(
-    create_user: Callable[[], User], app_db, sample_id
+    create_user: Callable[[], User], app_db, sample_id, accounts
 ) -> None:
     pid = sample_id()
     alice, bob = create_user(), create_user()
+    await login(alice, accounts("alice"))
+    await login(bob, accounts("bob"))
     await alice.open(f"/project/{pid}/sharing")
     await bob.open(f"/project/{pid}/sharing")
     alice.find(marker="coef-6").clear().type("2")
@@ -56,10 +60,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def get(url: str, deadline: float) -> str:
+def get(url: str, deadline: float, opener=None) -> str:
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2) as r:
+            with (opener or urllib.request.build_opener()).open(url, timeout=2) as r:
                 return r.read().decode("utf-8")
         except OSError:
             if time.time() > deadline:
@@ -67,7 +71,21 @@ def get(url: str, deadline: float) -> str:
             time.sleep(0.1)
 
 
-async def test_restart_loses_nothing(user: User, app_db, sample_id) -> None:
+def logged_in_get(base: str, path: str, name: str, deadline: float) -> str:
+    """Wait for the app, log in through /api/login (a cookie names the browser), get `path`."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    get(f"{base}/healthz", deadline, opener)
+    body = json.dumps({"name": name, "password": PASSWORD}).encode("utf-8")
+    request = urllib.request.Request(
+        f"{base}/api/login", data=body, headers={"Content-Type": "application/json"}
+    )
+    with opener.open(request, timeout=30) as r:
+        assert json.loads(r.read()) == {"ok": True}
+    return get(f"{base}{path}", deadline, opener)
+
+
+async def test_restart_loses_nothing(user: User, app_db, sample_id, as_mediator) -> None:
     pid = sample_id()
     await user.open(f"/project/{pid}/building")
     user.find(marker="building.households[3].area_m2").clear().type("66.25")
@@ -85,8 +103,9 @@ async def test_restart_loses_nothing(user: User, app_db, sample_id) -> None:
         stderr=subprocess.PIPE,
     )
     try:
+        base = f"http://127.0.0.1:{port}"
         html = await asyncio.to_thread(
-            get, f"http://127.0.0.1:{port}/project/{pid}/building", time.time() + 20
+            logged_in_get, base, f"/project/{pid}/building", "mediator", time.time() + 20
         )
         assert "66.25" in html and "版本 2" in html
     finally:

@@ -10,7 +10,7 @@ from elevator.model.io import parse_project
 from elevator.sharing.engine import compute_shares
 from elevator.store.db import Store
 
-pytestmark = pytest.mark.usefixtures("app_db")
+pytestmark = pytest.mark.usefixtures("app_db", "as_mediator")
 
 
 def expected_share(data: dict, room: str) -> str:

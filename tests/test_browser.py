@@ -1,5 +1,5 @@
-"""One real-browser test: headless Chromium opens the sample, changes a coefficient and
-sees the new amount; screenshots (desktop and a 390 px phone) go to test-output/.
+"""One real-browser test: headless Chromium logs in (every project page needs an account
+with a role), opens the sample, changes a coefficient and sees the new amount; screenshots (desktop and a 390 px phone) go to test-output/.
 
 Skipped with its reason when chromium/chromedriver are missing — except under CI=true,
 where `make test` installs them (scripts/install-browser.sh), so a missing browser fails.
@@ -20,6 +20,7 @@ from elevator.core.money import money_str
 from elevator.model.io import parse_project
 from elevator.sharing.engine import compute_shares
 from elevator.store.db import Store
+from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "test-output"
@@ -71,8 +72,15 @@ def test_sample_coefficient_in_chromium(request, app_db, monkeypatch) -> None:
     after = expected(data, "502")
     assert before != after
 
+    Store(app_db).accounts.add("browser", PASSWORD, "mediator", f"project:{pid}")
+
     screen = request.getfixturevalue("screen")
-    screen.open(f"/project/{pid}/sharing?flat=502")
+    screen.open(f"/project/{pid}/sharing?flat=502")  # sent to the login page first
+    for label, value in (("账号", "browser"), ("密码", PASSWORD)):
+        screen.selenium.find_element(
+            By.XPATH, f"//label[.//div[normalize-space()='{label}']]//input"
+        ).send_keys(value)
+    screen.selenium.find_element(By.XPATH, "//button[.//span[normalize-space()='登录']]").click()
     screen.should_contain(f"我家 502：应付 {before} 元")
     field = screen.selenium.find_element(
         By.XPATH, "//label[.//div[normalize-space()='5 层']]//input"

@@ -1,5 +1,6 @@
 """The store's consultation tables: append-only history (the database itself refuses UPDATE
-and DELETE), objections with status history, publicity, link epochs, passcode, migration."""
+and DELETE), objections with status history, publicity, link epochs, the server secret, migration (older passcodes become accounts: see
+tests/test_accounts.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from elevator.consent.evaluation import evaluate
 from elevator.core.errors import ProjectError
 from elevator.model.io import parse_project
 from elevator.plan.compose import consent, project_plan_version
-from elevator.store.access import verify_passcode
 from elevator.store.db import CONSENT_TABLES, SCHEMA, Store
 
 
@@ -56,7 +56,6 @@ def test_database_refuses_update_and_delete(store: Store, table: str) -> None:
     store.file_objection(rec.id, "201", "噪音")
     store.start_publicity(rec.id, dt.date(2026, 3, 6))
     store.revoke_link(rec.id, "201")
-    store.set_passcode(rec.id, "secret-6")
     db = sqlite3.connect(store.path)
     try:
         assert (
@@ -128,7 +127,7 @@ def test_publicity_cannot_close_with_open_objection(store: Store) -> None:
     assert store.publicity(rec.id).closed_on == dt.date(2026, 3, 23)
 
 
-def test_links_passcode_and_secret(store: Store) -> None:
+def test_links_and_secret(store: Store) -> None:
     rec = sample(store)
     assert store.link_epochs(rec.id) == {}
     assert store.revoke_link(rec.id, "201") == 1
@@ -136,14 +135,8 @@ def test_links_passcode_and_secret(store: Store) -> None:
     assert store.link_epochs(rec.id) == {"201": 2}
     secret = store.resident_secret()
     assert len(secret) == 64 and store.resident_secret() == secret
-    assert store.passcode_hash(rec.id) is None
-    with pytest.raises(ProjectError):
-        store.set_passcode(rec.id, "short")
-    store.set_passcode(rec.id, "secret-6")
-    assert verify_passcode("secret-6", store.passcode_hash(rec.id))
-    assert not verify_passcode("secret-7", store.passcode_hash(rec.id))
-    with pytest.raises(ProjectError):  # set once
-        store.set_passcode(rec.id, "another-1")
+    with pytest.raises(ProjectError):  # only a household of the project
+        store.revoke_link(rec.id, "9999")
 
 
 def test_older_database_gains_the_tables(tmp_path) -> None:

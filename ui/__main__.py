@@ -11,7 +11,7 @@ from elevator.core.text import both, t
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m ui", description=both("ui.cli.description"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("ELEVATOR_PORT", "8080")))
-    parser.add_argument("--host", default=os.environ.get("ELEVATOR_HOST", "0.0.0.0"))
+    parser.add_argument("--host", default=os.environ.get("ELEVATOR_HOST", "127.0.0.1"))
     parser.add_argument("--db", default=None, help=t("ui.cli.db", "en"))
     args = parser.parse_args()
     if args.db:

@@ -22,8 +22,10 @@ from ui.widgets import Problems
 
 
 class Editing:
-    def __init__(self, record: Record):
+    def __init__(self, record: Record, ability: str = "edit"):
         self.pid = record.id
+        self.community = record.community
+        self.ability = ability  # what saving needs: "edit", or "signoff" (feasibility)
         self.data = copy.deepcopy(record.data)
         self.version = record.version
         self.banner: ui.label | None = None
@@ -37,8 +39,14 @@ class Editing:
         self.banner.set_visibility(False)
 
     def save(self, problems: Problems, rebuild: Callable[[], None]) -> bool:
+        from ui.session import current
+
+        account = current()  # checked at the click: a role may have been taken away
+        if account is None or not account.can(self.ability, self.pid, self.community):
+            ui.notify(both("ui.auth.read_only"), type="negative", multi_line=True)
+            return False
         try:
-            record = store().save(self.pid, self.data, self.version)
+            record = store().save(self.pid, self.data, self.version, actor=account.name)
         except ProjectError as e:
             problems.show(e.problems)
             ui.notify(
@@ -98,14 +106,16 @@ class EditorPanel:
         return self.editing.data
 
 
-def editor_page(pid: int, tab: str, panel: type[EditorPanel]) -> EditorPanel | None:
+def editor_page(
+    pid: int, tab: str, panel: type[EditorPanel], ability: str = "edit"
+) -> EditorPanel | None:
     """Load the project, frame the page on its tab, and build the panel in it."""
     from ui.theme import frame
 
     record = load(pid)
     if record is None:
         return None
-    editing = Editing(record)
+    editing = Editing(record, ability)
     with frame(record.name, pid, tab):
         editing.place_banner()
         built = panel(editing)

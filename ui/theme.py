@@ -57,12 +57,45 @@ def both_list(messages: Iterable[Bilingual]) -> str:
     return text.t("ui.sep.list").join(both_of(m) for m in messages)
 
 
-PROJECT_TABS = ["building", "sharing", "compare", "feasibility", "documents", "consent"]
+PROJECT_TABS = ["building", "sharing", "compare", "feasibility", "documents", "consent", "audit"]
+# the ability a tab needs (ui/main.py guards the pages with the same)
+TAB_ABILITY = {"consent": "consent", "audit": "audit"}
 
 
 def _toggle_lang() -> None:
     app.storage.user["lang"] = "en" if lang() == "zh" else "zh"
     ui.navigate.reload()
+
+
+def _account_menu():
+    """The logged-in name, the admin page (for admins) and logging out."""
+    from ui.session import current, logout
+
+    account = current()
+    if account is None:
+        return None
+    ui.label(account.name).classes("text-white text-body2").mark("account-name")
+    if account.admin:
+        ui.button(tr("ui.admin.title"), on_click=lambda: ui.navigate.to("/admin")).props(
+            "flat dense no-caps color=white"
+        ).mark("admin-link")
+    ui.button(tr("ui.auth.logout"), on_click=logout).props("flat dense no-caps color=white").mark(
+        "logout"
+    )
+    return account
+
+
+def _tabs(account, project_id: int) -> list[str]:
+    from ui.state import store
+
+    record = store().get(project_id)
+    if account is None or record is None:
+        return []
+    return [
+        k
+        for k in PROJECT_TABS
+        if account.can(TAB_ABILITY.get(k, "view"), record.id, record.community)
+    ]
 
 
 @contextmanager
@@ -72,14 +105,20 @@ def frame(title: str, project_id: int | None = None, active: str = "") -> Iterat
     with ui.header().classes("items-center justify-between q-px-md q-py-xs bg-primary"):
         with ui.row().classes("items-center gap-2 no-wrap"):
             ui.link(tr("ui.title"), "/").classes("text-white text-lg font-bold no-underline")
-        # the switch names the other language
-        ui.button(tr("ui.lang.other"), on_click=_toggle_lang).props(
-            "flat dense no-caps color=white"
-        ).mark("lang-switch")
+        with ui.row().classes("items-center gap-1 no-wrap"):
+            account = _account_menu()
+            # the switch names the other language
+            ui.button(tr("ui.lang.other"), on_click=_toggle_lang).props(
+                "flat dense no-caps color=white"
+            ).mark("lang-switch")
     with ui.column().classes("w-full max-w-5xl mx-auto q-pa-sm gap-3"):
+        if account is not None and account.demo:
+            ui.label(tr("ui.auth.demo_banner")).classes(
+                "w-full text-body2 bg-amber-2 text-black q-pa-xs rounded-borders"
+            ).mark("demo-banner")
         if project_id is not None:
             with ui.row().classes("w-full gap-1 wrap"):
-                for key in PROJECT_TABS:
+                for key in _tabs(account, project_id):
                     btn = ui.button(
                         tr(f"ui.tab.{key}"),
                         on_click=lambda k=key: ui.navigate.to(f"/project/{project_id}/{k}"),

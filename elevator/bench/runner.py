@@ -141,3 +141,23 @@ def run(quick: bool = False, only: list[str] | None = None, lang: str = "en") ->
                 flush=True,
             )
     return 0
+
+
+def run_load(quick: bool = False, lang: str = "en") -> int:
+    """The app under load (`python -m ui.bench load` in a child process): 50 concurrent
+    logged-in clients, 2,000 page requests (400 with --quick), latency and memory."""
+    import json
+
+    if not (ROOT / "ui" / "bench.py").is_file():
+        print(t("bench.load.no_app", lang))
+        return 2
+    cmd = [sys.executable, "-m", "ui.bench", "load"] + (["--quick"] if quick else [])
+    out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
+    f = json.loads(out.stdout.strip().splitlines()[-1])
+    print(t("bench.load.latency", lang, **{k: _fmt(v) for k, v in f.items()}), flush=True)
+    print(t("bench.load.memory", lang, **{k: _fmt(v) for k, v in f.items()}), flush=True)
+    return 0
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.0f}" if isinstance(value, int) else f"{value:.3f}"

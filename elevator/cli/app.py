@@ -1,4 +1,4 @@
-"""`elevator app [--port N] [--db PATH]`: start the NiceGUI app.
+"""`elevator app [--port N] [--host H] [--db PATH] [--demo]`: start the NiceGUI app.
 
 The library never imports the app: this replaces the process with
 `python -m ui …`, run from the repository root (where the `ui` package lives).
@@ -21,8 +21,10 @@ ROOT = CHECKOUT
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("app", help=both("cli.app.help"))
     p.add_argument("--port", type=int, default=8080, help=option_help("cli.app.port"))
-    p.add_argument("--host", default="0.0.0.0", help=option_help("cli.app.host"))
+    # only this machine unless told otherwise: serve others through an HTTPS proxy
+    p.add_argument("--host", default="127.0.0.1", help=option_help("cli.app.host_local"))
     p.add_argument("--db", help=option_help("cli.app.db"))
+    p.add_argument("--demo", action="store_true", help=option_help("cli.app.demo"))
     p.set_defaults(func=cmd_app)
 
 
@@ -40,6 +42,13 @@ def cmd_app(args: argparse.Namespace) -> int:
     cmd = command(args)
     if not args.db and not os.environ.get("ELEVATOR_DB"):
         os.environ["ELEVATOR_DB"] = str(Path.cwd() / "elevator.sqlite3")  # keep ./ of the caller
+    if args.demo:  # `make run`: an account for the samples, its password shown now
+        from elevator.cli.users import demo_banner, ensure_demo
+        from elevator.store.db import Store
+
+        store = Store(args.db or os.environ["ELEVATOR_DB"])
+        sys.stdout.write(demo_banner(ensure_demo(store)))
+        sys.stdout.flush()
     os.chdir(ROOT)
     os.execv(sys.executable, cmd)
     return 0  # not reached

@@ -21,14 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from elevator.consent.publicity import close_publicity as close_publicity_period
 from elevator.consent.publicity import new_objection, reply_to, withdraw
-from elevator.core.errors import ProjectError, problem
+from elevator.core.errors import ProjectError, problem, problems_from_validation
 from elevator.core.paths import CHECKOUT
 from elevator.core.text import Msg
 from elevator.model.consent import Decision, Objection, Publicity
 from elevator.model.io import parse_project, project_to_data, read_data
-from elevator.store.access import hash_passcode, new_secret
+from elevator.store.access import new_secret
+from elevator.store.accounts import ACCOUNT_SCHEMA, Accounts, audit, migrate_passcodes
 
 log = logging.getLogger(__name__)
 ROOT = CHECKOUT
@@ -69,7 +72,6 @@ CONSENT_TABLES = (
     "objection_events",
     "publicity_events",
     "link_revocations",
-    "project_passcodes",
 )
 CONSENT_SCHEMA = """
 CREATE TABLE IF NOT EXISTS consent_decisions (
@@ -110,11 +112,6 @@ CREATE TABLE IF NOT EXISTS link_revocations (
     project_id INTEGER NOT NULL,
     household TEXT NOT NULL,
     at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS project_passcodes (
-    project_id INTEGER PRIMARY KEY,
-    hash TEXT NOT NULL,
-    set_at TEXT NOT NULL
 );
 """ + "".join(
     f"""
@@ -189,6 +186,12 @@ class Store:
         with self._read() as db:
             db.executescript(SCHEMA)  # idempotent; executescript commits by itself
             db.executescript(CONSENT_SCHEMA)
+            db.executescript(ACCOUNT_SCHEMA)
+            _add_column(db, "publicity_events", "corrects", "INTEGER")
+            _add_column(db, "publicity_events", "note", "TEXT")
+        with self._tx() as db:
+            migrate_passcodes(db)  # an older database's passcodes become accounts
+        self.accounts = Accounts(self._read, self._tx)
         if seed:
             self.seed_once()
 
@@ -321,11 +324,12 @@ class Store:
             (name, json.dumps({"name": name}, ensure_ascii=False), _now()),
         )
 
-    def create(self, data: Any) -> Record:
+    def create(self, data: Any, *, actor: str | None = None) -> Record:
         """Validate and add a project; raises ProjectError and saves nothing if invalid."""
         clean = _validated(data)
         with self._tx() as db:
             pid = self._insert(db, clean)
+            audit(db, actor, pid, "project.create", clean["name"])
         return self.get(pid)
 
     def get(self, pid: int) -> Record | None:
@@ -348,7 +352,7 @@ class Store:
             ).fetchall()
         return [self._record(r) for r in rows]
 
-    def save(self, pid: int, data: Any, version: int) -> Record:
+    def save(self, pid: int, data: Any, version: int, *, actor: str | None = None) -> Record:
         """Save `data` over version `version`.
 
         Invalid data raises ProjectError (nothing saved); a stale version raises
@@ -372,12 +376,14 @@ class Store:
             )
             if clean.get("community"):
                 self._ensure_community(db, clean["community"])
+            audit(db, actor, pid, "project.save", f"{version} -> {version + 1}")
         return self.get(pid)
 
-    def delete(self, pid: int, version: int) -> None:
+    def delete(self, pid: int, version: int, *, actor: str | None = None) -> None:
         with self._tx() as db:
             self._archive_if_current(db, pid, version)
             db.execute("DELETE FROM projects WHERE id = ?", (pid,))
+            audit(db, actor, pid, "project.delete", str(version))
 
     def _archive_if_current(self, db: sqlite3.Connection, pid: int, version: int) -> None:
         """Inside a write transaction: refuse a stale version (Conflict, with the latest
@@ -462,6 +468,8 @@ class Store:
         plan_version: str,
         recorded_by: str | None = None,
         reason: str | None = None,
+        *,
+        actor: str | None = None,
     ) -> "DecisionRow":
         """Append one decision (agree|oppose|abstain|withdrawn, via own_link|paper)."""
         record = self.get(pid)
@@ -495,6 +503,7 @@ class Store:
             row = db.execute(
                 "SELECT * FROM consent_decisions WHERE seq = ?", (cur.lastrowid,)
             ).fetchone()
+            audit(db, actor, pid, "consent.decision", f"{household} {decision} ({via})")
         return DecisionRow.of(row)
 
     def decisions(self, pid: int, household: str | None = None) -> list["DecisionRow"]:
@@ -536,7 +545,24 @@ class Store:
         """Each objection as it stands now (its latest row)."""
         return self._objections(self.objection_events(pid))
 
-    def _append_objection(self, db: sqlite3.Connection, pid: int, o: Objection) -> None:
+    def _objection_rate(
+        self, db: sqlite3.Connection, pid: int, household: str, now: dt.datetime
+    ) -> None:
+        firsts = db.execute(
+            "SELECT MIN(at) AS at FROM objection_events WHERE project_id = ? AND household = ? "
+            "GROUP BY objection_id",
+            (pid, household),
+        ).fetchall()
+        times = [dt.datetime.fromisoformat(r["at"]) for r in firsts]
+        day = [t for t in times if (now - t).total_seconds() < 86400]
+        if len(day) >= OBJECTIONS_PER_DAY:
+            raise problem("reason", "store.objection_daily", most=OBJECTIONS_PER_DAY)
+        if day and (now - max(day)).total_seconds() < OBJECTION_GAP:
+            raise problem("reason", "store.objection_gap", seconds=OBJECTION_GAP)
+
+    def _append_objection(
+        self, db: sqlite3.Connection, pid: int, o: Objection, at: dt.datetime | None = None
+    ) -> None:
         db.execute(
             "INSERT INTO objection_events (project_id, objection_id, household, reason, "
             "filed_at, status, reply, replied_by, replied_at, at) "
@@ -551,7 +577,7 @@ class Store:
                 o.reply,
                 o.replied_by,
                 _iso(o.replied_at),
-                _now(),
+                at.isoformat(timespec="seconds") if at else _now(),
             ),
         )
 
@@ -562,7 +588,17 @@ class Store:
             ).fetchall()
         )
 
-    def file_objection(self, pid: int, household: str, reason: str) -> Objection:
+    def file_objection(
+        self,
+        pid: int,
+        household: str,
+        reason: str,
+        *,
+        actor: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> Objection:
+        """File an objection; one household may file at most OBJECTIONS_PER_DAY a day and
+        must leave OBJECTION_GAP seconds between two (its link is not a megaphone)."""
         record = self.get(pid)
         if record is None or household not in {
             h["id"] for h in record.data["building"]["households"]
@@ -571,18 +607,22 @@ class Store:
         if not reason.strip():
             raise problem("reason", "store.objection_reason")
         _limit("reason", reason.strip(), 2000)
+        now = now or dt.datetime.now(dt.UTC)
         with self._tx() as db:  # the id is taken inside the transaction: no two alike
-            o = new_objection(
-                self._current_objections(db, pid),
-                household,
-                reason.strip(),
-                dt.datetime.now(dt.UTC),
-            )
-            self._append_objection(db, pid, o)
+            self._objection_rate(db, pid, household, now)
+            o = new_objection(self._current_objections(db, pid), household, reason.strip(), now)
+            self._append_objection(db, pid, o, at=now)
+            audit(db, actor, pid, "objection.file", f"{o.id} {household}")
         return o
 
     def _change_objection(
-        self, pid: int, oid: str, change, household: str | None = None
+        self,
+        pid: int,
+        oid: str,
+        change,
+        household: str | None = None,
+        actor: str | None = None,
+        action: str = "",
     ) -> Objection:
         with self._tx() as db:
             found = [o for o in self._current_objections(db, pid) if o.id == oid]
@@ -590,62 +630,105 @@ class Store:
                 raise problem("objection", "store.no_objection", objection=oid)
             o = change(found[0])
             self._append_objection(db, pid, o)
+            audit(db, actor, pid, action, oid)
         return o
 
-    def reply_objection(self, pid: int, oid: str, reply: str, by: str | None) -> Objection:
+    def reply_objection(
+        self, pid: int, oid: str, reply: str, by: str | None, *, actor: str | None = None
+    ) -> Objection:
         _limit("reply", reply.strip(), 4000)
         _limit("replied_by", by, 80)
         now = dt.datetime.now(dt.UTC)
-        return self._change_objection(pid, oid, lambda o: reply_to(o, reply.strip(), by, now))
-
-    def withdraw_objection(self, pid: int, oid: str, household: str | None = None) -> Objection:
-        """Withdraw; with `household`, only that household's own objection."""
-        return self._change_objection(pid, oid, withdraw, household)
-
-    def publicity(self, pid: int) -> Publicity | None:
-        with self._read() as db:
-            r = db.execute(
-                "SELECT * FROM publicity_events WHERE project_id = ? ORDER BY seq DESC LIMIT 1",
-                (pid,),
-            ).fetchone()
-        return (
-            None
-            if r is None
-            else Publicity(
-                start=dt.date.fromisoformat(r["start"]),
-                working_days=r["working_days"],
-                closed_on=dt.date.fromisoformat(r["closed_on"]) if r["closed_on"] else None,
-            )
+        return self._change_objection(
+            pid, oid, lambda o: reply_to(o, reply.strip(), by, now), None, actor, "objection.reply"
         )
 
+    def withdraw_objection(
+        self, pid: int, oid: str, household: str | None = None, *, actor: str | None = None
+    ) -> Objection:
+        """Withdraw; with `household`, only that household's own objection."""
+        return self._change_objection(pid, oid, withdraw, household, actor, "objection.withdraw")
+
+    def _latest_publicity(self, db: sqlite3.Connection, pid: int) -> sqlite3.Row | None:
+        return db.execute(
+            "SELECT * FROM publicity_events WHERE project_id = ? ORDER BY seq DESC LIMIT 1",
+            (pid,),
+        ).fetchone()
+
+    def publicity(self, pid: int) -> Publicity | None:
+        """The latest entry (a correction supersedes what it corrects).  An entry that
+        cannot be read raises ProjectError naming it, so the page can show it and offer a
+        correction instead of failing."""
+        with self._read() as db:
+            r = self._latest_publicity(db, pid)
+        return None if r is None else _publicity_of(r)
+
+    def publicity_entries(self, pid: int) -> list[sqlite3.Row]:
+        """Every entry, oldest first: starts, closings and corrections."""
+        with self._read() as db:
+            return db.execute(
+                "SELECT * FROM publicity_events WHERE project_id = ? ORDER BY seq", (pid,)
+            ).fetchall()
+
     def start_publicity(
-        self, pid: int, start: dt.date, working_days: int | None = None
+        self,
+        pid: int,
+        start: dt.date,
+        working_days: int | None = None,
+        *,
+        actor: str | None = None,
     ) -> Publicity:
-        p = Publicity(start=start, working_days=working_days)  # validates the days
+        p = _checked_publicity(start, working_days)
         with self._tx() as db:
             db.execute(
                 "INSERT INTO publicity_events (project_id, start, working_days, closed_on, at) "
                 "VALUES (?, ?, ?, NULL, ?)",
                 (pid, start.isoformat(), working_days, _now()),
             )
+            audit(db, actor, pid, "publicity.start", f"{start.isoformat()} {working_days}")
         return p
 
-    def close_publicity(self, pid: int, today: dt.date) -> Publicity:
-        """Close on `today`; raises ProjectError while the period runs or objections are open."""
+    def correct_publicity(
+        self,
+        pid: int,
+        start: dt.date,
+        working_days: int | None,
+        note: str,
+        *,
+        actor: str | None = None,
+    ) -> Publicity:
+        """A later entry that supersedes the current one (a typed start of 9999-12-30, a
+        wrong number of days): the wrong entry stays in the history, marked as corrected."""
+        if not (note or "").strip():
+            raise problem("note", "store.correction_note")
+        _limit("note", note.strip(), 500)
+        p = _checked_publicity(start, working_days)
         with self._tx() as db:
-            r = db.execute(
-                "SELECT * FROM publicity_events WHERE project_id = ? ORDER BY seq DESC LIMIT 1",
-                (pid,),
-            ).fetchone()
+            r = self._latest_publicity(db, pid)
             if r is None:
                 raise problem("publicity", "store.no_publicity")
-            p = Publicity(start=dt.date.fromisoformat(r["start"]), working_days=r["working_days"])
+            db.execute(
+                "INSERT INTO publicity_events (project_id, start, working_days, closed_on, at, "
+                "corrects, note) VALUES (?, ?, ?, NULL, ?, ?, ?)",
+                (pid, start.isoformat(), working_days, _now(), r["seq"], note.strip()),
+            )
+            audit(db, actor, pid, "publicity.correct", f"#{r['seq']} -> {start.isoformat()}")
+        return p
+
+    def close_publicity(self, pid: int, today: dt.date, *, actor: str | None = None) -> Publicity:
+        """Close on `today`; raises ProjectError while the period runs or objections are open."""
+        with self._tx() as db:
+            r = self._latest_publicity(db, pid)
+            if r is None:
+                raise problem("publicity", "store.no_publicity")
+            p = _publicity_of(r).model_copy(update={"closed_on": None})
             closed = close_publicity_period(p, self._current_objections(db, pid), today)
             db.execute(
                 "INSERT INTO publicity_events (project_id, start, working_days, closed_on, at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (pid, r["start"], r["working_days"], today.isoformat(), _now()),
             )
+            audit(db, actor, pid, "publicity.close", today.isoformat())
         return closed
 
     def resident_secret(self) -> str:
@@ -668,35 +751,63 @@ class Store:
             ).fetchall()
         return {r["household"]: r["n"] for r in rows}
 
-    def revoke_link(self, pid: int, household: str) -> int:
+    def revoke_link(self, pid: int, household: str, *, actor: str | None = None) -> int:
         """Raise the household's epoch (its old link stops working); returns the new epoch."""
+        record = self.get(pid)
+        if record is None or household not in {
+            h["id"] for h in record.data["building"]["households"]
+        }:
+            raise problem("household", "store.no_household", household=household)
         with self._tx() as db:
             db.execute(
                 "INSERT INTO link_revocations (project_id, household, at) VALUES (?, ?, ?)",
                 (pid, household, _now()),
             )
+            audit(db, actor, pid, "link.rotate", household)
             return db.execute(
                 "SELECT COUNT(*) FROM link_revocations WHERE project_id = ? AND household = ?",
                 (pid, household),
             ).fetchone()[0]
 
-    def passcode_hash(self, pid: int) -> str | None:
-        with self._read() as db:
-            r = db.execute(
-                "SELECT hash FROM project_passcodes WHERE project_id = ?", (pid,)
-            ).fetchone()
-        return r["hash"] if r else None
 
-    def set_passcode(self, pid: int, passcode: str) -> str:
-        """Set the mediator passcode once (scrypt hash); refused if one is set already."""
-        hashed = hash_passcode(passcode)
-        with self._tx() as db:
-            if db.execute(
-                "SELECT 1 FROM project_passcodes WHERE project_id = ?", (pid,)
-            ).fetchone():
-                raise problem("passcode", "store.passcode_set")
-            db.execute("INSERT INTO project_passcodes VALUES (?, ?, ?)", (pid, hashed, _now()))
-        return hashed
+def _add_column(db: sqlite3.Connection, table: str, column: str, kind: str) -> None:
+    """The migration of an older table: add a column it lacks (existing rows get NULL)."""
+    if column not in {r[1] for r in db.execute(f"PRAGMA table_info({table})")}:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
+# publicity dates a real period can have; anything else is a typo (9999-12-30)
+EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+# objections through one household's link: enough for any real grievance, not a flood
+OBJECTIONS_PER_DAY = 5
+OBJECTION_GAP = 60  # seconds between two objections of one household
+
+
+def _checked_publicity(start: dt.date, working_days: int | None) -> Publicity:
+    if not EARLIEST <= start <= LATEST:
+        raise problem(
+            "publicity.start",
+            "store.date_range",
+            date=start.isoformat(),
+            earliest=EARLIEST.isoformat(),
+            latest=LATEST.isoformat(),
+        )
+    try:
+        p = Publicity(start=start, working_days=working_days)  # validates the days
+    except ValidationError as e:
+        raise ProjectError(problems_from_validation(e, "publicity.")) from None
+    return p
+
+
+def _publicity_of(r: sqlite3.Row) -> Publicity:
+    try:
+        return Publicity(
+            start=dt.date.fromisoformat(r["start"]),
+            working_days=r["working_days"],
+            closed_on=dt.date.fromisoformat(r["closed_on"]) if r["closed_on"] else None,
+        )
+    except (ValueError, ValidationError):
+        raise problem("publicity", "store.publicity_unreadable", seq=r["seq"], start=r["start"])
 
 
 def _limit(field: str, text: str | None, most: int) -> None:

@@ -24,6 +24,14 @@ from ui.views import table
 
 
 def page(name: str) -> None:
+    """Guarded by ui.session.logged_in; a role on the community (or everywhere) is needed."""
+    from ui.guard import refuse
+    from ui.session import current
+
+    account = current()
+    if account is None or not account.sees_community(name):
+        refuse(tr("ui.auth.no_role_title"))
+        return
     record = store().community(name)
     projects = store().community_projects(name)
     with frame(tr("ui.community.title", name=name)):

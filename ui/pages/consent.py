@@ -1,22 +1,23 @@
 """The mediator's consent page (表决): who decided what, the rule's thresholds, what is missing,
 paper signatures, objections and replies, the publicity period, and resident links.
 
-Guarded by the project's passcode (set the first time, then asked once per browser; the
-unlocked state lives in `app.storage.user`, tied to the stored hash so a new passcode locks
-every browser again).  Every change is a new row in the store (elevator/store.py); the
-evaluation is the library's (`elevator.consent.evaluate` with the store's history).
+Only for accounts with the "consent" ability on the project (mediators, administrators;
+ui/session.py).  Every change is a new row in the store (elevator/store/db.py) and an
+audit row naming the account; the evaluation is the library's (`elevator.consent.evaluate`
+with the store's history), computed off the event loop so other users keep being served.
+Each section is built on its own: stored data that cannot be shown (a publicity start
+typed as 9999-12-30) shows as a problem in its section, never as a failed page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from nicegui import app, ui
+from nicegui import app, run, ui
 
 from elevator.consent.evaluation import ConsentResult, evaluate, exact_str
 from elevator.consent.publicity import publicity_status
@@ -28,13 +29,15 @@ from elevator.plan.compose import shares as compute_shares
 from elevator.plan.versions import plan_version
 from elevator.policy.consent_rules import publicity_default
 from elevator.sharing.engine import ShareResult
-from elevator.store.access import resident_token, verify_passcode
+from elevator.store.access import resident_token
 from elevator.store.db import DecisionRow, Record
 from ui.editing import load
+from ui.session import actor
 from ui.state import store
 from ui.theme import both, both_list, both_of, either, frame, lang, tr
 from ui.views import table
 
+log = logging.getLogger(__name__)
 # what a stored decision row can say: a decision (decision.*) or its withdrawal
 STORED = ("agree", "oppose", "abstain", "withdrawn")
 # how a decision reached the record: the store's value -> the catalogue's via.* key
@@ -142,106 +145,26 @@ def rule_text(cj: dict) -> str:
     )
 
 
-# --- the passcode guard --------------------------------------------------------
-
-
-def _fingerprint(stored_hash: str) -> str:
-    return hashlib.sha256(stored_hash.encode("ascii")).hexdigest()[:16]
-
-
-def unlocked(pid: int) -> bool:
-    stored = store().passcode_hash(pid)
-    if stored is None:
-        return False
-    return app.storage.user.get("consent_unlocked", {}).get(str(pid)) == _fingerprint(stored)
-
-
-def _unlock(pid: int) -> None:
-    marks = dict(app.storage.user.get("consent_unlocked", {}))
-    marks[str(pid)] = _fingerprint(store().passcode_hash(pid))
-    app.storage.user["consent_unlocked"] = marks
-
-
-def lock_form(pid: int, body: ui.column, on_open) -> None:
-    has_code = store().passcode_hash(pid) is not None
-    with body:
-        if has_code:
-            ui.label(tr("ui.consent.locked")).mark("locked")
-        else:
-            ui.label(tr("ui.consent.first_use")).mark("locked")
-        code = (
-            ui.input(tr("ui.consent.passcode"), password=True)
-            .props("dense")
-            .classes("w-64")
-            .mark("passcode")
-        )
-        again = None
-        if not has_code:
-            again = (
-                ui.input(tr("ui.consent.passcode_again"), password=True)
-                .props("dense")
-                .classes("w-64")
-                .mark("passcode-again")
-            )
-        error = ui.label("").classes("text-negative").mark("passcode-error")
-
-        def submit() -> None:
-            value = code.value or ""
-            if has_code:
-                if not verify_passcode(value, store().passcode_hash(pid)):
-                    error.text = both("ui.consent.wrong_passcode")
-                    return
-            else:
-                if value != (again.value or ""):
-                    error.text = both("ui.consent.passcodes_differ")
-                    return
-                try:
-                    store().set_passcode(pid, value)
-                except ProjectError as e:
-                    error.text = both_list(e.problems)
-                    return
-            _unlock(pid)
-            body.clear()
-            on_open()
-
-        ui.button(
-            tr("ui.consent.open") if has_code else tr("ui.consent.set_and_open"),
-            on_click=submit,
-        ).props("no-caps").mark("unlock")
-
-
-def guarded(fn: Callable[..., None], tab: str) -> Callable[..., None]:
-    """Once a project has a passcode, its other pages (owner names, the editable plan) ask
-    for it too; without a passcode they stay open as before."""
-
-    @functools.wraps(fn)  # NiceGUI reads the page's parameters from the signature
-    def page_(pid: int, *args: Any, **kwargs: Any) -> None:
-        if store().passcode_hash(pid) is None or unlocked(pid):
-            return fn(pid, *args, **kwargs)
-        record = load(pid)
-        if record is None:
-            return
-        with frame(record.name, pid, tab):
-            body = ui.column().classes("w-full gap-3")
-            lock_form(pid, body, lambda: ui.navigate.to(f"/project/{pid}/{tab}"))
-
-    return page_
-
-
-def page(pid: int) -> None:
+async def page(pid: int) -> None:
     record = load(pid)
     if record is None:
         return
     with frame(record.name, pid, "consent"):
         body = ui.column().classes("w-full gap-3")
+        await ConsentPanel(pid, body).build()
 
-        def open_panel() -> None:
-            ConsentPanel(pid, body).build()
 
-        if unlocked(pid):
-            open_panel()
-        else:
-            lock_form(pid, body, open_panel)
+def section(build: Callable[[], None]) -> None:
+    """Build one section; what it cannot show is named in place of it."""
+    try:
+        build()
+    except ProjectError as e:
+        problems_label(e)
+    except (ValueError, OverflowError, TypeError, KeyError) as e:  # stored data, not code
+        log.warning("consent section %s: %r", getattr(build, "__name__", "?"), e)
+        ui.label(both("ui.consent.section_failed", error=type(e).__name__)).classes(
+            "text-negative text-body2"
+        ).mark("section-problem")
 
 
 # --- the mediator's panel --------------------------------------------------------
@@ -253,24 +176,32 @@ class ConsentPanel:
         self.body = body
         self.show_links = False
 
-    def build(self) -> None:
-        self.body.clear()
+    async def build(self) -> None:
         record = store().get(self.pid)
+        try:  # evaluation grows with the households: off the event loop
+            c = await run.io_bound(consultation, record)
+        except ProjectError as e:
+            c = e
+        if c is None:  # cancelled: the page was left or the app is stopping
+            return
+        self.body.clear()
         with self.body:
-            try:
-                c = consultation(record)
-            except ProjectError as e:
+            if isinstance(c, ProjectError):
                 ui.label(tr("ui.consent.cannot_share"))
-                problems_label(e)
+                problems_label(c)
+                section(self.publicity)  # a wrong entry can still be corrected
                 return
             self.c = c
-            self.summary(c)
-            self.households(c)
-            self.record_form(c)
-            self.history(c)
-            self.objections()
-            self.publicity()
-            self.links(c)
+            for build in (
+                lambda: self.summary(c),
+                lambda: self.households(c),
+                lambda: self.record_form(c),
+                lambda: self.history(c),
+                self.objections,
+                self.publicity,
+                lambda: self.links(c),
+            ):
+                section(build)
 
     def summary(self, c: Consultation) -> None:
         cj = consent_json(c.result, named=True)
@@ -367,7 +298,7 @@ class ConsentPanel:
                 .mark("paper-by")
             )
 
-            def submit() -> None:
+            async def submit() -> None:
                 if not who.value:
                     ui.notify(both("ui.consent.choose_room"), type="warning")
                     return
@@ -377,7 +308,7 @@ class ConsentPanel:
                 app.storage.user["mediator_name"] = by.value.strip()
                 if current_version(self.pid) != c.version:
                     ui.notify(both("ui.consent.plan_changed"), type="warning", multi_line=True)
-                    self.build()
+                    await self.build()
                     return
                 try:
                     store().record_decision(
@@ -388,12 +319,13 @@ class ConsentPanel:
                         c.version,
                         by.value.strip(),
                         (reason.value or "").strip() or None,
+                        actor=actor(),
                     )
                 except ProjectError as e:
                     ui.notify(both_list(e.problems), type="negative")
                     return
                 ui.notify(both("ui.consent.recorded", room=who.value), type="positive")
-                self.build()
+                await self.build()
 
             ui.button(tr("ui.consent.record"), icon="edit_note", on_click=submit).props(
                 "no-caps"
@@ -474,19 +406,21 @@ class ConsentPanel:
                 .mark("reply-text")
             )
 
-            def reply() -> None:
+            async def reply() -> None:
                 by = app.storage.user.get("mediator_name") or tr("ui.consent.mediator")
                 try:
-                    store().reply_objection(self.pid, which.value, text.value or "", by)
+                    store().reply_objection(
+                        self.pid, which.value, text.value or "", by, actor=actor()
+                    )
                 except ProjectError as e:
                     ui.notify(both_list(e.problems), type="negative")
                     return
                 ui.notify(both("ui.consent.replied", objection=which.value), type="positive")
-                self.build()
+                await self.build()
 
-            def withdraw_it() -> None:  # a household may withdraw on paper too
-                store().withdraw_objection(self.pid, which.value)
-                self.build()
+            async def withdraw_it() -> None:  # a household may withdraw on paper too
+                store().withdraw_objection(self.pid, which.value, actor=actor())
+                await self.build()
 
             ui.button(tr("ui.field.reply"), on_click=reply).props("no-caps").mark("reply")
             ui.button(tr("ui.consent.mark_withdrawn"), on_click=withdraw_it).props(
@@ -495,11 +429,24 @@ class ConsentPanel:
 
     def publicity(self) -> None:
         ui.label(tr("ui.consent.publicity")).classes("text-subtitle2")
-        p = store().publicity(self.pid)
-        if p is not None:
-            self.publicity_period(p)
+        try:
+            p = store().publicity(self.pid)
+            if p is not None:
+                self.publicity_period(p)
+        except (ProjectError, ValueError, OverflowError) as e:
+            # a stored entry the calendar cannot handle: say so, and offer the correction
+            if isinstance(e, ProjectError):
+                problems_label(e)
+            else:
+                ui.label(both("ui.consent.publicity_unusable")).classes("text-negative").mark(
+                    "publicity-problem"
+                )
+            self.publicity_form(correct=True)
+            return
         if p is None or p.closed_on:
-            self.publicity_start()
+            self.publicity_form(correct=False)
+        else:
+            self.publicity_form(correct=True)
 
     def publicity_period(self, p: Any) -> None:
         """The period as it stands; while it is open, why it cannot close yet and a button."""
@@ -519,9 +466,9 @@ class ConsentPanel:
         for z, e in zip(s.reasons_zh, s.reasons_en):
             ui.label(either(z, e)).classes("text-caption text-grey-8")
 
-        def close() -> None:
+        async def close() -> None:
             try:
-                store().close_publicity(self.pid, dt.date.today())
+                store().close_publicity(self.pid, dt.date.today(), actor=actor())
             except ProjectError as e:
                 ui.notify(
                     both("ui.consent.cannot_close") + t("ui.sep.detail") + both_list(e.problems),
@@ -530,14 +477,15 @@ class ConsentPanel:
                 )
                 return
             ui.notify(both("ui.consent.publicity_closed"), type="positive")
-            self.build()
+            await self.build()
 
         ui.button(tr("ui.consent.close_publicity"), on_click=close).props("no-caps").mark(
             "publicity-close"
         )
 
-    def publicity_start(self) -> None:
-        """The form that starts a (new) publicity period."""
+    def publicity_form(self, correct: bool) -> None:
+        """The form that starts a (new) publicity period or, with `correct`, supersedes the
+        current entry by a corrected one (the wrong one stays in the history)."""
         default = publicity_default()
         days_label = (
             tr("ui.consent.publicity_days_weak", days=default.working_days)
@@ -557,32 +505,46 @@ class ConsentPanel:
                 .classes("w-48")
                 .mark("publicity-days")
             )
+            note = None
+            if correct:
+                note = (
+                    ui.input(tr("ui.consent.correction_note"))
+                    .props("dense maxlength=500")
+                    .classes("w-64")
+                    .mark("publicity-note")
+                )
 
-            def begin() -> None:
+            async def begin() -> None:
                 try:
                     day = dt.date.fromisoformat((start.value or "").strip())
                     n = int((days.value or "").strip())
-                    store().start_publicity(self.pid, day, n)
+                    if note is None:
+                        store().start_publicity(self.pid, day, n, actor=actor())
+                    else:
+                        store().correct_publicity(self.pid, day, n, note.value, actor=actor())
                 except ValueError:
                     ui.notify(both("ui.consent.publicity_bad_input"), type="negative")
                     return
                 except ProjectError as e:
                     ui.notify(both_list(e.problems), type="negative")
                     return
-                self.build()
+                await self.build()
 
-            ui.button(tr("ui.consent.start_publicity"), on_click=begin).props("no-caps").mark(
-                "publicity-begin"
+            words, marker = (
+                ("ui.consent.correct_publicity", "publicity-correct")
+                if correct
+                else ("ui.consent.start_publicity", "publicity-begin")
             )
+            ui.button(tr(words), on_click=begin).props("no-caps").mark(marker)
 
     def links(self, c: Consultation) -> None:
         ui.label(tr("ui.consent.links")).classes("text-subtitle2")
         ui.label(tr("ui.consent.links_note")).classes("text-caption text-grey-8")
         if not self.show_links:
 
-            def reveal() -> None:
+            async def reveal() -> None:
                 self.show_links = True
-                self.build()
+                await self.build()
 
             ui.button(tr("ui.consent.show_links"), on_click=reveal).props("no-caps outline").mark(
                 "show-links"
@@ -599,10 +561,10 @@ class ConsentPanel:
                     "grow"
                 ).mark(f"link-{h.id}")
 
-                def revoke(hid: str = h.id) -> None:
-                    store().revoke_link(self.pid, hid)
+                async def revoke(hid: str = h.id) -> None:
+                    store().revoke_link(self.pid, hid, actor=actor())
                     ui.notify(both("ui.consent.revoked", household=hid), type="positive")
-                    self.build()
+                    await self.build()
 
                 ui.button(tr("ui.consent.revoke"), on_click=revoke).props(
                     "no-caps dense outline"

@@ -60,7 +60,7 @@ def fact_kind(name: str) -> tuple[str, tuple]:
 
 
 def page(pid: int) -> None:
-    editor_page(pid, "feasibility", FeasibilityPanel)
+    editor_page(pid, "feasibility", FeasibilityPanel, "signoff")
 
 
 class FeasibilityPanel(EditorPanel):

@@ -19,6 +19,7 @@ from elevator.model.imports import (
 )
 from elevator.model.io import load_project, project_to_data
 from elevator.store.db import samples_dir
+from ui.session import current
 from ui.state import store
 from ui.theme import both, frame, tr
 from ui.widgets import Problems
@@ -30,8 +31,12 @@ def _open(pid: int) -> None:
 
 def create(data: Any, problems: Problems) -> int | None:
     """Save a new project (validated by the store); show problems, or open it."""
+    account = current()
+    if account is None or not account.creates_projects:
+        ui.notify(both("ui.auth.read_only"), type="negative")
+        return None
     try:
-        record = store().create(data)
+        record = store().create(data, actor=account.name)
     except ProjectError as e:
         problems.show(e.problems)
         ui.notify(both("ui.projects.not_created"), type="negative")
@@ -42,12 +47,15 @@ def create(data: Any, problems: Problems) -> int | None:
 
 
 def page() -> None:
+    """The projects this account holds a role on (guarded by ui.session.logged_in)."""
+    account = current()
     with frame(tr("ui.projects.title")):
         _listing()
-        with ui.row().classes("w-full gap-3 items-stretch"):
-            _from_sample()
-            _blank_form()
-            _import_file()
+        if account is not None and account.creates_projects:
+            with ui.row().classes("w-full gap-3 items-stretch"):
+                _from_sample()
+                _blank_form()
+                _import_file()
 
 
 def _listing() -> None:
@@ -58,7 +66,10 @@ def _listing() -> None:
     @ui.refreshable
     def results() -> None:
         q = search.value or ""
-        records = store().list_projects(q)
+        account = current()
+        if account is None:
+            return
+        records = [r for r in store().list_projects(q) if account.can("view", r.id, r.community)]
         if not records:
             ui.label(tr("ui.projects.none_found"))
         with ui.list().props("bordered separator").classes("w-full"):
@@ -69,7 +80,7 @@ def _listing() -> None:
                         ui.item_label(
                             f"{r.community or '—'} · " + tr("ui.version", version=r.version)
                         ).props("caption")
-        communities = store().communities(q)
+        communities = [c for c in store().communities(q) if account.sees_community(c.name)]
         if communities:
             ui.label(tr("ui.projects.communities")).classes("text-subtitle1 q-mt-sm")
             with ui.row().classes("gap-2 wrap"):

@@ -2,18 +2,19 @@
 
 The token opens one household of one project (elevator.access); anything else — a bad
 token, another project's token, a revoked link — gets the same plain refusal and no data.
-The household sees the published cost table (no owner names) with its own row marked,
+The household sees the published cost table (no owner names) with its own row marked and
+only its own hardship aid (another household's aid and what it pays after aid are blanked),
 the consent conditions and counts without anyone named (`consent_json(named=False)`),
 its own decision, and its own objections with their replies.
 """
 
 from __future__ import annotations
 
-from nicegui import ui
+from nicegui import run, ui
 
 from elevator.core.errors import ProjectError
 from elevator.core.money import money_str
-from elevator.core.text import Msg
+from elevator.core.text import Msg, t
 from elevator.documents.consent import consent_json
 from elevator.documents.tables import household_rows
 from elevator.store.access import household_for_token
@@ -53,7 +54,7 @@ def resolve(project_id: str, token: str) -> tuple[int, str] | None:
     return (pid, hid) if hid else None
 
 
-def page(project_id: str, token: str) -> None:
+async def page(project_id: str, token: str) -> None:
     found = resolve(project_id, token)
     if found is None:
         refuse()
@@ -62,7 +63,26 @@ def page(project_id: str, token: str) -> None:
     record = store().get(pid)
     with frame(tr("ui.resident.title", project=record.name, household=hid)):
         body = ui.column().classes("w-full gap-3")
-        ResidentPanel(pid, hid, token, body).build()
+        await ResidentPanel(pid, hid, token, body).build()
+
+
+def own_aid_only(headers: list[str], rows: list[list[str]], hid: str, lg: str) -> list[list[str]]:
+    """Blank the hardship aid of every other household, and what it pays after aid (from
+    which the aid could be worked out); the total row keeps the project's totals but not
+    the aid total (with one recipient it would name the amount)."""
+    aid = t("label.aid", lg)
+    if aid not in headers:
+        return rows
+    hidden = {headers.index(aid), headers.index(t("label.net", lg))}
+    total = t("label.total", lg)
+    out = []
+    for r in rows:
+        if r[0] == hid:
+            out.append(r)
+            continue
+        cut = hidden if r[0] != total else {headers.index(aid)}
+        out.append([("—" if i in cut else v) for i, v in enumerate(r)])
+    return out
 
 
 class ResidentPanel:
@@ -78,12 +98,16 @@ class ResidentPanel:
             return False
         return True
 
-    def build(self) -> None:
+    async def build(self) -> None:
+        try:  # off the event loop: one resident cannot hold up the others
+            c = await run.io_bound(consultation, store().get(self.pid))
+        except ProjectError as e:
+            c = e
+        if c is None:  # cancelled: the page was left or the app is stopping
+            return
         self.body.clear()
         with self.body:
-            try:
-                c = consultation(store().get(self.pid))
-            except ProjectError:
+            if isinstance(c, ProjectError):
                 ui.label(tr("ui.resident.unavailable")).mark("unavailable")
                 return
             self.shares(c)
@@ -99,6 +123,7 @@ class ResidentPanel:
             "text-caption text-grey-8"
         ).mark("plan-version")
         headers, rows = household_rows(c.shares, lang())
+        rows = own_aid_only(headers, rows, self.hid, lang())
         rows = [(["★ " + r[0]] + r[1:]) if r[0] == self.hid else r for r in rows]
         columns, rows = table(headers, rows)
         t = (
@@ -140,12 +165,12 @@ class ResidentPanel:
                     on_click=lambda v=value: self.decide(v, c.version, reason.value),
                 ).props("no-caps").mark(f"decide-{value}")
 
-    def decide(self, value: str, shown_version: str, reason: str | None) -> None:
+    async def decide(self, value: str, shown_version: str, reason: str | None) -> None:
         if not self.still_valid():
             return
         if current_version(self.pid) != shown_version:
             ui.notify(both("ui.resident.plan_changed"), type="warning", multi_line=True)
-            self.build()
+            await self.build()
             return
         try:
             store().record_decision(
@@ -156,12 +181,13 @@ class ResidentPanel:
                 shown_version,
                 self.hid,
                 (reason or "").strip() or None,
+                actor=f"link:{self.hid}",
             )
         except ProjectError as e:
             ui.notify(both_list(e.problems), type="negative")
             return
         ui.notify(both("ui.resident.recorded", decision=Msg(f"decision.{value}")), type="positive")
-        self.build()
+        await self.build()
 
     def objections(self) -> None:
         ui.label(tr("ui.resident.objections")).classes("text-subtitle2")
@@ -189,19 +215,19 @@ class ResidentPanel:
             "no-caps"
         ).mark("objection-submit")
 
-    def file(self, reason: str | None) -> None:
+    async def file(self, reason: str | None) -> None:
         if not self.still_valid():
             return
-        try:
-            o = store().file_objection(self.pid, self.hid, reason or "")
+        try:  # at most a few a day from one link (elevator.store.db.OBJECTIONS_PER_DAY)
+            o = store().file_objection(self.pid, self.hid, reason or "", actor=f"link:{self.hid}")
         except ProjectError as e:
-            ui.notify(both_list(e.problems), type="negative")
+            ui.notify(both_list(e.problems), type="negative", multi_line=True)
             return
         ui.notify(both("ui.resident.filed", objection=o.id), type="positive")
-        self.build()
+        await self.build()
 
-    def withdraw(self, oid: str) -> None:
+    async def withdraw(self, oid: str) -> None:
         if not self.still_valid():
             return
-        store().withdraw_objection(self.pid, oid, household=self.hid)
-        self.build()
+        store().withdraw_objection(self.pid, oid, household=self.hid, actor=f"link:{self.hid}")
+        await self.build()
