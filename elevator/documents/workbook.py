@@ -143,7 +143,9 @@ def _shares(ws, result: ShareResult, lang: str, amount_ref: str, to_share_ref: s
         f"{scheme_words(result.scheme, lang)}"
     )
     ws["A3"] = t("label.amount_shared", lang)
-    ws["C3"] = f"={amount_ref}"
+    fixed_total = sum((h.fixed for h in result.households if h.fixed is not None), Fraction(0))
+    # fixed amounts are paid as agreed; the formula shares only the rest
+    ws["C3"] = f"={amount_ref}-{number(fixed_total)}" if fixed_total else f"={amount_ref}"
     ws["C3"].number_format = MONEY
     ws["D3"] = t("workbook.formula_share", lang)
     headers = [
@@ -177,7 +179,8 @@ def _shares(ws, result: ShareResult, lang: str, amount_ref: str, to_share_ref: s
             else (t("label.opted_out", lang) if not h.participates else t("label.exempt", lang)),
         )
         ws.cell(r, 5, weight_cell(h.weight))
-        ws.cell(r, 6, f"=$C$3*E{r}/SUM({weights})").number_format = MONEY
+        gross = number(h.fixed) if h.fixed is not None else f"=$C$3*E{r}/SUM({weights})"
+        ws.cell(r, 6, gross).number_format = MONEY
         ws.cell(r, 7, number(h.compensation)).number_format = MONEY
         ws.cell(r, 8, f"=F{r}-G{r}").number_format = MONEY
         ws.cell(r, 9, number(h.share)).number_format = MONEY

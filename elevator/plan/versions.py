@@ -8,7 +8,6 @@ import json
 
 from elevator.sharing.engine import ShareResult
 
-
 # sharing fields added later: left out while at their default, so that the versions of
 # plans written before them (and the decisions recorded on them) stay valid
 _LATER_DEFAULTS = {"fixed": [], "area_rounding": "none", "area_rounding_mode": "half_up"}

@@ -95,6 +95,8 @@ class PolicySubsidy(Sourced):
     # the amount is a maximum; the rule that decides it is not known (or not computable)
     up_to: bool = False
     eligibility: PolicyEligibility | None = None
+    # not in force from this day on (a later subsidy of the same file replaces it)
+    until: dt.date | None = None
     earmarked_for: str | None = None
     paid_on: Literal["approval", "completion", "inspection"] | None = None
 
@@ -111,6 +113,12 @@ class PolicySubsidy(Sourced):
     @property
     def is_hardship_aid(self) -> bool:
         return self.shape in ("per_household", "whole_share")
+
+    def in_force(self, date: dt.date) -> bool:
+        """From its first dated value (or always, when the amount is unknown) until `until`."""
+        dates = sorted(self.values or self.cap_total or {})
+        started = not dates or dates[0] <= date
+        return started and (self.until is None or date < self.until)
 
     def at(self, date: dt.date, hardship: list[str] | None = None) -> Subsidy:
         if self.values is None and self.shape != "whole_share":
@@ -180,7 +188,9 @@ class Policy(Strict):
         """The subsidies in force at `date`; hardship aid only when some household is
         marked `hardship` (it goes to those households)."""
         return [
-            s.at(date, hardship) for s in self.all_subsidies() if hardship or not s.is_hardship_aid
+            s.at(date, hardship)
+            for s in self.all_subsidies()
+            if (hardship or not s.is_hardship_aid) and s.in_force(date)
         ]
 
     def threshold(self, name: str) -> Parameter | None:
