@@ -206,14 +206,15 @@ def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], li
             if h.payer
             else (t("label.opted_out", lang) if not h.participates else t("label.exempt", lang))
         )
-        if h.fixed is not None:
-            status = t("label.fixed", lang)
+        weight = weight_str(h.weight) + (f" {status}" if status else "")
+        if h.fixed is not None:  # paid as agreed, outside the scheme's weights
+            weight = t("label.fixed", lang)
         rows.append(
             [
                 h.id,
                 str(h.floor),
                 money_str(h.area_m2),
-                weight_str(h.weight) + (f" {status}" if status else ""),
+                weight,
                 fraction_str(h.exact),
                 money_str(h.rounded_gross),
                 money_str(h.compensation),
@@ -229,7 +230,7 @@ def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], li
             money_str(total_area),
             "",
             fraction_str(sum((h.exact for h in result.households), Fraction(0))),
-            money_str(result.amount_shared),
+            money_str(sum((h.rounded_gross for h in result.households), Fraction(0))),
             money_str(result.compensation),
         ]
         + ([money_str(result.aid)] if with_aid else [])
@@ -286,8 +287,11 @@ def funding_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list
             rows.append(
                 [f"  · {l.name}", money_str(l.amount), l.basis_zh if zh else l.basis_en, src]
             )
-        rest = result.amount_shared - fixed_total
-        rows.append([t("label.scheme_rest", lang), money_str(rest), "", ""])
+        if result.gap:  # every payer fixed: nothing is shared by the scheme
+            rows.append([t("label.fixed_gap", lang), money_str(result.gap), "", ""])
+        else:
+            rest = result.amount_shared - fixed_total
+            rows.append([t("label.scheme_rest", lang), money_str(rest), "", ""])
     return headers, rows
 
 
