@@ -376,8 +376,6 @@ class Project(Strict):
             s = sum((i.percent for i in self.payment_schedule), Fraction(0))
             if s != 100:
                 raise fail("error.schedule.sum", percent=number_str(s))
-        if self.district is not None and self.policy is None:
-            raise fail("error.district.no_policy")
         return self
 
     @property
@@ -437,6 +435,8 @@ def cross_checks(project: Project) -> list[Problem]:
                         Msg("error.subsidy.no_household", household=h),
                     )
                 )
+    if project.district is not None and project.policy is None:
+        out.append(Problem("district", Msg("error.district.no_policy")))
     by_id = {h.id: h for h in b.households}
     targets: set[str] = set()
     for i, fx in enumerate(project.sharing.fixed):
