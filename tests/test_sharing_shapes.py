@@ -209,7 +209,10 @@ def test_pooled_cap_shares_the_cap_in_proportion_and_not_when_it_does_not_bind()
     sub = {"name": "aid", "per_household": 30000, "households": ["201", "401"], "cap_total": 0}
     base = {"sharing": {"scheme": "floors_travelled"}}
     # floors travelled 1, 2, 3 over 120,000: 2F 20,000, 3F 40,000, 4F 60,000
-    for cap, expected in ((50000, {"201": 20000, "401": 30000}), (25000, {"201": 10000, "401": 15000})):
+    for cap, expected in (
+        (50000, {"201": 20000, "401": 30000}),
+        (25000, {"201": 10000, "401": 15000}),
+    ):
         sub["cap_total"] = cap
         r = compute_shares(stairwell(funding={"subsidies": [sub]}, **base))
         # due 20,000 (at most the share) + 30,000 = 50,000; cap 25,000 → half each

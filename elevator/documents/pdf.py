@@ -35,11 +35,11 @@ from elevator.documents.tables import (
     household_rows,
     running_grant_rows,
     running_rows,
-    shape_lines,
     schedule_note,
     schedule_rows,
     scheme_label,
     scheme_words,
+    shape_lines,
 )
 from elevator.model.project import Project
 from elevator.sharing.engine import ShareResult

@@ -318,7 +318,9 @@ def running_grant_rows(result: ShareResult, lang: str = "zh") -> list[str]:
     for l in r.grants:
         src = " ".join(x for x in (confidence_mark(l.confidence), l.reference or "") if x)
         basis = l.basis_zh if zh else l.basis_en
-        out.append(f"− {t('label.running_grant', lang)}: {l.name} {money_str(l.amount)} ({basis}) {src}")
+        out.append(
+            f"− {t('label.running_grant', lang)}: {l.name} {money_str(l.amount)} ({basis}) {src}"
+        )
     return out
 
 

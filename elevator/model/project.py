@@ -112,7 +112,7 @@ class Eligibility(Strict):
     )
     not_single_owner: bool = Field(False, description="not for a building with a single owner")
     once_per_stairwell: bool = Field(
-        False, description="one grant per stairwell (梯口), however many elevators"
+        False, description="one grant per stairwell, however many elevators"
     )
     registered_from: dt.date | None = Field(
         None, description="elevator registration certificate issued on or after this day"
@@ -120,7 +120,7 @@ class Eligibility(Strict):
     registered_to: dt.date | None = Field(
         None, description="... and on or before this day (inclusive)"
     )
-    place: str | None = Field(None, description="who grants it, named in the reason (海珠区)")
+    place: str | None = Field(None, description="who grants it, named in the reason (zh / en)")
 
     @model_validator(mode="after")
     def _window(self) -> "Eligibility":
@@ -280,7 +280,7 @@ class Sharing(Strict):
         "none", description="areas rounded to 0.01 m² or whole m² before weighting"
     )
     area_rounding_mode: Literal["half_up", "down"] = Field(
-        "half_up", description="half_up (四舍五入) or down (去尾)"
+        "half_up", description="half_up or down (truncate)"
     )
 
     @field_validator("area_rounding", mode="before")
@@ -335,9 +335,9 @@ class Installation(Strict):
     """Facts about the elevator that decide whether a subsidy applies."""
 
     registered_on: dt.date | None = Field(
-        None, description="date of the special-equipment registration certificate (使用登记证)"
+        None, description="date of the special-equipment registration certificate"
     )
-    single_owner: bool = Field(False, description="the building has a single owner (单一业主)")
+    single_owner: bool = Field(False, description="the building has a single owner")
     subsidised_before: bool = Field(
         False, description="this stairwell already received the subsidy for another elevator"
     )
