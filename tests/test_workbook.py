@@ -7,8 +7,8 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
-from pathlib import Path
 from fractions import Fraction
+from pathlib import Path
 
 import openpyxl
 import pytest
