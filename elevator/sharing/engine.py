@@ -481,10 +481,13 @@ def fixed_amounts(project: Project, sharing: Sharing) -> dict[str, Fraction]:
 
 def fixed_lines(project: Project, sharing: Sharing) -> tuple[FundingLine, ...]:
     lines = []
+    own = {fx.household for fx in sharing.fixed if fx.household is not None}
     for fx in sharing.fixed:
-        if fx.floor is not None:
+        if fx.floor is not None:  # households with their own entry are counted there
             n = sum(
-                1 for h in project.building.households if h.floor == fx.floor and h.participates
+                1
+                for h in project.building.households
+                if h.floor == fx.floor and h.participates and h.id not in own
             )
             basis = Msg(
                 "sharing.basis.fixed_floor", floor=fx.floor, amount=money_str(fx.amount), count=n
