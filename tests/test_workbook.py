@@ -5,6 +5,7 @@ small evaluator for the formulas we write — cells, ranges, SUM, + − × ÷ �
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -110,3 +111,19 @@ def test_cli_share_xlsx(tmp_path):
     assert cli.main(["share", str(SAMPLE), "--format", "xlsx", "--lang", "en", "-o", str(out)]) == 0
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[:2] == ["Shares", "Inputs"] and "Schedule" in wb.sheetnames
+
+
+def test_fixed_amounts_are_numbers_and_the_formula_shares_the_rest():
+    cases = Path(__file__).resolve().parents[1] / "cases" / "projects"
+    project = load_project(cases / "shanghai-jingan-fixed-low-floors.yaml")
+    result = compute_shares(project)
+    wb = share_workbook(result, "en")
+    ws = wb["Shares"]
+    first, last, total = household_block(ws)
+    ev = Evaluator(wb)
+    # 400,000 − 4 × 4,500 fixed = 382,000 shared by the formula
+    assert ev.cell("Shares", "C3") == 382000
+    for i, h in enumerate(result.households):
+        assert ev.cell("Shares", f"F{first + i}") == h.gross
+        assert (ws.cell(first + i, 6).value == 4500) == (h.fixed is not None)
+    assert ev.cell("Shares", f"I{total}") == result.to_share == 400000

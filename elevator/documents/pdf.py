@@ -33,11 +33,13 @@ from elevator.documents.fonts import FAMILY, add_pdf_font
 from elevator.documents.tables import (
     funding_rows,
     household_rows,
+    running_grant_rows,
     running_rows,
     schedule_note,
     schedule_rows,
     scheme_label,
     scheme_words,
+    shape_lines,
 )
 from elevator.model.project import Project
 from elevator.sharing.engine import ShareResult
@@ -396,6 +398,8 @@ def _households(pdf: Document, result: ShareResult, lang: str) -> None:
     )
     colon = t("doc.sep.colon", lang)
     _paragraph(pdf, f"{t('label.rounding', lang)}{colon}{result.rounding.text(lang)}", size=8)
+    for line in shape_lines(result, lang):  # area rounding, a fixed table that does not close
+        _paragraph(pdf, line, size=8)
 
 
 def _checks(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
@@ -419,6 +423,8 @@ def _running(pdf: Document, result: ShareResult, lang: str) -> None:
     _heading(pdf, t("doc.aside", lang, text=Msg("label.running_costs"), aside=label))
     items = t("doc.sep.list", lang).join(f"{n} {money_str(a)}" for n, a in r.items)
     _paragraph(pdf, f"{t('label.running_items', lang)}{t('doc.sep.colon', lang)}{items}")
+    for line in running_grant_rows(result, lang):
+        _paragraph(pdf, line, size=8)
     headers, rows = running_rows(result, lang)
     _table(pdf, headers, rows, (1, 1, 1), ("LEFT", "RIGHT", "RIGHT"))
     _paragraph(pdf, r.rounding.text(lang), size=7.5, height=4)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from elevator.core.money import fraction_str, money_str
+from elevator.core.money import fraction_str, money_str, number_str
 from elevator.core.text import t
 from elevator.core.types import confidence_mark
 from elevator.sharing.engine import ShareResult
@@ -91,6 +91,7 @@ def share_json(result: ShareResult, project: Any = None) -> dict[str, Any]:
             for h in result.households
         ],
     }
+    _shape_json(result, out)
     if result.running:
         r = result.running
         out["running_costs"] = {
@@ -108,12 +109,68 @@ def share_json(result: ShareResult, project: Any = None) -> dict[str, Any]:
                 for h in r.households
             ],
         }
+    if result.running and result.running.grants:
+        out["running_costs"]["gross_annual"] = money_str(result.running.gross_annual)
+        out["running_costs"]["grants"] = [_line_json(l) for l in result.running.grants]
+        out["running_costs"]["period_total"] = money_str(result.running.period_total)
     if result.warnings:
-        out["warnings"] = list(result.warnings)
+        out["warnings"] = [{"zh": w.zh, "en": w.en} for w in result.warnings]
     if project is not None:
         from elevator.sharing.fairness import check
 
         out["checks"] = check(result, project).as_dict()
+    return out
+
+
+def _line_json(l: Any) -> dict[str, Any]:
+    return {
+        "kind": l.kind,
+        "name": l.name,
+        "amount": money_str(l.amount),
+        "basis": {"zh": l.basis_zh, "en": l.basis_en},
+        "reference": l.reference,
+        "href": l.href,
+        "confidence": l.confidence,
+    }
+
+
+def _shape_json(result: ShareResult, out: dict[str, Any]) -> None:
+    """Fixed amounts and area rounding, only where the project uses them."""
+    if result.fixed_lines:
+        out["fixed"] = [_line_json(l) for l in result.fixed_lines]
+        out["gap"] = money_str(result.gap)
+    if result.sharing.area_rounding != "none":
+        out["area_rounding"] = {
+            "unit": result.sharing.area_rounding,
+            "mode": result.sharing.area_rounding_mode,
+        }
+    for row, h in zip(out["households"], result.households):
+        if h.fixed is not None:
+            row["fixed"] = money_str(h.fixed)
+        if h.area_registered is not None:
+            row["area_registered"] = number_str(h.area_registered)
+
+
+def area_rounding_note(result: ShareResult, lang: str = "zh") -> str | None:
+    """How areas were rounded before weighting, printed under the table."""
+    s = result.sharing
+    if s.area_rounding == "none":
+        return None
+    return t(
+        "doc.area_rounding.note",
+        lang,
+        unit=t(f"doc.area_rounding.unit.{s.area_rounding}", lang),
+        mode=t(f"doc.area_rounding.mode.{s.area_rounding_mode}", lang),
+    )
+
+
+def shape_lines(result: ShareResult, lang: str = "zh") -> list[str]:
+    """Lines printed under the household table: area rounding and any warning."""
+    out = []
+    note = area_rounding_note(result, lang)
+    if note:
+        out.append(note)
+    out += [f"{t('label.warning', lang)}: {w.text(lang)}" for w in result.warnings]
     return out
 
 
@@ -149,12 +206,15 @@ def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], li
             if h.payer
             else (t("label.opted_out", lang) if not h.participates else t("label.exempt", lang))
         )
+        weight = weight_str(h.weight) + (f" {status}" if status else "")
+        if h.fixed is not None:  # paid as agreed, outside the scheme's weights
+            weight = t("label.fixed", lang)
         rows.append(
             [
                 h.id,
                 str(h.floor),
                 money_str(h.area_m2),
-                weight_str(h.weight) + (f" {status}" if status else ""),
+                weight,
                 fraction_str(h.exact),
                 money_str(h.rounded_gross),
                 money_str(h.compensation),
@@ -170,7 +230,7 @@ def household_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], li
             money_str(total_area),
             "",
             fraction_str(sum((h.exact for h in result.households), Fraction(0))),
-            money_str(result.amount_shared),
+            money_str(sum((h.rounded_gross for h in result.households), Fraction(0))),
             money_str(result.compensation),
         ]
         + ([money_str(result.aid)] if with_aid else [])
@@ -219,6 +279,19 @@ def funding_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list
                 [f"  · {l.name}", money_str(l.amount), l.basis_zh if zh else l.basis_en, src]
             )
         rows.append([t("label.amount_shared", lang), money_str(result.amount_shared), "", ""])
+    if result.fixed_lines:
+        fixed_total = sum((l.amount for l in result.fixed_lines), Fraction(0))
+        rows.append([t("label.fixed_amounts", lang), money_str(fixed_total), "", ""])
+        for l in result.fixed_lines:
+            src = " ".join(x for x in (confidence_mark(l.confidence), l.reference or "") if x)
+            rows.append(
+                [f"  · {l.name}", money_str(l.amount), l.basis_zh if zh else l.basis_en, src]
+            )
+        if result.gap:  # every payer fixed: nothing is shared by the scheme
+            rows.append([t("label.fixed_gap", lang), money_str(result.gap), "", ""])
+        else:
+            rest = result.amount_shared - fixed_total
+            rows.append([t("label.scheme_rest", lang), money_str(rest), "", ""])
     return headers, rows
 
 
@@ -231,10 +304,24 @@ def running_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list
         t("label.years_total", lang, years=r.years),
     ]
     rows = [[h.id, money_str(h.annual), money_str(h.total)] for h in r.households]
-    rows.append(
-        [t("label.total", lang), money_str(r.annual_total), money_str(r.annual_total * r.years)]
-    )
+    rows.append([t("label.total", lang), money_str(r.annual_total), money_str(r.period_total)])
     return headers, rows
+
+
+def running_grant_rows(result: ShareResult, lang: str = "zh") -> list[str]:
+    """Running costs before grants and each grant (they lower running costs only)."""
+    r = result.running
+    if r is None or not r.grants:
+        return []
+    zh = lang == "zh"
+    out = [f"{t('label.running_gross', lang)}: {money_str(r.gross_annual)}"]
+    for l in r.grants:
+        src = " ".join(x for x in (confidence_mark(l.confidence), l.reference or "") if x)
+        basis = l.basis_zh if zh else l.basis_en
+        out.append(
+            f"− {t('label.running_grant', lang)}: {l.name} {money_str(l.amount)} ({basis}) {src}"
+        )
+    return out
 
 
 def _width(text: str) -> int:
@@ -278,12 +365,14 @@ def share_text(result: ShareResult, lang: str = "zh", project: Any = None) -> st
         text_table(*household_rows(result, lang)),
         "",
         result.rounding.text(lang),
+        *shape_lines(result, lang),
     ]
     if result.running:
         r = result.running
         parts += [
             "",
             f"{t('label.running_costs', lang)} ({r.scheme})",
+            *running_grant_rows(result, lang),
             text_table(*running_rows(result, lang)),
         ]
     if project is not None:

@@ -210,7 +210,10 @@ def _household_row(ws, r: int, h: HouseholdShare, lang: str, weights: str) -> No
         "area": number(h.area_m2),
         "payer": _payer_words(h, lang),
         "weight": weight_cell(h.weight),
-        "gross": f"=$C$3*{c['weight']}{r}/SUM({weights})",
+        # a fixed amount is paid as agreed; the formula shares only the rest ($C$3)
+        "gross": number(h.fixed)
+        if h.fixed is not None
+        else f"=$C$3*{c['weight']}{r}/SUM({weights})",
         "compensation": number(h.compensation),
         "aid": number(h.aid),
         "exact": f"={c['gross']}{r}-{c['compensation']}{r}-{c['aid']}{r}",
@@ -237,7 +240,9 @@ def _shares(ws, result: ShareResult, lang: str, amount_ref: str) -> None:
         f"{scheme_words(result.scheme, lang)}"
     )
     ws["A3"] = t("label.amount_shared", lang)
-    ws["C3"] = f"={amount_ref}"
+    fixed_total = sum((h.fixed for h in result.households if h.fixed is not None), Fraction(0))
+    # fixed amounts are paid as agreed; the formula shares only the rest
+    ws["C3"] = f"={amount_ref}-{number(fixed_total)}" if fixed_total else f"={amount_ref}"
     ws["C3"].number_format = MONEY
     ws["D3"] = t("workbook.formula_share", lang)
     headers = [
@@ -280,7 +285,8 @@ def _shares(ws, result: ShareResult, lang: str, amount_ref: str) -> None:
     ws.cell(total + 1, 1, t("workbook.check", lang))
     g, a, j = COL["compensation"], COL["aid"], COL["rounded"]
     check = ws[f"{j}{total + 1}"]
-    check.value = f"={j}{total}-($C$3-{g}{total}-{a}{total})"
+    fixed = f"+{number(fixed_total)}" if fixed_total else ""  # $C$3 is the rest after them
+    check.value = f"={j}{total}-($C$3{fixed}-{g}{total}-{a}{total})"
     check.number_format = MONEY
     text_cell(ws.cell(total + 3, 1), result.rounding.text(lang))
     ws.freeze_panes = ws.cell(first, 2)

@@ -48,6 +48,9 @@ class Household(Strict):
     participates: bool = Field(True, description="false: opted out, pays nothing")
     owner: Name | None = Field(None, max_length=80, description="owner's name (personal data)")
     occupied_by_shaft: bool = Field(False, description="the shaft occupies this owner's space")
+    hardship: bool = Field(
+        False, description="low-income / hardship household: receives a policy's hardship aid"
+    )
     note: Text | None = Field(None, max_length=500)
 
     @field_validator("area_m2")
@@ -115,20 +118,59 @@ class Costs(Strict):
         return self
 
 
+class Eligibility(Strict):
+    """Conditions a subsidy is granted under, checked against the project's facts; a
+    subsidy whose conditions fail counts 0 with the reason in plain words."""
+
+    storeys_min: int | None = Field(
+        None, ge=1, description="at least this many storeys (inclusive)"
+    )
+    not_single_owner: bool = Field(False, description="not for a building with a single owner")
+    once_per_stairwell: bool = Field(
+        False, description="one grant per stairwell, however many elevators"
+    )
+    registered_from: Day | None = Field(
+        None, description="elevator registration certificate issued on or after this day"
+    )
+    registered_to: Day | None = Field(None, description="... and on or before this day (inclusive)")
+    place: Name | None = Field(None, description="who grants it, named in the reason (zh / en)")
+
+    @model_validator(mode="after")
+    def _window(self) -> "Eligibility":
+        a, b = self.registered_from, self.registered_to
+        if a is not None and b is not None and b < a:
+            raise fail("error.eligibility.window_order")
+        return self
+
+
 class Subsidy(Strict):
     name: Name = Field(min_length=1, max_length=200)
     per_elevator: Money | None = Field(None, description="fixed yuan per elevator")
     percent: Exact | None = Field(None, description="percent of the construction cost")
     cap: Money | None = Field(None, description="upper limit in yuan (with percent)")
     per_stop: Money | None = Field(None, description="yuan per elevator stop")
+    per_served_household: Money | None = Field(
+        None, description="yuan for each participating household of the stairwell"
+    )
     per_household: Money | None = Field(
         None,
         description="hardship aid: yuan for each household in `households`, "
         "at most that household's share",
     )
+    whole_share: bool = Field(
+        False,
+        description="hardship aid that pays the whole share of each household in `households`",
+    )
+    cap_total: Money | None = Field(
+        None, description="hardship aid: at most this in total for the elevator (pooled)"
+    )
     households: list[Id] | None = Field(
         None, max_length=1000, description="the households a hardship aid goes to"
     )
+    up_to: bool = Field(
+        False, description="the amount is a maximum and the rule that decides it is not known"
+    )
+    eligibility: Eligibility | None = None
     earmarked_for: Name | None = Field(
         None,
         max_length=200,
@@ -144,22 +186,44 @@ class Subsidy(Strict):
     def _one_shape(self) -> "Subsidy":
         shapes = [
             s
-            for s in ("per_elevator", "percent", "per_stop", "per_household")
+            for s in (
+                "per_elevator",
+                "percent",
+                "per_stop",
+                "per_served_household",
+                "per_household",
+            )
             if getattr(self, s) is not None
-        ]
+        ] + (["whole_share"] if self.whole_share else [])
         if len(shapes) != 1:
-            raise fail("error.subsidy.one_shape")
-        if (self.per_household is None) != (not self.households):
+            raise fail("error.subsidy.shape")
+        if self.is_hardship_aid != bool(self.households):
             raise fail("error.subsidy.hardship_households")
-        for name in ("per_elevator", "percent", "cap", "per_stop", "per_household"):
+        for name in (
+            "per_elevator",
+            "percent",
+            "cap",
+            "per_stop",
+            "per_served_household",
+            "per_household",
+            "cap_total",
+        ):
             v = getattr(self, name)
             if v is not None and v < 0:
                 raise fail("error.field.negative", name=name)
         if self.percent is not None and self.percent > 100:
             raise fail("error.subsidy.percent_max")
-        if self.cap is not None and self.percent is None:
-            raise fail("error.subsidy.cap_percent")
+        if self.cap is not None and self.percent is None and self.per_stop is None:
+            if self.per_served_household is None:
+                raise fail("error.subsidy.cap_shape")
+        if self.cap_total is not None and not self.is_hardship_aid:
+            raise fail("error.subsidy.cap_total_hardship")
         return self
+
+    @property
+    def is_hardship_aid(self) -> bool:
+        """Aid for named households (it lowers their shares, not the amount shared)."""
+        return self.per_household is not None or self.whole_share
 
 
 class Contribution(Strict):
@@ -194,6 +258,27 @@ class Compensation(Strict):
         return self
 
 
+class FixedAmount(Strict):
+    """An agreed amount a household (or each household of a floor) pays, whatever the
+    scheme says; the scheme shares only the rest among the other payers."""
+
+    floor: int | None = Field(None, ge=1)
+    household: Id | None = None
+    amount: Amount = Field(description="yuan per household, before compensation and aid")
+    reason: Text | None = Field(None, max_length=500)
+    reference: Reference | str | None = None
+    confidence: Confidence | None = None
+
+    @model_validator(mode="after")
+    def _target(self) -> "FixedAmount":
+        if (self.floor is None) == (self.household is None):
+            raise fail("error.fixed.target")
+        return self
+
+
+AreaRounding = Literal["none", "0.01", "1"]
+
+
 class Sharing(Strict):
     scheme: SchemeName = Field("area", max_length=64, description="see `elevator schemes`")
     coefficients: dict[int, Exact] | None = Field(
@@ -207,6 +292,25 @@ class Sharing(Strict):
         "households", description="airport rules: per household or area-weighted"
     )
     rounding: RoundingName = "fen"
+    fixed: list[FixedAmount] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="agreed amounts per household or per floor",
+    )
+    area_rounding: AreaRounding = Field(
+        "none", description="areas rounded to 0.01 m² or whole m² before weighting"
+    )
+    area_rounding_mode: Literal["half_up", "down"] = Field(
+        "half_up", description="half_up or down (truncate)"
+    )
+
+    @field_validator("area_rounding", mode="before")
+    @classmethod
+    def _area_rounding_text(cls, v: object) -> object:
+        # YAML reads `area_rounding: 1` as a number; the choice is a word
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return {1: "1", 0.01: "0.01"}.get(v, str(v))
+        return v
 
 
 class RunningItem(Strict):
@@ -215,8 +319,22 @@ class RunningItem(Strict):
     reference: Reference | None = None
 
 
+class RunningGrant(Strict):
+    """Money that may pay running costs only (maintenance, electricity): it lowers the
+    running costs, never the construction shares."""
+
+    name: Name = Field(min_length=1, max_length=200)
+    amount: Amount
+    per: Literal["year", "once"] = Field(
+        "year", description="every year, or once for the whole period (`years`)"
+    )
+    reference: Reference | str | None = None
+    confidence: Confidence | None = None
+
+
 class RunningCosts(Strict):
     annual: list[RunningItem] = Field(min_length=1, max_length=100)
+    grants: list[RunningGrant] = Field(default_factory=list, max_length=100)
     scheme: SchemeName = Field(
         "same", max_length=64, description="'same' as construction, or a scheme name"
     )
@@ -238,10 +356,28 @@ class Instalment(Strict):
         return v
 
 
+class Installation(Strict):
+    """Facts about the elevator that decide whether a subsidy applies."""
+
+    registered_on: Day | None = Field(
+        None, description="date of the special-equipment registration certificate"
+    )
+    single_owner: bool = Field(False, description="the building has a single owner")
+    subsidised_before: bool = Field(
+        False, description="this stairwell already received the subsidy for another elevator"
+    )
+
+
 class Project(Strict):
     name: Name = Field(min_length=1, max_length=200)
     policy: str | None = Field(
         None, max_length=64, description="a policy name from `elevator/data/policies/`, not a path"
+    )
+    district: str | None = Field(
+        None,
+        max_length=32,
+        pattern=r"^[a-z0-9_]+$",
+        description="district within the policy's city: reads policies/<policy>-<district>",
     )
     date: Day | None = Field(None, description="date the policy values are read at")
     community: Name | None = Field(None, max_length=200)
@@ -260,6 +396,9 @@ class Project(Strict):
         None, description="site facts for the feasibility checklist; see docs/feasibility.md"
     )
     evaluation: Evaluation | None = Field(None, description="evaluator stages and sign-offs")
+    installation: Installation | None = Field(
+        None, description="registration and ownership facts that subsidies depend on"
+    )
 
     @field_validator("policy")
     @classmethod
@@ -276,6 +415,13 @@ class Project(Strict):
             if s != 100:
                 raise fail("error.schedule.sum", percent=number_str(s))
         return self
+
+    @property
+    def policy_id(self) -> str | None:
+        """The policy file the project is read under: the district's when it names one."""
+        if self.policy and self.district:
+            return f"{self.policy}-{self.district}"
+        return self.policy
 
 
 def household_problems(floors: object, households: list[tuple[object, object]]) -> list[Problem]:
@@ -327,6 +473,28 @@ def cross_checks(project: Project) -> list[Problem]:
                         Msg("error.subsidy.no_household", household=h),
                     )
                 )
+    if project.district is not None and project.policy is None:
+        out.append(Problem("district", Msg("error.district.no_policy")))
+    by_id = {h.id: h for h in b.households}
+    targets: set[str] = set()
+    for i, fx in enumerate(project.sharing.fixed):
+        where = f"sharing.fixed[{i}]"
+        target = f"floor {fx.floor}" if fx.floor is not None else str(fx.household)
+        if target in targets:
+            out.append(Problem(where, Msg("error.fixed.repeated", target=target)))
+        targets.add(target)
+        if fx.floor is not None and fx.floor > b.floors:
+            out.append(Problem(f"{where}.floor", Msg("error.fixed.floor_above", floor=fx.floor)))
+        if fx.household is not None and fx.household not in by_id:
+            out.append(
+                Problem(
+                    f"{where}.household", Msg("error.fixed.no_household", household=fx.household)
+                )
+            )
+        elif fx.household is not None and not by_id[fx.household].participates:
+            out.append(
+                Problem(f"{where}.household", Msg("error.fixed.opted_out", household=fx.household))
+            )
     for f in project.sharing.exempt_floors:
         if not 1 <= f <= b.floors:
             out.append(Problem("sharing.exempt_floors", Msg("error.exempt.outside", floor=f)))

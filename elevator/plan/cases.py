@@ -63,6 +63,14 @@ class Expected(Strict):
     to_share: Money | None = None
     subsidies: Money | None = None
     running_annual: dict[str, Money] | None = None
+    running_total: dict[str, Money] | None = Field(
+        None, description="running costs over the years, per household"
+    )
+    aid: dict[str, Money] | None = Field(None, description="hardship aid per household")
+    gap: Money | None = Field(None, description="to_share − Σ shares of a fixed table")
+    basis_contains: list[str] | None = Field(
+        None, description="words some funding line's basis must contain (zh or en)"
+    )
 
 
 class ExpectedError(Strict):
@@ -118,6 +126,9 @@ def _unsourced(project: Project, where: str) -> list[Problem]:
     lines = [("funding.subsidies", s) for s in project.funding.subsidies or []] + [
         ("funding.contributions", c) for c in project.funding.contributions
     ]
+    lines += [("sharing.fixed", f) for f in project.sharing.fixed]
+    if project.running_costs:
+        lines += [("running_costs.grants", g) for g in project.running_costs.grants]
     counters: dict[str, int] = {}
     for kind, line in lines:
         i = counters.get(kind, 0)
@@ -128,7 +139,8 @@ def _unsourced(project: Project, where: str) -> list[Problem]:
                 fields = Msg("cases.list.or", first=missing[0], second=missing[1])
             else:
                 fields = missing[0]
-            message = Msg("cases.error.unsourced", name=line.name, missing=fields)
+            name = getattr(line, "name", None) or getattr(line, "reason", None) or kind
+            message = Msg("cases.error.unsourced", name=name, missing=fields)
             out.append(Problem(f"{where}.{kind}[{i}]", message))
     return out
 
@@ -237,14 +249,32 @@ def run_test(loaded: LoadedTest) -> Outcome:
         out.checked += 1
     if exp.running_annual is not None:
         running = {r.id: r.annual for r in result.running.households}
-        for hid, value in exp.running_annual.items():
-            if hid not in running:
-                out.failures.append(f"running_annual {hid}: {_zh_en('cases.word.no_household')}")
-                continue
-            _compare(f"running_annual {hid}", value, running[hid], out.failures)
-            out.checked += 1
+        _compare_all("running_annual", exp.running_annual, running, out)
+    if exp.running_total is not None:
+        totals = {r.id: r.total for r in result.running.households}
+        _compare_all("running_total", exp.running_total, totals, out)
+    if exp.aid is not None:
+        _compare_all("aid", exp.aid, {h.id: h.aid for h in result.households}, out)
+    if exp.gap is not None:
+        _compare("gap", exp.gap, result.gap, out.failures)
+        out.checked += 1
+    for words in exp.basis_contains or []:
+        running = result.running.grants if result.running else ()
+        lines = result.funding + result.fixed_lines + running
+        if not any(words in l.basis_zh or words in l.basis_en for l in lines):
+            out.failures.append(f"basis: {words!r} {_zh_en('cases.word.not_found')}")
+        out.checked += 1
     out.ok = not out.failures
     return out
+
+
+def _compare_all(what: str, expected: dict, got: dict, out: "Outcome") -> None:
+    for hid, value in expected.items():
+        if hid not in got:
+            out.failures.append(f"{what} {hid}: {_zh_en('cases.word.no_household')}")
+            continue
+        _compare(f"{what} {hid}", value, got[hid], out.failures)
+        out.checked += 1
 
 
 # --- seed cases -------------------------------------------------------------
@@ -503,6 +533,6 @@ def run_all() -> list[Outcome]:
 def policies_used() -> set[str]:
     """Policy ids that some case leans on (a test's project or a seed case)."""
     tests, seeds = load_all()
-    return {t.project.policy for t in tests if t.project.policy} | {
+    return {t.project.policy_id for t in tests if t.project.policy} | {
         s.case.policy for s in seeds if s.case.policy
     }

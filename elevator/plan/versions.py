@@ -8,12 +8,24 @@ import json
 
 from elevator.sharing.engine import ShareResult
 
+# sharing fields added later: left out while at their default, so that the versions of
+# plans written before them (and the decisions recorded on them) stay valid
+_LATER_DEFAULTS = {"fixed": [], "area_rounding": "none", "area_rounding_mode": "half_up"}
+
+
+def _sharing(result: "ShareResult") -> dict:
+    out = result.sharing.model_dump(mode="json")
+    for key, default in _LATER_DEFAULTS.items():
+        if out.get(key) == default:
+            del out[key]
+    return out
+
 
 def plan_fingerprint(result: "ShareResult") -> dict:
     """What the households are asked to accept, in a canonical form."""
     return {
         "scheme": result.scheme.name,
-        "sharing": result.sharing.model_dump(mode="json"),
+        "sharing": _sharing(result),
         "construction_cost": str(result.construction_cost),
         "funding": [[l.kind, l.name, str(l.amount)] for l in result.funding],
         "to_share": str(result.to_share),

@@ -4,7 +4,16 @@
     share_i  = (to_share + compensation + aid) × w_i / Σ w  (payers only)
     net_i    = share_i − compensation_i − aid_i             (Σ net = to_share)
 
-Hardship aid (a subsidy for named households) lowers only those households' nets.
+Hardship aid (a subsidy for named households) lowers only those households' nets; aid that
+pays a household's whole share is taken off after the one rounding, so it equals the
+rounded share and the others' shares do not move.  A pooled cap (`cap_total`) is shared
+among the named households in proportion to what each would receive without it.
+
+Fixed amounts (`sharing.fixed`) are what those households pay whatever the scheme; the
+scheme shares only the rest among the other payers.  When every payer is fixed the tool
+reports by how much the table fails to close (`ShareResult.gap`).
+
+Areas are rounded (`sharing.area_rounding`) before any weight is computed.
 
 Everything is a Fraction until `money.round_to_total` rounds the nets once.
 """
@@ -28,7 +37,10 @@ from elevator.core.money import (
 )
 from elevator.core.text import Msg, t
 from elevator.model.project import Household, Project, Sharing, Subsidy
+from elevator.sharing.eligibility import ineligible
 from elevator.sharing.schemes import SCHEMES, Context, Scheme
+
+AREA_UNITS = {"0.01": Fraction(1, 100), "1": Fraction(1)}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,6 +75,8 @@ class HouseholdShare:
     exact: Fraction  # exact net = gross − compensation
     share: Fraction  # rounded net
     aid: Fraction = Fraction(0)  # hardship aid received (already taken off the net)
+    fixed: Fraction | None = None  # the agreed fixed amount, when the household has one
+    area_registered: Fraction | None = None  # before area rounding (None: not rounded)
 
     @property
     def rounded_gross(self) -> Fraction:
@@ -102,7 +116,7 @@ class RunningShare:
     id: str
     exact: Fraction
     annual: Fraction  # rounded per year
-    total: Fraction  # annual × years
+    total: Fraction  # over the years (annual × years unless a one-off grant applies)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,6 +127,12 @@ class RunningResult:
     years: int
     households: tuple[RunningShare, ...]
     rounding: RoundingNote
+    grants: tuple[FundingLine, ...] = ()  # running-cost grants, never construction money
+    gross_annual: Fraction | None = None  # before grants (None: no grants)
+
+    @property
+    def period_total(self) -> Fraction:
+        return sum((h.total for h in self.households), Fraction(0))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,6 +156,8 @@ class ShareResult:
     compensation_lines: tuple[FundingLine, ...] = ()  # each agreed compensation, with its source
     cost_item_sources: dict[str, str] = field(default_factory=dict)  # estimates' sources
     cost_ladder: bool = False  # costs.ladder given: the formula shown depends on it
+    gap: Fraction = Fraction(0)  # to_share − Σ shares: non-zero only for a fixed table
+    fixed_lines: tuple[FundingLine, ...] = ()  # each fixed amount, with its source
 
     @property
     def cost_basis_zh(self) -> str:
@@ -260,6 +282,9 @@ def subsidy_amount(
 ) -> FundingLine:
     base: Fraction = cost
     base_words: Msg | str = Msg("sharing.basis.the_cost")
+    reason = ineligible(s, project)
+    if reason is not None:
+        return _sourced_line("subsidy", s, s.name, Fraction(0), reason)
     if s.earmarked_for:
         if items is None:
             items = {i.name: i.amount for i in project.costs.items or []}
@@ -283,10 +308,23 @@ def subsidy_amount(
         if s.cap is not None and amount > s.cap:
             amount = s.cap
             basis = Msg("sharing.basis.capped", basis=basis, cap=money_str(s.cap))
-    else:
+    elif s.per_stop is not None:
         stops = project.building.stop_count
         amount = s.per_stop * stops
         basis = Msg("sharing.basis.per_stop", amount=money_str(s.per_stop), stops=stops)
+    else:
+        served = sum(1 for h in project.building.households if h.participates)
+        amount = s.per_served_household * served
+        basis = Msg(
+            "sharing.basis.per_served_household",
+            amount=money_str(s.per_served_household),
+            households=served,
+        )
+    if s.cap is not None and s.percent is None and amount > s.cap:
+        amount = s.cap
+        basis = Msg("sharing.basis.capped", basis=basis, cap=money_str(s.cap))
+    if s.up_to:
+        basis = Msg("sharing.basis.up_to", basis=basis)
     if s.earmarked_for and amount > base:
         amount = base
         basis = Msg("sharing.basis.limited", basis=basis, base=base_words)
@@ -298,12 +336,14 @@ def resolved_subsidies(project: Project) -> tuple[list[Subsidy], str]:
     subsidies = project.funding.subsidies
     if subsidies is None and project.policy:
         from elevator.policy.parameters import (
-            load_policy,  # only when the project leans on its policy
+            policy_for,  # only when the project leans on its policy
         )
 
-        return load_policy(project.policy).subsidies_at(
-            project.date or dt.date.today()
-        ), f"policy {project.policy}"
+        pid = project.policy_id
+        hardship = [h.id for h in project.building.households if h.hardship]
+        return policy_for(project).subsidies_at(
+            project.date or dt.date.today(), hardship=hardship
+        ), f"policy {pid}"
     return list(subsidies or []), "funding.subsidies"
 
 
@@ -316,7 +356,7 @@ def funding_lines(
     lines = [
         subsidy_amount(s, cost, project, f"{where}[{i}]", named)
         for i, s in enumerate(subsidies)
-        if s.per_household is None
+        if not s.is_hardship_aid
     ]
     for c in project.funding.contributions:
         lines.append(
@@ -325,27 +365,61 @@ def funding_lines(
     return tuple(lines)
 
 
+def _pooled(wanted: dict[str, Fraction], cap: Fraction | None) -> dict[str, Fraction]:
+    """What each household receives when the aid is capped for the whole elevator: the
+    cap shared in proportion to what each would receive, in whole fen, closing on it."""
+    total = sum(wanted.values(), Fraction(0))
+    if cap is None or total <= cap:
+        return dict(wanted)
+    exact = {k: cap * v / total for k, v in wanted.items()}
+    return round_to_total(exact, FEN, list(wanted)).rounded
+
+
+def _aid_line(s: Subsidy, given: dict[str, Fraction], wanted: dict[str, Fraction]) -> FundingLine:
+    used = sum(given.values(), Fraction(0))
+    n = len(s.households or [])
+    if s.whole_share:
+        basis = Msg("sharing.basis.whole_share", households=n)
+    else:
+        basis = Msg("sharing.basis.hardship_aid", amount=money_str(s.per_household), households=n)
+    if s.cap_total is not None:
+        wanted_total = sum(wanted.values(), Fraction(0))
+        key = (
+            "sharing.basis.cap_total_applied"
+            if wanted_total > s.cap_total
+            else ("sharing.basis.cap_total")
+        )
+        basis = Msg(key, basis=basis, cap=money_str(s.cap_total), wanted=money_str(wanted_total))
+    return _sourced_line("subsidy", s, s.name, used, basis)
+
+
 def hardship_aid(
-    project: Project, net_before: dict[str, Fraction]
+    project: Project, net_before: dict[str, Fraction], whole_share: bool = False
 ) -> tuple[dict[str, Fraction], list[FundingLine]]:
-    """Aid for named households, each at most what that household would still pay."""
+    """Aid for named households, each at most what that household would still pay.
+
+    `whole_share=False`: fixed amounts per household, on the exact nets (before rounding);
+    `whole_share=True`: aid that pays the whole share, on the rounded nets."""
     aid = {k: Fraction(0) for k in net_before}
     lines = []
     for s in resolved_subsidies(project)[0]:
-        if s.per_household is None:
+        if not s.is_hardship_aid or s.whole_share != whole_share:
             continue
-        used = Fraction(0)
+        reason = ineligible(s, project)
+        if reason is not None:
+            lines.append(_sourced_line("subsidy", s, s.name, Fraction(0), reason))
+            continue
+        wanted: dict[str, Fraction] = {}
         for h in s.households or []:
             # at most what the household would still pay, in whole fen
-            give = min(s.per_household, floor_to(max(net_before[h] - aid[h], Fraction(0)), FEN))
-            aid[h] += give
-            used += give
-        basis = Msg(
-            "sharing.basis.hardship_aid",
-            amount=money_str(s.per_household),
-            households=len(s.households or []),
-        )
-        lines.append(_sourced_line("subsidy", s, s.name, used, basis))
+            left = floor_to(max(net_before[h] - aid[h] - wanted.get(h, 0), Fraction(0)), FEN)
+            wanted[h] = wanted.get(h, Fraction(0)) + (
+                left if s.whole_share else min(s.per_household, left)
+            )
+        given = _pooled(wanted, s.cap_total)
+        for h, v in given.items():
+            aid[h] += v
+        lines.append(_aid_line(s, given, wanted))
     return aid, lines
 
 
@@ -381,9 +455,64 @@ def compensation_lines(project: Project) -> tuple[FundingLine, ...]:
     return tuple(lines)
 
 
+def rounded_area(area: Fraction, sharing: Sharing) -> Fraction:
+    """The area the weights use: as registered, or rounded to 0.01 m² or whole m²."""
+    if sharing.area_rounding == "none":
+        return area
+    unit = AREA_UNITS[sharing.area_rounding]
+    if sharing.area_rounding_mode == "down":
+        return floor_to(area, unit)
+    return floor_to(area + unit / 2, unit)  # half up (四舍五入): areas are positive
+
+
+def fixed_amounts(project: Project, sharing: Sharing) -> dict[str, Fraction]:
+    """Household id → its agreed fixed amount; a household's own entry beats its floor's."""
+    out: dict[str, Fraction] = {}
+    for fx in sharing.fixed:
+        if fx.floor is not None:
+            for h in project.building.households:
+                if h.floor == fx.floor and h.participates:
+                    out[h.id] = fx.amount
+    for fx in sharing.fixed:
+        if fx.household is not None:
+            out[fx.household] = fx.amount
+    return out
+
+
+def fixed_lines(project: Project, sharing: Sharing) -> tuple[FundingLine, ...]:
+    lines = []
+    own = {fx.household for fx in sharing.fixed if fx.household is not None}
+    for fx in sharing.fixed:
+        if fx.floor is not None:  # households with their own entry are counted there
+            n = sum(
+                1
+                for h in project.building.households
+                if h.floor == fx.floor and h.participates and h.id not in own
+            )
+            basis = Msg(
+                "sharing.basis.fixed_floor", floor=fx.floor, amount=money_str(fx.amount), count=n
+            )
+        else:
+            n = 1
+            basis = Msg(
+                "sharing.basis.fixed_household", household=fx.household, amount=money_str(fx.amount)
+            )
+        name = fx.reason or t("sharing.fixed.default_reason", "zh")
+        lines.append(_sourced_line("fixed", fx, name, fx.amount * n, basis))
+    return tuple(lines)
+
+
 def payers_of(project: Project, sharing: Sharing) -> list[Household]:
+    """The households the scheme weighs: participating, not exempt, no fixed amount;
+    their areas as the weights read them (rounded when `area_rounding` says so)."""
     exempt = set(sharing.exempt_floors)
-    return [h for h in project.building.households if h.participates and h.floor not in exempt]
+    fixed = fixed_amounts(project, sharing)
+    out = []
+    for h in project.building.households:
+        if h.participates and h.floor not in exempt and h.id not in fixed:
+            area = rounded_area(h.area_m2, sharing)
+            out.append(h if area == h.area_m2 else h.model_copy(update={"area_m2": area}))
+    return out
 
 
 def scheme_weights(project: Project, sharing: Sharing) -> tuple[Scheme, dict[str, Fraction]]:
@@ -408,6 +537,8 @@ def scheme_weights(project: Project, sharing: Sharing) -> tuple[Scheme, dict[str
         )
     payers = payers_of(project, sharing)
     if not payers:
+        if fixed_amounts(project, sharing):
+            return scheme, {}  # the whole table is fixed: nothing left for the scheme
         raise ProjectError([Problem("building.households", Msg("sharing.error.no_payers"))])
     floor_cost = floor_cost_function(project)
     if scheme.needs_floor_costs and floor_cost is None:
@@ -464,39 +595,59 @@ def compute_shares(
     comp = compensation_by_household(project)
     comp_total = sum(comp.values(), Fraction(0))
     scheme_obj, weights = scheme_weights(project, sharing)
+    fixed = fixed_amounts(project, sharing)
     # hardship aid lowers named households' nets but not what the scheme shares
     amount = before_aid + comp_total
-    wsum = sum(weights.values(), Fraction(0))
-    ratio = amount / wsum
-    zero = Fraction(0)
-    gross = {
-        h.id: ratio * weights[h.id] if h.id in weights else zero
-        for h in project.building.households
-    }
+    rest = amount - sum(fixed.values(), Fraction(0))  # what the scheme shares
+    gross, gap = _gross(project, weights, fixed, rest)
     exact = {k: gross[k] - comp[k] for k in gross}
-    aid = None
-    if any(s.per_household is not None for s in resolved_subsidies(project)[0]):
+    zero = Fraction(0)
+    aid = {k: zero for k in exact}
+    subsidies_list = resolved_subsidies(project)[0]
+    if any(s.is_hardship_aid and not s.whole_share for s in subsidies_list):
         aid, aid_lines = hardship_aid(project, exact)
         lines = lines + tuple(aid_lines)
-        subsidies += sum(aid.values(), Fraction(0))
         exact = {k: exact[k] - aid[k] for k in exact}
-    to_share = cost - subsidies - contributions
     order = [h.id for h in project.building.households]
     unit = ROUNDING_UNITS[sharing.rounding]
     rounded = round_to_total(exact, unit, order)
+    shares = dict(rounded.rounded)
+    if any(s.is_hardship_aid and s.whole_share for s in subsidies_list):
+        # the whole (rounded) share is paid: taken off after rounding, others unchanged
+        whole, whole_lines = hardship_aid(project, shares, whole_share=True)
+        lines = lines + tuple(whole_lines)
+        for k, v in whole.items():
+            aid[k] += v
+            exact[k] -= v
+            shares[k] -= v
+    subsidies += sum(aid.values(), zero)
+    to_share = cost - subsidies - contributions
+    warnings: tuple[Msg, ...] = ()
+    if gap:
+        warnings = (
+            Msg(
+                "sharing.warning.fixed_gap",
+                fixed=money_str(sum(fixed.values(), zero)),
+                amount=money_str(amount),
+                gap=money_str(abs(gap)),
+                direction=Msg("sharing.gap.short" if gap > 0 else "sharing.gap.over"),
+            ),
+        )
     households = tuple(
         HouseholdShare(
             id=h.id,
             floor=h.floor,
-            area_m2=h.area_m2,
+            area_m2=rounded_area(h.area_m2, sharing),
             participates=h.participates,
-            payer=h.id in weights,
+            payer=h.id in weights or h.id in fixed,
             weight=weights.get(h.id, zero),
             gross=gross[h.id],
             compensation=comp[h.id],
             exact=exact[h.id],
-            share=rounded.rounded[h.id],
-            aid=aid[h.id] if aid else zero,
+            share=shares[h.id],
+            aid=aid[h.id],
+            fixed=fixed.get(h.id),
+            area_registered=h.area_m2 if sharing.area_rounding != "none" else None,
         )
         for h in project.building.households
     )
@@ -521,28 +672,80 @@ def compute_shares(
         compensation_lines=compensation_lines(project) if comp_total else (),
         cost_item_sources=sources,
         cost_ladder=bool(project.costs.ladder),
+        gap=gap,
+        fixed_lines=fixed_lines(project, sharing),
+        warnings=warnings,
     )
+
+
+def _gross(
+    project: Project,
+    weights: dict[str, Fraction],
+    fixed: dict[str, Fraction],
+    rest: Fraction,
+) -> tuple[dict[str, Fraction], Fraction]:
+    """Each household's exact share before compensation and aid, and the gap a fully
+    fixed table leaves (amount to share − Σ fixed amounts; 0 when a scheme takes the rest)."""
+    zero = Fraction(0)
+    if rest < 0 and weights:
+        raise problem("sharing.fixed", "sharing.error.fixed_exceeds", amount=money_str(-rest))
+    out = {h.id: fixed.get(h.id, zero) for h in project.building.households}
+    if not weights:
+        return out, rest
+    ratio = rest / sum(weights.values(), zero)
+    for k, w in weights.items():
+        out[k] = ratio * w
+    return out, zero
+
+
+def running_grant_lines(project: Project) -> tuple[FundingLine, ...]:
+    rc = project.running_costs
+    lines = []
+    for g in rc.grants:
+        key = (
+            "sharing.basis.running_grant_year"
+            if g.per == "year"
+            else "sharing.basis.running_grant_once"
+        )
+        basis = Msg(key, amount=money_str(g.amount), years=rc.years)
+        lines.append(_sourced_line("running_grant", g, g.name, g.amount, basis))
+    return tuple(lines)
 
 
 def _running(
     project: Project, sharing: Sharing, weights: dict[str, Fraction], unit: Fraction
 ) -> RunningResult:
+    """Running costs per year (and over `years`), shared by weight; running-cost grants
+    lower them and nothing else."""
     rc = project.running_costs
     scheme_name = sharing.scheme if rc.scheme == "same" else rc.scheme
-    if rc.scheme != "same":
+    if rc.scheme != "same" or sharing.fixed:
+        name = sharing.scheme if rc.scheme == "same" else rc.scheme
+        # the running costs are shared among everyone the scheme weighs, fixed or not
+        no_fixed = sharing.model_copy(update={"scheme": name, "fixed": []})
         try:
-            _, weights = scheme_weights(project, sharing.model_copy(update={"scheme": rc.scheme}))
+            _, weights = scheme_weights(project, no_fixed)
         except ProjectError as e:
             raise ProjectError([Problem("running_costs.scheme", p.message) for p in e.problems])
-    annual = sum((i.amount for i in rc.annual), Fraction(0))
+    gross = sum((i.amount for i in rc.annual), Fraction(0))
+    per_year = sum((g.amount for g in rc.grants if g.per == "year"), Fraction(0))
+    once = sum((g.amount for g in rc.grants if g.per == "once"), Fraction(0))
+    period = (gross - per_year) * rc.years - once
+    if period < 0:
+        raise problem(
+            "running_costs.grants", "sharing.error.running_grants_exceed", amount=money_str(-period)
+        )
+    annual = period / rc.years
     wsum = sum(weights.values(), Fraction(0))
     order = [h.id for h in project.building.households]
     ratio, zero = annual / wsum, Fraction(0)
     exact = {k: ratio * weights[k] if k in weights else zero for k in order}
     rounded = round_to_total(exact, unit, order)
-    rows = tuple(
-        RunningShare(k, exact[k], rounded.rounded[k], rounded.rounded[k] * rc.years) for k in order
-    )
+    if once:  # the period total is shared on its own so that it closes to the fen
+        totals = round_to_total({k: v * rc.years for k, v in exact.items()}, unit, order).rounded
+    else:
+        totals = {k: rounded.rounded[k] * rc.years for k in order}
+    rows = tuple(RunningShare(k, exact[k], rounded.rounded[k], totals[k]) for k in order)
     return RunningResult(
         scheme=scheme_name,
         items=tuple((i.name, i.amount) for i in rc.annual),
@@ -550,4 +753,6 @@ def _running(
         years=rc.years,
         households=rows,
         rounding=RoundingNote(sharing.rounding, unit, rounded.odd_amount, rounded.odd_to),
+        grants=running_grant_lines(project) if rc.grants else (),
+        gross_annual=gross if rc.grants else None,
     )
