@@ -80,7 +80,15 @@ class Decision(Strict):
 
 class ConsentSection(Strict):
     rule: str | None = Field(
-        None, description="consent rule id; omitted: the project's policy, else civil_code_278"
+        None,
+        description="city or district consent rule id, added to the national law; "
+        "omitted: the project's policy's",
+    )
+    date: dt.date | None = Field(
+        None,
+        description="day the owners' decision was taken (the vote closed): it chooses the "
+        "national law (Property Law art. 76 before 2021-01-01, Civil Code art. 278 from then "
+        "on); omitted: the project's date",
     )
     decisions: list[Decision] = Field(default_factory=list, description="append-only history")
     objections: list[Objection] = Field(default_factory=list)

@@ -1,0 +1,362 @@
+"""The smallest change that passes: fewest households that must change to `agree`, and
+the least area such a set can hold — exact, in polynomial time.
+
+Why it is exact
+    Every condition a rule may hold is monotone: a household that changes to agree
+    never makes one worse (consent_rules.MONOTONE; no_opposition, occupied_space,
+    unanimity only ask for agreement).  So
+    1. households a special condition names (opposing under no_opposition, occupied
+       ones under occupied_space, everyone under unanimity) must change in every
+       solution: they are changed first;
+    2. a change adds to the tallies by the household's current decision only
+       (none: participates and agrees; abstain: agrees; oppose: agrees, stops
+       opposing) — by its area, and by one owner when its owner's status changes;
+    3. among single-unit owners with the same current decision ("a class"), a set of
+       j changes helps most with the j largest areas (the conditions only grow with
+       area), and costs least area with the j smallest;
+    4. an owner with several units changes status by how many of his units of each
+       class change, so his options are counts per class (enumerated, bounded).
+    The fewest changes is then the least j_none + j_abstain + j_oppose that is
+    feasible with the largest areas: monotone in each count, so for each j_abstain a
+    two-pointer walk over (j_oppose ↑, j_none ↓) finds the frontier in
+    O(n_abstain · (n_oppose + n_none)) checks.  The least area among those sets:
+    for each frontier count vector, the smallest areas when they are feasible
+    (exact for that vector); otherwise the vector's sets are enumerated while few
+    enough, else the area is not given (its lower bound is reported as unknown).
+
+All sums are integers in the finest area unit (1/100 m² at least), compared with the
+fractions of the conditions by cross-multiplication: exact.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import combinations, product
+
+from elevator.policy.consent_rules import RuleCondition
+
+CLASSES = ("none", "abstain", "oppose")
+PARTICIPATING = ("agree", "oppose", "abstain")
+MAX_SUBSETS = 20_000  # sets enumerated for the least area when the smallest do not pass
+MAX_CHECKS = 400_000  # owners with several units: option combinations × inner checks
+
+
+@dataclass(frozen=True)
+class SmallestChange:
+    households: int | None  # fewest more households that must agree (None: not searched)
+    area: Fraction | None  # least area those households hold together (None: not found)
+    example: tuple[str, ...]  # one such set (mediator only)
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    owner: str
+    decision: str
+    area: int  # in the area unit
+    occupied: bool
+
+
+def owner_status(decisions: Sequence[str]) -> tuple[bool, bool, bool]:
+    """(participating, agreeing, opposing) of one owner from his units' decisions.
+
+    An owner of several units counts once (法释〔2009〕7号 art. 9).  He takes part when
+    any of his units does; he agrees only when every unit of his that takes part
+    agrees; he opposes when any of his units opposes.  Units that decided
+    differently ("mixed") thus count as taking part, not agreeing — and as opposing
+    if one opposes — until the owner decides the same for all of them.
+    """
+    part = [d for d in decisions if d in PARTICIPATING]
+    agreeing = bool(part) and all(d == "agree" for d in part)
+    return bool(part), agreeing, "oppose" in part
+
+
+@dataclass
+class Tally:
+    """Area (in units) and owners that take part, agree, oppose; and the totals."""
+
+    area_all: int
+    heads_all: int
+    area: list[int]  # [participating, agreeing, opposing]
+    heads: list[int]
+
+    def copy(self) -> "Tally":
+        return Tally(self.area_all, self.heads_all, list(self.area), list(self.heads))
+
+
+COUNT_INDEX = {"participating": 0, "agreeing": 1, "opposing": 2}
+
+
+def share_holds(c: RuleCondition, t: Tally, da=(0, 0, 0), dh=(0, 0, 0)) -> bool:
+    """Whether a share condition holds on tally `t` plus the deltas (exact integers)."""
+    if c.basis == "area":
+        values, total, delta = t.area, t.area_all, da
+    else:
+        values, total, delta = t.heads, t.heads_all, dh
+    base = total if c.of == "all" else values[0] + delta[0]
+    i = COUNT_INDEX[c.count]
+    have = values[i] + delta[i]
+    q = c.fraction
+    if c.at_least is not None:
+        return base > 0 and have * q.denominator >= q.numerator * base
+    if c.more_than is not None:
+        return base > 0 and have * q.denominator > q.numerator * base
+    return have * q.denominator <= q.numerator * base
+
+
+def tally(units: Sequence[Unit]) -> Tally:
+    area = [0, 0, 0]
+    for u in units:
+        if u.decision in PARTICIPATING:
+            area[0] += u.area
+        if u.decision == "agree":
+            area[1] += u.area
+        if u.decision == "oppose":
+            area[2] += u.area
+    heads = [0, 0, 0]
+    owners = _owners(units)
+    for members in owners.values():
+        for i, flag in enumerate(owner_status([u.decision for u in members])):
+            heads[i] += flag
+    return Tally(sum(u.area for u in units), len(owners), area, heads)
+
+
+def _owners(units: Sequence[Unit]) -> dict[str, list[Unit]]:
+    out: dict[str, list[Unit]] = {}
+    for u in units:
+        out.setdefault(u.owner, []).append(u)
+    return out
+
+
+def forced(conditions: Sequence[RuleCondition], units: Sequence[Unit]) -> set[str]:
+    """Households every passing set contains: those a special condition names."""
+    out: set[str] = set()
+    for c in conditions:
+        for u in units:
+            if u.decision == "agree":
+                continue
+            if (
+                c.kind == "unanimity"
+                or (c.kind == "occupied_space" and u.occupied)
+                or (
+                    c.kind == "no_opposition"
+                    and u.decision == "oppose"
+                    and (c.households != "occupied_by_shaft" or u.occupied)
+                )
+            ):
+                out.add(u.id)
+    return out
+
+
+def _delta(decision: str, area: int) -> tuple[int, int, int]:
+    """Area delta (participating, agreeing, opposing) of one unit changing to agree."""
+    return (area if decision == "none" else 0, area, -area if decision == "oppose" else 0)
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Units whose changes are interchangeable but for their area: one class of
+    single-unit owners, or one class of one owner with several units."""
+
+    decision: str
+    units: tuple[Unit, ...]  # largest area first
+
+    def largest(self, j: int) -> int:
+        return sum(u.area for u in self.units[:j])
+
+    def smallest(self, j: int) -> int:
+        return sum(u.area for u in self.units[len(self.units) - j :]) if j else 0
+
+
+@dataclass(frozen=True)
+class Option:
+    """One owner with several units: how many of each of his pools change."""
+
+    counts: tuple[int, ...]
+    heads: tuple[int, int, int]  # owner delta (participating, agreeing, opposing)
+
+
+def _owner_options(pools: Sequence[Pool], members: Sequence[Unit]) -> list[Option]:
+    before = owner_status([u.decision for u in members])
+    out = []
+    for counts in product(*(range(len(p.units) + 1) for p in pools)):
+        after_decisions = [u.decision for u in members if u.decision == "agree"]
+        for p, j in zip(pools, counts):
+            after_decisions += ["agree"] * j + [u.decision for u in p.units[j:]]
+        after = owner_status(after_decisions)
+        out.append(Option(counts, tuple(int(a) - int(b) for a, b in zip(after, before))))
+    return out
+
+
+def _class_pools(candidates: Sequence[Unit], single: set[str]) -> list[Pool]:
+    pools = []
+    for d in CLASSES:
+        units = sorted((u for u in candidates if u.owner in single and u.decision == d),
+                       key=lambda u: -u.area)
+        pools.append(Pool(d, tuple(units)))
+    return pools
+
+
+class Search:
+    """The search over one tally (forced changes already made)."""
+
+    def __init__(self, conditions: Sequence[RuleCondition], units: Sequence[Unit]) -> None:
+        self.conditions = [c for c in conditions if c.kind == "share"]
+        self.base = tally(units)
+        owners = _owners(units)
+        candidates = [u for u in units if u.decision != "agree"]
+        single = {o for o, m in owners.items() if len(m) == 1}
+        self.classes = _class_pools(candidates, single)  # none, abstain, oppose
+        self.multi: list[tuple[list[Pool], list[Option]]] = []
+        for owner, members in owners.items():
+            if owner in single or all(u.decision == "agree" for u in members):
+                continue
+            pools = [
+                Pool(d, tuple(sorted((u for u in members if u.decision == d),
+                                     key=lambda u: -u.area)))
+                for d in CLASSES
+            ]
+            pools = [p for p in pools if p.units]
+            self.multi.append((pools, _owner_options(pools, members)))
+
+    def holds(self, da, dh) -> bool:
+        return all(share_holds(c, self.base, da, dh) for c in self.conditions)
+
+    def combos(self) -> Iterator[tuple[Option, ...]]:
+        yield from product(*(opts for _, opts in self.multi))
+
+    def budget_ok(self) -> bool:
+        n = [len(p.units) for p in self.classes]
+        inner = (n[1] + 1) * (n[0] + n[2] + 2)
+        return math.prod(len(o) for _, o in self.multi) * inner <= MAX_CHECKS
+
+    def _fixed(self, combo: tuple[Option, ...], pick: str) -> tuple[list[int], list[int], int]:
+        """Area and owner deltas and unit count of the multi-unit owners' options."""
+        da, dh, k = [0, 0, 0], [0, 0, 0], 0
+        for (pools, _), opt in zip(self.multi, combo):
+            for p, j in zip(pools, opt.counts):
+                area = p.largest(j) if pick == "largest" else p.smallest(j)
+                for i, v in enumerate(_delta(p.decision, area)):
+                    da[i] += v
+                k += j
+            for i, v in enumerate(opt.heads):
+                dh[i] += v
+        return da, dh, k
+
+    def feasible(self, combo, js, pick: str = "largest", areas=None) -> bool:
+        da, dh, _ = self._fixed(combo, pick) if areas is None else (areas[0], areas[1], 0)
+        da, dh = list(da), list(dh)
+        for p, j in zip(self.classes, js):
+            area = p.largest(j) if pick == "largest" else p.smallest(j)
+            for i, v in enumerate(_delta(p.decision, area)):
+                da[i] += v
+            dh[1] += j  # a single-unit owner who changes to agree agrees
+            if p.decision == "none":
+                dh[0] += j
+            if p.decision == "oppose":
+                dh[2] -= j
+        return self.holds(da, dh)
+
+    def frontier(self, combo) -> list[tuple[int, int, int]]:
+        """Count vectors (j_none, j_abstain, j_oppose) with the fewest changes for `combo`."""
+        n_none, n_abs, n_opp = (len(p.units) for p in self.classes)
+        best: list[tuple[int, int, int]] = []
+        best_k = None
+        for jb in range(n_abs + 1):
+            jn = n_none
+            if not self.feasible(combo, (jn, jb, n_opp)):
+                continue
+            for jo in range(n_opp + 1):
+                if not self.feasible(combo, (jn, jb, jo)):
+                    continue
+                while jn > 0 and self.feasible(combo, (jn - 1, jb, jo)):
+                    jn -= 1
+                k = jn + jb + jo
+                if best_k is None or k < best_k:
+                    best_k, best = k, [(jn, jb, jo)]
+                elif k == best_k:
+                    best.append((jn, jb, jo))
+        return best
+
+
+def _pick_sets(pools: Sequence[Pool], counts: Sequence[int]) -> Iterator[tuple[Unit, ...]]:
+    for chosen in product(*(combinations(p.units, j) for p, j in zip(pools, counts))):
+        yield tuple(u for part in chosen for u in part)
+
+
+def _least_area(search: Search, combo, js) -> tuple[int | None, int, tuple[Unit, ...] | None]:
+    """(least area or None when too many sets, its lower bound, one least set)."""
+    pools = [p for pools, _ in search.multi for p in pools] + list(search.classes)
+    counts = [j for opt in combo for j in opt.counts] + list(js)
+    smallest = tuple(u for p, j in zip(pools, counts) for u in p.units[len(p.units) - j :][:j])
+    low = sum(u.area for u in smallest)
+    if search.feasible(combo, js, pick="smallest"):
+        return low, low, smallest
+    n_sets = math.prod(math.comb(len(p.units), j) for p, j in zip(pools, counts))
+    if n_sets > MAX_SUBSETS:
+        return None, low, None
+    heads = [0, 0, 0]
+    for opt in combo:
+        heads = [a + b for a, b in zip(heads, opt.heads)]
+    best, best_set = None, None
+    for chosen in _pick_sets(pools, counts):
+        da = [0, 0, 0]
+        for u in chosen:
+            da = [a + b for a, b in zip(da, _delta(u.decision, u.area))]
+        dh = list(heads)
+        for p, j in zip(search.classes, js):
+            dh[1] += j
+            dh[0] += j if p.decision == "none" else 0
+            dh[2] -= j if p.decision == "oppose" else 0
+        area = sum(u.area for u in chosen)
+        if (best is None or area < best) and search.holds(da, dh):
+            best, best_set = area, chosen
+    return best, low, best_set
+
+
+def smallest_change(
+    conditions: Sequence[RuleCondition], units: Sequence[Unit], unit_area: Fraction
+) -> SmallestChange | None:
+    """Fewest households that must change to agree for every condition to hold
+    (None: not even everyone agreeing passes)."""
+    must = forced(conditions, units)
+    changed = [
+        Unit(u.id, u.owner, "agree", u.area, u.occupied) if u.id in must else u for u in units
+    ]
+    search = Search(conditions, changed)
+    if not search.budget_ok():
+        return SmallestChange(None, None, ())
+    found: list[tuple[tuple[Option, ...], tuple[int, int, int]]] = []
+    best_k = None
+    for combo in search.combos():
+        fixed_k = sum(sum(o.counts) for o in combo)
+        for js in search.frontier(combo):
+            k = fixed_k + sum(js)
+            if best_k is None or k < best_k:
+                best_k, found = k, [(combo, js)]
+            elif k == best_k:
+                found.append((combo, js))
+    if best_k is None:
+        return None
+    forced_units = tuple(u for u in units if u.id in must)
+    order = {u.id: i for i, u in enumerate(units)}
+    best_area, best_set, unknown_low = None, None, None
+    for combo, js in found:
+        area, low, chosen = _least_area(search, combo, js)
+        if area is None:
+            unknown_low = low if unknown_low is None else min(unknown_low, low)
+        elif best_area is None or area < best_area:
+            best_area, best_set = area, chosen
+    if best_set is None:  # every least area unknown: show a largest-area set that passes
+        combo, js = found[0]
+        pools = [p for pools, _ in search.multi for p in pools] + list(search.classes)
+        counts = [j for opt in combo for j in opt.counts] + list(js)
+        best_set = tuple(u for p, j in zip(pools, counts) for u in p.units[:j])
+    example = tuple(sorted((u.id for u in (*forced_units, *best_set)), key=order.__getitem__))
+    area = None
+    if best_area is not None and (unknown_low is None or unknown_low >= best_area):
+        area = (best_area + sum(u.area for u in forced_units)) * unit_area
+    return SmallestChange(best_k + len(forced_units), area, example)
