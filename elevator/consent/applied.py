@@ -55,7 +55,7 @@ class AppliedRules:
         date_words = Msg(f"consent.law.date_source.{self.day_source}")
         if self.law is None:
             return Msg(
-                "consent.law.none",
+                "consent.law.none" if self.local else "consent.law.none.alone",
                 date=self.day.isoformat(),
                 source=date_words,
                 first=first_national_day().isoformat(),

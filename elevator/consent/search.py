@@ -191,12 +191,17 @@ def _owner_options(pools: Sequence[Pool], members: Sequence[Unit]) -> list[Optio
     return out
 
 
+def _largest_first(units: Sequence[Unit]) -> tuple[Unit, ...]:
+    """Largest area first; among equal areas the later household first, so that the
+    smallest sets (taken from the end) name the earlier households."""
+    return tuple(sorted(reversed(units), key=lambda u: -u.area))
+
+
 def _class_pools(candidates: Sequence[Unit], single: set[str]) -> list[Pool]:
     pools = []
     for d in CLASSES:
-        units = sorted((u for u in candidates if u.owner in single and u.decision == d),
-                       key=lambda u: -u.area)
-        pools.append(Pool(d, tuple(units)))
+        units = [u for u in candidates if u.owner in single and u.decision == d]
+        pools.append(Pool(d, _largest_first(units)))
     return pools
 
 
@@ -214,11 +219,7 @@ class Search:
         for owner, members in owners.items():
             if owner in single or all(u.decision == "agree" for u in members):
                 continue
-            pools = [
-                Pool(d, tuple(sorted((u for u in members if u.decision == d),
-                                     key=lambda u: -u.area)))
-                for d in CLASSES
-            ]
+            pools = [Pool(d, _largest_first([u for u in members if u.decision == d])) for d in CLASSES]
             pools = [p for p in pools if p.units]
             self.multi.append((pools, _owner_options(pools, members)))
 
