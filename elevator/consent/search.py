@@ -41,7 +41,7 @@ from elevator.policy.consent_rules import RuleCondition
 CLASSES = ("none", "abstain", "oppose")
 PARTICIPATING = ("agree", "oppose", "abstain")
 MAX_SUBSETS = 20_000  # sets enumerated for the least area when the smallest do not pass
-MAX_CHECKS = 400_000  # owners with several units: option combinations × inner checks
+MAX_CHECKS = 200_000  # owners with several units: option combinations × inner checks
 
 
 @dataclass(frozen=True)
@@ -156,19 +156,22 @@ def _delta(decision: str, area: int) -> tuple[int, int, int]:
     return (area if decision == "none" else 0, area, -area if decision == "oppose" else 0)
 
 
-@dataclass(frozen=True)
 class Pool:
     """Units whose changes are interchangeable but for their area: one class of
     single-unit owners, or one class of one owner with several units."""
 
-    decision: str
-    units: tuple[Unit, ...]  # largest area first
+    def __init__(self, decision: str, units: tuple[Unit, ...]) -> None:
+        self.decision = decision
+        self.units = units  # largest area first
+        self._prefix = [0]
+        for u in units:
+            self._prefix.append(self._prefix[-1] + u.area)
 
     def largest(self, j: int) -> int:
-        return sum(u.area for u in self.units[:j])
+        return self._prefix[j]
 
     def smallest(self, j: int) -> int:
-        return sum(u.area for u in self.units[len(self.units) - j :]) if j else 0
+        return self._prefix[-1] - self._prefix[len(self.units) - j]
 
 
 @dataclass(frozen=True)
@@ -197,12 +200,19 @@ def _largest_first(units: Sequence[Unit]) -> tuple[Unit, ...]:
     return tuple(sorted(reversed(units), key=lambda u: -u.area))
 
 
-def _class_pools(candidates: Sequence[Unit], single: set[str]) -> list[Pool]:
-    pools = []
-    for d in CLASSES:
-        units = [u for u in candidates if u.owner in single and u.decision == d]
-        pools.append(Pool(d, _largest_first(units)))
-    return pools
+def _class_pools(candidates: Sequence[Unit], single: set[str], opposing: bool) -> list[Pool]:
+    """The single-unit owners' classes: none, abstain, oppose.  When no condition counts
+    opposition, abstaining and opposing households change the tallies alike (both start
+    agreeing, neither starts taking part): one class, so the frontier is one-dimensional."""
+    units = {d: [u for u in candidates if u.owner in single and u.decision == d] for d in CLASSES}
+    if opposing:
+        return [Pool(d, _largest_first(units[d])) for d in CLASSES]
+    merged = [u for u in candidates if u.owner in single and u.decision in ("abstain", "oppose")]
+    return [
+        Pool("none", _largest_first(units["none"])),
+        Pool("abstain", ()),
+        Pool("abstain", _largest_first(merged)),
+    ]
 
 
 class Search:
@@ -214,7 +224,8 @@ class Search:
         owners = _owners(units)
         candidates = [u for u in units if u.decision != "agree"]
         single = {o for o, m in owners.items() if len(m) == 1}
-        self.classes = _class_pools(candidates, single)  # none, abstain, oppose
+        opposing = any(c.count == "opposing" for c in self.conditions)
+        self.classes = _class_pools(candidates, single, opposing)  # none, abstain, oppose
         self.multi: list[tuple[list[Pool], list[Option]]] = []
         for owner, members in owners.items():
             if owner in single or all(u.decision == "agree" for u in members):
