@@ -65,7 +65,7 @@ class AppliedRules:
         key = "consent.law.why.until" if law.until else "consent.law.why"
         return Msg(
             key,
-            law=self.law.name,
+            law=law_name(self.law),
             date=self.day.isoformat(),
             source=date_words,
             start=law.from_.isoformat(),
@@ -78,6 +78,11 @@ class AppliedRules:
         if self.local is None:
             return None
         return Msg("consent.law.adds", rule=self.local.name)
+
+
+def law_name(rule: ConsentRule) -> Msg:
+    """A national law's short name ("《民法典》第二百七十八条"); a local rule's own name."""
+    return Msg(f"consent.law.name.{rule.id}") if rule.level == "national" else rule.name
 
 
 def compose(law: ConsentRule | None, local: ConsentRule | None) -> tuple[AppliedCondition, ...]:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from elevator.consent.applied import AppliedCondition, AppliedRules, applied_rules
+from elevator.consent.applied import AppliedCondition, AppliedRules, applied_rules, law_name
 from elevator.consent.search import SmallestChange, Unit, owner_status
 from elevator.consent.search import smallest_change as search_change
 from elevator.core.errors import problem
@@ -195,7 +195,7 @@ class ConditionSource:
 
 def _sources(rules: Iterable[ConsentRule]) -> tuple[ConditionSource, ...]:
     return tuple(
-        ConditionSource(r.id, r.level, r.name, tuple(r.reference), r.confidence, r.mark)
+        ConditionSource(r.id, r.level, law_name(r), tuple(r.reference), r.confidence, r.mark)
         for r in rules
     )
 
@@ -410,7 +410,8 @@ def smallest_change(
     the least area they hold together (elevator.consent.search: exact, polynomial)."""
     unit = _area_unit(rows)
     units = [
-        Unit(h.id, h.owner, h.decision, int(h.area_m2 / unit), h.occupied_by_shaft) for h in rows
+        Unit(h.id, h.owner, h.decision, int(h.area_m2 / unit), h.occupied_by_shaft, i)
+        for i, h in enumerate(rows)
     ]
     return search_change([a.condition for a in conditions], units, unit)
 

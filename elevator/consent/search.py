@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import combinations, product
 
@@ -58,6 +58,7 @@ class Unit:
     decision: str
     area: int  # in the area unit
     occupied: bool
+    order: int = 0  # position in the building: equal sets name the earlier households
 
 
 def owner_status(decisions: Sequence[str]) -> tuple[bool, bool, bool]:
@@ -299,6 +300,13 @@ def _pick_sets(pools: Sequence[Pool], counts: Sequence[int]) -> Iterator[tuple[U
         yield tuple(u for part in chosen for u in part)
 
 
+def _better(area: int, chosen, best: int | None, best_set) -> bool:
+    """Less area; at equal area, the set of earlier households (a stable example)."""
+    if best is None or area < best:
+        return True
+    return area == best and sorted(u.order for u in chosen) < sorted(u.order for u in best_set)
+
+
 def _least_area(search: Search, combo, js) -> tuple[int | None, int, tuple[Unit, ...] | None]:
     """(least area or None when too many sets, its lower bound, one least set)."""
     pools = [p for pools, _ in search.multi for p in pools] + list(search.classes)
@@ -324,7 +332,7 @@ def _least_area(search: Search, combo, js) -> tuple[int | None, int, tuple[Unit,
             dh[0] += j if p.decision == "none" else 0
             dh[2] -= j if p.decision == "oppose" else 0
         area = sum(u.area for u in chosen)
-        if (best is None or area < best) and search.holds(da, dh):
+        if _better(area, chosen, best, best_set) and search.holds(da, dh):
             best, best_set = area, chosen
     return best, low, best_set
 
@@ -336,7 +344,7 @@ def smallest_change(
     (None: not even everyone agreeing passes)."""
     must = forced(conditions, units)
     changed = [
-        Unit(u.id, u.owner, "agree", u.area, u.occupied) if u.id in must else u for u in units
+        replace(u, decision="agree") if u.id in must else u for u in units
     ]
     search = Search(conditions, changed)
     if not search.budget_ok():
@@ -360,7 +368,7 @@ def smallest_change(
         area, low, chosen = _least_area(search, combo, js)
         if area is None:
             unknown_low = low if unknown_low is None else min(unknown_low, low)
-        elif best_area is None or area < best_area:
+        elif _better(area, chosen, best_area, best_set):
             best_area, best_set = area, chosen
     if best_set is None:  # every least area unknown: show a largest-area set that passes
         combo, js = found[0]

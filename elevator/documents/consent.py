@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from elevator.consent.applied import law_name
 from elevator.consent.evaluation import (
     ConsentResult,
     HouseholdDecision,
@@ -79,7 +80,7 @@ def _law_json(result: ConsentResult) -> dict:
         if law is None
         else {
             "id": law.id,
-            "label": _words(law.name),
+            "label": _words(law_name(law)),
             "in_force": {
                 "from": law.in_force.from_.isoformat(),
                 "until": law.in_force.until.isoformat() if law.in_force.until else None,

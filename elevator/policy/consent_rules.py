@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 RULES_FILE = data_file("consent_rules.yaml")
 
 
-DEFAULT_RULE = "civil_code_278"
 
 
 class Names(Strict):
