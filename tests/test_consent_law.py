@@ -100,7 +100,9 @@ def test_art_76_area_boundary_to_the_hundredth():
     assert cond(ok, "agreement_area").have == 200
     # owners 2/4 < 2/3: headcount fails, area holds exactly
     assert cond(ok, "agreement_area").holds and not cond(ok, "agreement_headcount").holds
-    short = stairwell(["99.99", "100.01", "100", "0.01"], votes(agree=(1, 3, 4), oppose=(2,)), BEFORE)
+    short = stairwell(
+        ["99.99", "100.01", "100", "0.01"], votes(agree=(1, 3, 4), oppose=(2,)), BEFORE
+    )
     r = evaluate(short)  # 99.99 + 100 + 0.01 = 200.00 of 300.01: 2/3 = 200.0066… → short
     assert not cond(r, "agreement_area").holds and cond(r, "agreement_area").needed == Fraction(
         "200.01"
@@ -162,7 +164,9 @@ def test_before_2007_says_no_national_rule_instead_of_failing():
 
 def test_shanghai_two_thirds_after_2021_also_needs_art_278():
     r = evaluate(stairwell([70] * 9, votes(agree=range(1, 7), oppose=(7, 8, 9)), rule="shanghai"))
-    assert cond(r, "shanghai.agreement_area").holds and cond(r, "shanghai.agreement_headcount").holds
+    assert (
+        cond(r, "shanghai.agreement_area").holds and cond(r, "shanghai.agreement_headcount").holds
+    )
     assert not r.passed  # before issue 14 this was reported as passed
     assert r.applied.local.id == "shanghai" and r.rule_id == "shanghai"
     # 7 agree of 9 (all take part): 7/9 ≥ 3/4 and ≥ 2/3 — both laws' conditions hold
@@ -182,7 +186,9 @@ def test_shanghai_before_2021_is_the_same_as_art_76_shown_once_with_both_sources
 def test_beijing_no_objection_adds_to_art_278():
     # 6 agree, 3 abstain: 2/3 agree and nobody objects, but 6/9 < 3/4 of participants
     r = evaluate(
-        stairwell([70] * 9, votes(agree=range(1, 7), abstain=(7, 8, 9)), rule="two_thirds_no_objection")
+        stairwell(
+            [70] * 9, votes(agree=range(1, 7), abstain=(7, 8, 9)), rule="two_thirds_no_objection"
+        )
     )
     assert cond(r, "two_thirds_no_objection.no_opposition").holds and not r.passed
     # 6 agree, 3 do not vote: 6 of 9 take part (2/3), all agree, no objection: passes
@@ -211,7 +217,12 @@ def test_wuxi_drops_area_but_the_law_keeps_it():
 def test_occupied_space_rule_adds_to_art_278():
     # everyone but H1 agrees, H1's space is occupied: fails on the occupied-space condition
     r = evaluate(
-        stairwell([70] * 6, votes(agree=range(2, 7), abstain=(1,)), rule="occupied_space_consent", occupied=("H1",))
+        stairwell(
+            [70] * 6,
+            votes(agree=range(2, 7), abstain=(1,)),
+            rule="occupied_space_consent",
+            occupied=("H1",),
+        )
     )
     assert not r.passed and cond(r, "occupied_space_consent.occupied_space").households == ("H1",)
     assert r.change.example == ("H1",)
@@ -228,7 +239,9 @@ def test_occupied_space_rule_adds_to_art_278():
 
 
 def test_unanimity_and_jinan_rules():
-    r = evaluate(stairwell([70] * 4, votes(agree=(1, 2, 3), abstain=(4,)), rule="shanghai_2012_pilot"))
+    r = evaluate(
+        stairwell([70] * 4, votes(agree=(1, 2, 3), abstain=(4,)), rule="shanghai_2012_pilot")
+    )
     assert not r.passed and cond(r, "shanghai_2012_pilot.unanimity").households == ("H4",)
     assert r.change.households == 1 and r.change.example == ("H4",)
     public = json.dumps(consent_json(r, named=False), ensure_ascii=False)
@@ -280,7 +293,12 @@ def test_owner_whose_units_decided_differently():
     # W owns H1 (agree) and H2 (oppose): W takes part, does not agree, opposes
     owners = {"H1": "W", "H2": "W"}
     r = evaluate(
-        stairwell([70] * 4, votes(agree=(1, 3, 4), oppose=(2,)), owners=owners, rule="two_thirds_no_objection")
+        stairwell(
+            [70] * 4,
+            votes(agree=(1, 3, 4), oppose=(2,)),
+            owners=owners,
+            rule="two_thirds_no_objection",
+        )
     )
     assert [o.units for o in r.mixed_owners] == [("H1", "H2")]
     h = cond(r, "agreement_headcount")

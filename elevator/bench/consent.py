@@ -28,7 +28,11 @@ def vote(n: int, seed: int = 14, pairs: int = 2):
     per_floor = -(-n // 40)
     households = []
     for i in range(n):
-        h = {"id": f"U{i + 1}", "floor": 1 + i // per_floor, "area_m2": rng.randint(5000, 12000) / 100}
+        h = {
+            "id": f"U{i + 1}",
+            "floor": 1 + i // per_floor,
+            "area_m2": rng.randint(5000, 12000) / 100,
+        }
         if i < 2 * pairs:  # owners of two units
             h["owner"] = f"O{i // 2}"
         households.append(h)

@@ -101,9 +101,7 @@ def compose(law: ConsentRule | None, local: ConsentRule | None) -> tuple[Applied
     return tuple(out)
 
 
-def applied_rules(
-    project, rule: str | None = None, day: dt.date | None = None
-) -> AppliedRules:
+def applied_rules(project, rule: str | None = None, day: dt.date | None = None) -> AppliedRules:
     """The rules for `project`: the law by the decision date, and the local rule.
 
     rule  a rule id that overrides the project's and its policy's (CLI --rule)

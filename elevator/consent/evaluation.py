@@ -114,7 +114,6 @@ def current_decisions(
     return out
 
 
-
 # --- evaluation ------------------------------------------------------------------
 
 PARTICIPATING = ("agree", "oppose", "abstain")
@@ -263,7 +262,9 @@ def _share_condition(
 ) -> ConditionResult:
     c = a.condition
     if c.basis == "area":  # area counts per unit (法释〔2009〕7号 art. 8)
-        items = [(h.area_m2, h.decision in PARTICIPATING, _matches(h.decision, c.count)) for h in rows]
+        items = [
+            (h.area_m2, h.decision in PARTICIPATING, _matches(h.decision, c.count)) for h in rows
+        ]
         step = unit
     else:  # headcount counts owners (art. 9)
         items = [(Fraction(1), o.participating, o.matches(c.count)) for o in owners]
@@ -470,6 +471,8 @@ class ConsentResult:
     @property
     def rule_name(self) -> Msg:
         """The rule's name (catalogue consent_rule.<rule id>)."""
+        if self.rule is None:
+            return Msg("consent.rule.none")
         return Msg(f"consent_rule.{self.rule_id}")
 
     @property

@@ -231,7 +231,9 @@ class Search:
         for owner, members in owners.items():
             if owner in single or all(u.decision == "agree" for u in members):
                 continue
-            pools = [Pool(d, _largest_first([u for u in members if u.decision == d])) for d in CLASSES]
+            pools = [
+                Pool(d, _largest_first([u for u in members if u.decision == d])) for d in CLASSES
+            ]
             pools = [p for p in pools if p.units]
             self.multi.append((pools, _owner_options(pools, members)))
 
@@ -343,9 +345,7 @@ def smallest_change(
     """Fewest households that must change to agree for every condition to hold
     (None: not even everyone agreeing passes)."""
     must = forced(conditions, units)
-    changed = [
-        replace(u, decision="agree") if u.id in must else u for u in units
-    ]
+    changed = [replace(u, decision="agree") if u.id in must else u for u in units]
     search = Search(conditions, changed)
     if not search.budget_ok():
         return SmallestChange(None, None, ())

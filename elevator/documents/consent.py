@@ -29,7 +29,7 @@ def consent_json(result: ConsentResult, named: bool = True, viewer: str | None =
     rule = result.rule
     out = {
         "rule": result.rule_id,
-        "rule_label": _words(Msg(f"consent_rule.{result.rule_id}")),
+        "rule_label": _words(result.rule_name),
         "rule_source": result.rule_source,
         "confidence": rule.confidence if rule else None,
         "confidence_mark": rule.mark if rule else "",
@@ -140,10 +140,13 @@ def _household_json(h: HouseholdDecision) -> dict:
 def consent_text(result: ConsentResult, lang: str = "zh") -> str:
     zh = lang == "zh"
     applied = result.applied
-    lines = [f"{t('doc.consent.law', lang)}: {_lang(applied.why, zh)}"]
+    rule_words = t("doc.consent.rule", lang)
+    law = applied.law
+    tail = f" {law.mark} ({law.id})" if law else ""
+    lines = [f"{rule_words}: {_lang(applied.why, zh)}{tail}"]
     if applied.local is not None:
         lines.append(
-            f"{t('doc.consent.rule', lang)}: {_lang(applied.local.name, zh)} "
+            f"{rule_words}: {_lang(applied.local.name, zh)} "
             f"{applied.local.mark} ({applied.local.id}) — {_lang(applied.adds, zh)}"
         )
     lines.append(

@@ -225,7 +225,11 @@ def _check_consent(loaded: LoadedTest, out: Outcome) -> None:
     law = result.applied.law.id if result.applied.law else None
     local = result.applied.local.id if result.applied.local else None
     got = {c.id: c.holds for c in result.conditions}
-    pairs = [("law", exp.law, law), ("rule", exp.rule, local), ("passed", exp.passed, result.passed)]
+    pairs = [
+        ("law", exp.law, law),
+        ("rule", exp.rule, local),
+        ("passed", exp.passed, result.passed),
+    ]
     pairs.append(("conditions", sorted(exp.conditions), sorted(got)))
     pairs += [(f"condition {k}", v, got.get(k)) for k, v in exp.conditions.items()]
     if exp.owners is not None:

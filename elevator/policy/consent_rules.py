@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 RULES_FILE = data_file("consent_rules.yaml")
 
 
-
-
 class Names(Strict):
     """Names still written in consent_rules.yaml (while they move to the catalogue)."""
 
