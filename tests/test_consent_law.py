@@ -24,7 +24,7 @@ from elevator.core.errors import ProjectError
 from elevator.documents.consent import consent_json, consent_text
 from elevator.model.io import parse_project
 from elevator.plan.compose import consent as evaluate
-from elevator.policy.consent_rules import consent_rules, get_rule, national_law
+from elevator.policy.consent_rules import RuleCondition, consent_rules, get_rule, national_law
 
 BEFORE = "2019-06-01"  # Property Law art. 76
 AFTER = "2022-06-01"  # Civil Code art. 278
@@ -261,9 +261,7 @@ def test_every_condition_carries_its_sources():
 
 
 def test_a_condition_a_new_agree_could_break_is_refused():
-    from elevator.policy.consent_rules import RuleCondition
-
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError):
         RuleCondition.model_validate(
             {"id": "x", "basis": "area", "count": "agreeing", "of": "all", "at_most": "1/2"}
         )
@@ -376,13 +374,20 @@ def random_case(rng: random.Random):
     )
     law = national_law(dt.date(rng.choice([2019, 2022]), 1, 1))
     local = rng.choice([None, *[r for r in consent_rules().values() if r.level == "local"]])
-    return project, compose(law, local)
+    conditions = compose(law, local)
+    if rng.random() < 0.3:  # a rule that also bounds opposition: the three-class search
+        basis = rng.choice(["area", "headcount"])
+        extra = RuleCondition.model_validate(
+            {"id": "x", "basis": basis, "count": "opposing", "of": "all", "at_most": "1/5"}
+        )
+        conditions = (*conditions, AppliedCondition("x", extra, (law or local,)))
+    return project, conditions
 
 
 def test_smallest_change_equals_brute_force_on_random_stairwells():
     rng = random.Random(1414)
     checked = 0
-    for _ in range(400):
+    for _ in range(500):
         project, conditions = random_case(rng)
         rows = current_decisions(project.building.households, project.consent.decisions, None)
         expected = brute(conditions, rows)
@@ -400,7 +405,7 @@ def test_smallest_change_equals_brute_force_on_random_stairwells():
         assert len(ids) == got.households
         assert all(c.holds for c in evaluate_conditions(conditions, flipped))
         checked += 1
-    assert checked > 150
+    assert checked > 200
 
 
 def test_the_composed_rule_applies_only_monotone_conditions():
@@ -414,3 +419,30 @@ def test_unknown_rule_names_the_field():
         evaluate(stairwell([70, 70], {}, rule="nowhere"))
     assert e.value.problems[0].field == "consent.rule"
     assert get_rule("civil_code_278").level == "national"
+
+
+def test_a_consent_case_that_disagrees_fails(tmp_path):
+    from elevator.plan import cases as C
+
+    source = C.cases_dir() / "tests" / "consent-civil-code-278.yaml"
+    text = source.read_text(encoding="utf-8").replace("more_households: 1", "more_households: 2")
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    outcome = C.run_test(C.load_test(path))
+    assert not outcome.ok and any("more_households" in f for f in outcome.failures)
+    assert C.run_test(C.load_test(source)).ok
+
+
+def test_the_search_of_240_households_answers_and_many_owners_are_refused_honestly():
+    from elevator.bench.consent import vote
+    from elevator.consent.evaluation import evaluate as evaluate_version
+
+    r = evaluate_version(vote(240), None)
+    assert not r.passed and r.change.households is not None
+    # every subset of that size passing would be astronomically many: the example passes
+    ids = set(r.change.example)
+    rows = [replace(h, decision="agree") if h.id in ids else h for h in r.households]
+    assert all(c.holds for c in evaluate_conditions(r.applied.conditions, rows))
+    many = evaluate_version(vote(240, pairs=120), None)
+    assert many.change.households is None
+    assert "too many owners" in consent_json(many)["missing"]["en"]

@@ -261,9 +261,8 @@ class Search:
                 dh[i] += v
         return da, dh, k
 
-    def feasible(self, combo, js, pick: str = "largest", areas=None) -> bool:
-        da, dh, _ = self._fixed(combo, pick) if areas is None else (areas[0], areas[1], 0)
-        da, dh = list(da), list(dh)
+    def feasible(self, combo, js, pick: str = "largest") -> bool:
+        da, dh, _ = self._fixed(combo, pick)
         for p, j in zip(self.classes, js):
             area = p.largest(j) if pick == "largest" else p.smallest(j)
             for i, v in enumerate(_delta(p.decision, area)):
