@@ -446,3 +446,44 @@ def test_the_search_of_240_households_answers_and_many_owners_are_refused_honest
     many = evaluate_version(vote(240, pairs=120), None)
     assert many.change.households is None
     assert "too many owners" in consent_json(many)["missing"]["en"]
+
+
+def test_least_area_by_subset_sums_equals_brute_force(monkeypatch):
+    """With enumeration switched off, the least area comes from the subset-sum tables (two
+    classes, one unit per owner) — or is not given; when given it is the brute-force one."""
+    from elevator.consent import search
+
+    monkeypatch.setattr(search, "MAX_SUBSETS", 0)
+    calls = []
+    real = search._least_area_dp
+
+    def counted(*args):
+        out = real(*args)
+        calls.append(out[0] is not None)
+        return out
+
+    monkeypatch.setattr(search, "_least_area_dp", counted)
+    rng = random.Random(2009)
+    by_tables = 0
+    for _ in range(300):
+        project, conditions = random_case(rng)
+        rows = current_decisions(project.building.households, project.consent.decisions, None)
+        if all(c.holds for c in evaluate_conditions(conditions, rows)):
+            continue
+        expected = brute(conditions, rows)
+        got = smallest_change(conditions, rows)
+        if expected is None:
+            assert got is None
+            continue
+        assert got.households == expected[0]
+        single = len({h.owner for h in rows}) == len(rows)
+        opposing = any(a.condition.count == "opposing" for a in conditions)
+        if single and not opposing:
+            assert got.area == expected[1], (rows, conditions)
+            ids = set(got.example)
+            flipped = [replace(h, decision="agree") if h.id in ids else h for h in rows]
+            assert all(c.holds for c in evaluate_conditions(conditions, flipped))
+            by_tables += 1
+        else:
+            assert got.area in (None, expected[1])
+    assert by_tables > 100 and sum(calls) > 30  # the tables answered many of them

@@ -22,7 +22,8 @@ Why it is exact
     O(n_abstain · (n_oppose + n_none)) checks.  The least area among those sets:
     for each frontier count vector, the smallest areas when they are feasible
     (exact for that vector); otherwise the vector's sets are enumerated while few
-    enough, else the area is not given (its lower bound is reported as unknown).
+    enough, else subset-sum tables answer (two classes, one unit per owner, bounded
+    size), else the area is not given.
 
 All sums are integers in the finest area unit (1/100 m² at least), compared with the
 fractions of the conditions by cross-multiplication: exact.
@@ -42,6 +43,7 @@ CLASSES = ("none", "abstain", "oppose")
 PARTICIPATING = ("agree", "oppose", "abstain")
 MAX_SUBSETS = 20_000  # sets enumerated for the least area when the smallest do not pass
 MAX_CHECKS = 200_000  # owners with several units: option combinations × inner checks
+MAX_DP_BITS = 200_000_000  # subset-sum tables for the least area (items × counts × area units)
 
 
 @dataclass(frozen=True)
@@ -318,7 +320,8 @@ def _least_area(search: Search, combo, js) -> tuple[int | None, int, tuple[Unit,
         return low, low, smallest
     n_sets = math.prod(math.comb(len(p.units), j) for p, j in zip(pools, counts))
     if n_sets > MAX_SUBSETS:
-        return None, low, None
+        area, chosen = _least_area_dp(search, combo, js)
+        return area, low, chosen
     heads = [0, 0, 0]
     for opt in combo:
         heads = [a + b for a, b in zip(heads, opt.heads)]
@@ -336,6 +339,70 @@ def _least_area(search: Search, combo, js) -> tuple[int | None, int, tuple[Unit,
         if _better(area, chosen, best, best_set) and search.holds(da, dh):
             best, best_set = area, chosen
     return best, low, best_set
+
+
+def _sum_tables(pool: Pool, j: int) -> list[list[int]] | None:
+    """tables[i][c]: bitset of the sums of exactly c of the first i units (None: too big)."""
+    if len(pool.units) * (j + 1) * (pool.largest(j) + 1) > MAX_DP_BITS:
+        return None
+    row = [1] + [0] * j
+    tables = [row]
+    for u in pool.units:
+        row = [row[0]] + [row[c] | (row[c - 1] << u.area) for c in range(1, j + 1)]
+        tables.append(row)
+    return tables
+
+
+def _sums(bits: int) -> list[int]:
+    """The set bits of `bits`, ascending."""
+    return [i for i, ch in enumerate(reversed(bin(bits)[2:])) if ch == "1"]
+
+
+def _units_for(pool: Pool, tables: list[list[int]], j: int, total: int) -> tuple[Unit, ...]:
+    """Exactly j units of the pool whose areas sum to `total` (backtracking the tables)."""
+    out = []
+    for i in range(len(pool.units), 0, -1):
+        if j and not (tables[i - 1][j] >> total) & 1:
+            u = pool.units[i - 1]
+            out.append(u)
+            total, j = total - u.area, j - 1
+    return tuple(out)
+
+
+def _least_area_dp(search: Search, combo, js) -> tuple[int | None, tuple[Unit, ...] | None]:
+    """The least area of a fewest set by subset sums (pseudo-polynomial, bounded), when the
+    households fall in two classes — not decided, and taking part without agreeing — and
+    no owner holds several units: every condition grows with each class's area, so for
+    each sum of the first class the least feasible sum of the second is found by bisection."""
+    first, middle, second = search.classes
+    if combo or middle.units or js[1]:
+        return None, None
+    jn, jp = js[0], js[2]
+    t_first, t_second = _sum_tables(first, jn), _sum_tables(second, jp)
+    if t_first is None or t_second is None:
+        return None, None
+    firsts, seconds = _sums(t_first[-1][jn]), _sums(t_second[-1][jp])
+    if len(firsts) * max(1, len(seconds)).bit_length() > MAX_CHECKS:
+        return None, None
+    dh = (jn, jn + jp, 0)
+
+    def holds(a: int, b: int) -> bool:
+        return search.holds((a, a + b, 0), dh)
+
+    best = None
+    for a in firsts:
+        if not seconds or not holds(a, seconds[-1]):
+            continue
+        lo, hi = 0, len(seconds) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if holds(a, seconds[mid]) else (mid + 1, hi)
+        if best is None or a + seconds[lo] < best[0]:
+            best = (a + seconds[lo], a, seconds[lo])
+    if best is None:
+        return None, None
+    chosen = _units_for(first, t_first, jn, best[1]) + _units_for(second, t_second, jp, best[2])
+    return best[0], chosen
 
 
 def smallest_change(
