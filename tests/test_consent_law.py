@@ -487,3 +487,19 @@ def test_least_area_by_subset_sums_equals_brute_force(monkeypatch):
         else:
             assert got.area in (None, expected[1])
     assert by_tables > 100 and sum(calls) > 30  # the tables answered many of them
+
+
+def test_a_policy_rule_starts_on_its_own_date():
+    # Beijing's rules start in 2021 (policy file): a 2019 decision has the national law only
+    p = stairwell([70] * 9, votes(agree=range(1, 7), oppose=(7, 8, 9)), BEFORE)
+    p = p.model_copy(update={"policy": "beijing"})
+    r = evaluate(p.model_copy(update={"funding": p.funding.model_copy(update={"subsidies": []})}))
+    assert r.applied.local is None and r.rule_id == "property_law_76" and r.passed
+    later = p.model_copy(
+        update={
+            "date": dt.date(2022, 6, 1),
+            "funding": p.funding.model_copy(update={"subsidies": []}),
+        }
+    )
+    r = evaluate(later)
+    assert r.applied.local.id == "two_thirds_no_objection" and not r.passed
