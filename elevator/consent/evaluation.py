@@ -401,9 +401,6 @@ def evaluate_conditions(
     ]
 
 
-MAX_SUBSETS = 20_000  # kept for callers; the search's own bound is elevator.consent.search
-
-
 def smallest_change(
     conditions: Sequence[AppliedCondition], rows: Sequence[HouseholdDecision]
 ) -> SmallestChange | None:
