@@ -443,6 +443,10 @@ def test_the_search_of_240_households_answers_and_many_owners_are_refused_honest
     ids = set(r.change.example)
     rows = [replace(h, decision="agree") if h.id in ids else h for h in r.households]
     assert all(c.holds for c in evaluate_conditions(r.applied.conditions, rows))
+    p = vote(240)  # one owner of every unit (an employer), decisions of every kind
+    units = [h.model_copy(update={"owner": "Employer"}) for h in p.building.households]
+    one = p.model_copy(update={"building": p.building.model_copy(update={"households": units})})
+    assert evaluate_version(one, None).change.households is None
     many = evaluate_version(vote(240, pairs=120), None)
     assert many.change.households is None
     assert "too many owners" in consent_json(many)["missing"]["en"]

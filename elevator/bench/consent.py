@@ -4,9 +4,9 @@
 A stairwell-sized vote that fails, so the smallest change is searched: 40 % agree, 20 %
 oppose, 20 % abstain, 20 % have not decided, areas from 50 to 120 m² in 0.01 m², every
 the first four units held by two owners of two units each; the Civil Code with Shanghai's
-rule added.  `many_owners_240` gives every two units one owner: the search over owners of
-several units is bounded (search.MAX_CHECKS) and must then answer at once, honestly
-("not computed"), rather than run for minutes.
+rule added.  `many_owners_240` gives every two units one owner, `one_owner_240` all units
+one owner: the search over owners of several units is bounded (search.MAX_CHECKS,
+MAX_OPTIONS) and must then answer at once, honestly ("not computed"), not run for minutes.
 """
 
 from __future__ import annotations
@@ -57,6 +57,10 @@ def bench_consent(quick: bool) -> dict[str, float]:
         out[str(n)] = median_time(lambda p=project: evaluate(p, None), 1 if quick else 3)
     many = vote(240, pairs=120)
     out["many_owners_240"] = median_time(lambda: evaluate(many, None), 1 if quick else 3)
+    p = vote(240)  # one owner of every unit (an employer's flats)
+    units = [h.model_copy(update={"owner": "E"}) for h in p.building.households]
+    one = p.model_copy(update={"building": p.building.model_copy(update={"households": units})})
+    out["one_owner_240"] = median_time(lambda: evaluate(one, None), 1 if quick else 3)
     return out
 
 

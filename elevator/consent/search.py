@@ -43,6 +43,7 @@ CLASSES = ("none", "abstain", "oppose")
 PARTICIPATING = ("agree", "oppose", "abstain")
 MAX_SUBSETS = 20_000  # sets enumerated for the least area when the smallest do not pass
 MAX_CHECKS = 200_000  # owners with several units: option combinations × inner checks
+MAX_OPTIONS = 20_000  # one owner's options (counts per class) enumerated at most
 MAX_DP_BITS = 200_000_000  # subset-sum tables for the least area (items × counts × area units)
 
 
@@ -185,14 +186,22 @@ class Option:
     heads: tuple[int, int, int]  # owner delta (participating, agreeing, opposing)
 
 
+def _status_after(agree: int, left: dict[str, int]) -> tuple[bool, bool, bool]:
+    """owner_status from counts: `agree` units agreeing, `left` units per class unchanged."""
+    participating = agree + left["abstain"] + left["oppose"] > 0
+    agreeing = participating and left["abstain"] + left["oppose"] == 0
+    return participating, agreeing, left["oppose"] > 0
+
+
 def _owner_options(pools: Sequence[Pool], members: Sequence[Unit]) -> list[Option]:
+    agree = sum(u.decision == "agree" for u in members)
     before = owner_status([u.decision for u in members])
     out = []
     for counts in product(*(range(len(p.units) + 1) for p in pools)):
-        after_decisions = [u.decision for u in members if u.decision == "agree"]
+        left = dict.fromkeys(CLASSES, 0)
         for p, j in zip(pools, counts):
-            after_decisions += ["agree"] * j + [u.decision for u in p.units[j:]]
-        after = owner_status(after_decisions)
+            left[p.decision] += len(p.units) - j
+        after = _status_after(agree + sum(counts), left)
         out.append(Option(counts, tuple(int(a) - int(b) for a, b in zip(after, before))))
     return out
 
@@ -230,6 +239,7 @@ class Search:
         opposing = any(c.count == "opposing" for c in self.conditions)
         self.classes = _class_pools(candidates, single, opposing)  # none, abstain, oppose
         self.multi: list[tuple[list[Pool], list[Option]]] = []
+        self.too_big = False
         for owner, members in owners.items():
             if owner in single or all(u.decision == "agree" for u in members):
                 continue
@@ -237,6 +247,9 @@ class Search:
                 Pool(d, _largest_first([u for u in members if u.decision == d])) for d in CLASSES
             ]
             pools = [p for p in pools if p.units]
+            if math.prod(len(p.units) + 1 for p in pools) > MAX_OPTIONS:
+                self.too_big = True  # not even one owner's options are enumerated
+                continue
             self.multi.append((pools, _owner_options(pools, members)))
 
     def holds(self, da, dh) -> bool:
@@ -246,6 +259,8 @@ class Search:
         yield from product(*(opts for _, opts in self.multi))
 
     def budget_ok(self) -> bool:
+        if self.too_big:
+            return False
         n = [len(p.units) for p in self.classes]
         inner = (n[1] + 1) * (n[0] + n[2] + 2)
         return math.prod(len(o) for _, o in self.multi) * inner <= MAX_CHECKS
