@@ -305,7 +305,7 @@ def _share_condition(
 def _amount(basis: str, x: Fraction) -> Msg:
     if basis == "area":
         return Msg("consent.amount.area", n=exact_str(x))
-    key = "consent.amount.households.one" if x == 1 else "consent.amount.households"
+    key = "consent.amount.owners.one" if x == 1 else "consent.amount.owners"
     return Msg(key, n=exact_str(x))
 
 
@@ -324,7 +324,7 @@ def _share_missing(
         return Msg(f"consent.missing.no_participants.{c.basis}")
     short = needed - have
     n = exact_str(short)
-    households = "consent.missing.households" + (".one" if short == 1 else "")
+    owners = "consent.missing.owners" + (".one" if short == 1 else "")  # headcount: owners
     if c.of == "participating" and c.count == "agreeing" and c.fraction < 1:
         # newcomers who agree raise the base too: A + y ≥ q(P + y)  ⇒  y ≥ (qP − A)/(1 − q)
         y = (threshold - have) / (1 - c.fraction)
@@ -335,11 +335,11 @@ def _share_missing(
         )
         if c.basis == "area":
             return Msg("consent.missing.area.newcomers", area=n, newcomers=exact_str(y))
-        return Msg(f"{households}.newcomers", n=n, newcomers=exact_str(y))
+        return Msg(f"{owners}.newcomers", n=n, newcomers=exact_str(y))
     verb = Msg(f"consent.verb.{c.count}")
     if c.basis == "area":
         return Msg("consent.missing.area", area=n, verb=verb)
-    return Msg(households, n=n, verb=verb)
+    return Msg(owners, n=n, verb=verb)
 
 
 def _blockers(c: RuleCondition, rows: Sequence[HouseholdDecision]) -> tuple[list, list]:

@@ -13,6 +13,10 @@ from elevator.consent.evaluation import (
 )
 from elevator.core.text import Msg, t
 
+# area conditions in m², headcount conditions in owners (法释〔2009〕7号 art. 9), the
+# special conditions (no_opposition, occupied_space, unanimity) in households
+BASIS_WORDS = {"area": "area", "headcount": "owners", None: "headcount"}
+
 
 def _at_str(at: dt.date | dt.datetime | None) -> str | None:
     return at.isoformat() if at else None
@@ -194,10 +198,7 @@ def _condition_table(result: ConsentResult, lang: str) -> str:
     rows = [
         [
             c.name_zh if zh else c.name_en,
-            t(
-                "doc.consent.basis.area" if c.basis == "area" else "doc.consent.basis.headcount",
-                lang,
-            ),
+            t(f"doc.consent.basis.{BASIS_WORDS[c.basis]}", lang),
             exact_str(c.needed),
             exact_str(c.have),
             t("doc.consent.holds.yes" if c.holds else "doc.consent.holds.no", lang),
