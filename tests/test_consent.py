@@ -94,10 +94,11 @@ def test_area_threshold_not_a_whole_decimal():
     # 2/3 of 200.5 m² = 133.666… m²: the smallest area in 0.01 m² that meets it is 133.67
     p = unit(["100.25", "100.25", 50, 50], [("H1", "agree")], rule="shanghai")
     r = evaluate(p)
-    a = cond(r, "agreement_area")
+    a = cond(r, "shanghai.agreement_area")  # the city's condition, beside the national ones
     assert a.threshold == Fraction("300.5") * 2 / 3
     assert a.needed == Fraction("200.34")
-    assert consent_json(r)["conditions"][0]["needed"] == "200.34"
+    by = {c["name"]: c for c in consent_json(r)["conditions"]}
+    assert by["shanghai.agreement_area"]["needed"] == "200.34"
 
 
 def test_plain_words_for_what_is_missing():
@@ -115,10 +116,11 @@ def test_plain_words_for_what_is_missing():
 def test_no_objection_rule():
     votes = [(f"H{i}", "agree") for i in range(1, 6)] + [("H6", "oppose")]
     r = evaluate(unit([70] * 6, votes, rule="two_thirds_no_objection"))
-    assert not r.passed and cond(r, "no_opposition").households == ("H6",)
+    assert not r.passed
+    assert cond(r, "two_thirds_no_objection.no_opposition").households == ("H6",)
     public = json.dumps(consent_json(r, named=False, viewer="H1"), ensure_ascii=False)
     assert "H6" not in public and '"H1"' in public  # only the viewer's own row is named
-    assert cond(r, "agreement_area").holds
+    assert cond(r, "two_thirds_no_objection.agreement_area").holds
     r = evaluate(unit([70] * 6, votes[:5] + [("H6", "abstain")], rule="two_thirds_no_objection"))
     assert r.passed
 
@@ -126,7 +128,8 @@ def test_no_objection_rule():
 def test_occupied_space_rule():
     votes = [(f"H{i}", "agree") for i in range(2, 7)] + [("H1", "abstain")]
     r = evaluate(unit([70] * 6, votes, rule="occupied_space_consent", occupied=("H1",)))
-    assert not r.passed and cond(r, "occupied_space").households == ("H1",)
+    assert not r.passed
+    assert cond(r, "occupied_space_consent.occupied_space").households == ("H1",)
     assert "H1" in r.change.example
 
 

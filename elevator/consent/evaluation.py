@@ -12,18 +12,21 @@ rule                        conditions from elevator.policy.consent_rules,
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import combinations, product
 
+from elevator.consent.applied import AppliedCondition, AppliedRules, applied_rules, law_name
+from elevator.consent.search import SmallestChange, Unit, owner_status
+from elevator.consent.search import smallest_change as search_change
 from elevator.core.errors import problem
 from elevator.core.money import number_str
 from elevator.core.text import Msg, pair
 from elevator.model.consent import ConsentSection, Decision
 from elevator.model.project import Household, Project
-from elevator.policy.consent_rules import ConsentRule, RuleCondition, get_rule, rule_id_for
+from elevator.policy.consent_rules import ConsentRule, RuleCondition, counting
 
 DECISIONS = ("agree", "oppose", "abstain", "none")
 # (zh, en) of each decision and channel, from the catalogue (decision.*, via.*)
@@ -63,10 +66,18 @@ class HouseholdDecision:
     floor: int
     area_m2: Fraction
     occupied_by_shaft: bool
+    owner: str  # who counts in the headcount: the named owner, else the unit itself
     decision: str  # what counts now: agree | oppose | abstain | none
     latest: Decision | None  # the latest entry, current or stale
     stale: bool  # latest entry was given on another plan version
     entries: int  # history length for this household
+
+
+def owner_key(h: "Household") -> str:
+    """The owner a unit's headcount goes to: its named owner (one person however many
+    units, 法释〔2009〕7号 art. 9), else the unit itself (one unit, one owner)."""
+    name = " ".join(h.owner.split()) if h.owner else ""
+    return f"owner:{name}" if name else f"unit:{h.id}"
 
 
 def current_decisions(
@@ -93,6 +104,7 @@ def current_decisions(
                 floor=h.floor,
                 area_m2=h.area_m2,
                 occupied_by_shaft=h.occupied_by_shaft,
+                owner=owner_key(h),
                 decision=value,
                 latest=d,
                 stale=stale,
@@ -124,21 +136,85 @@ def _matches(value: str, count: str) -> bool:
     return value == {"agreeing": "agree", "opposing": "oppose"}[count]
 
 
+@dataclass(frozen=True)
+class Owner:
+    """One owner (法释〔2009〕7号 art. 9) and what his units decided."""
+
+    key: str
+    units: tuple[str, ...]
+    participating: bool
+    agreeing: bool
+    opposing: bool
+    mixed: bool  # units that take part decided differently
+
+    def matches(self, count: str) -> bool:
+        return {
+            "participating": self.participating,
+            "agreeing": self.agreeing,
+            "opposing": self.opposing,
+        }[count]
+
+
+def owners_of(rows: Sequence[HouseholdDecision]) -> tuple[Owner, ...]:
+    groups: dict[str, list[HouseholdDecision]] = {}
+    for h in rows:
+        groups.setdefault(h.owner, []).append(h)
+    out = []
+    for key, members in groups.items():
+        decisions = [h.decision for h in members]
+        part, agreeing, opposing = owner_status(decisions)
+        taking_part = {d for d in decisions if d in PARTICIPATING}
+        out.append(
+            Owner(key, tuple(h.id for h in members), part, agreeing, opposing, len(taking_part) > 1)
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class ConditionSource:
+    """A rule that asks for a condition: its id, level, references and confidence mark."""
+
+    rule_id: str
+    level: str  # national | local
+    name: Msg
+    references: tuple  # elevator.core.types.Reference
+    confidence: str
+    mark: str
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule_id,
+            "level": self.level,
+            "label": {"zh": self.name.zh, "en": self.name.en},
+            "reference": [r.model_dump(exclude_none=True) for r in self.references],
+            "confidence": self.confidence,
+            "confidence_mark": self.mark,
+        }
+
+
+def _sources(rules: Iterable[ConsentRule]) -> tuple[ConditionSource, ...]:
+    return tuple(
+        ConditionSource(r.id, r.level, law_name(r), tuple(r.reference), r.confidence, r.mark)
+        for r in rules
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class ConditionResult:
-    id: str
+    id: str  # national: the condition id; local: "<rule id>.<condition id>"
     name: Msg  # consent_condition.<rule id>.<condition id>
     kind: str
-    basis: str | None  # area | headcount | None (no_opposition, occupied_space)
+    basis: str | None  # area | headcount | None (no_opposition, occupied_space, unanimity)
     holds: bool
-    needed: Fraction  # smallest amount that meets the bound (m² or households)
+    needed: Fraction  # smallest amount that meets the bound (m² or owners)
     have: Fraction
     threshold: Fraction  # fraction × base, exact
     fraction: Fraction | None
     bound: str | None  # at_least | more_than | at_most
     base: Fraction  # the area or headcount the fraction is taken of
-    households: tuple[str, ...]  # who blocks it (no_opposition, occupied_space)
+    households: tuple[str, ...]  # who blocks it (no_opposition, occupied_space, unanimity)
     missing: Msg | None  # what is still missing (None: it holds)
+    sources: tuple[ConditionSource, ...] = ()  # every rule that asks for it, law first
 
     name_zh = property(lambda self: self.name.zh)
     name_en = property(lambda self: self.name.en)
@@ -159,44 +235,57 @@ class ConditionResult:
             "fraction": str(self.fraction) if self.fraction is not None else None,
             "bound": self.bound,
             "missing": {"zh": self.missing_zh, "en": self.missing_en},
+            "sources": [s.as_dict() for s in self.sources],
         }
         if named:
             out["households"] = list(self.households)
         elif self.households:  # residents see how many, not who
-            key = f"consent.missing.{self.kind}.anonymous"  # no_opposition | occupied_space
+            key = f"consent.missing.{self.kind}.anonymous"
             words = Msg(key, n=len(self.households))
             out["missing"] = {"zh": words.zh, "en": words.en}
         return out
 
 
+def _bound_needed(c: RuleCondition, threshold: Fraction, step: Fraction) -> Fraction:
+    if c.at_least is not None:
+        return math.ceil(threshold / step) * step
+    if c.more_than is not None:
+        return (math.floor(threshold / step) + 1) * step
+    return math.floor(threshold / step) * step
+
+
 def _share_condition(
-    c: RuleCondition, rows: Sequence[HouseholdDecision], unit: Fraction
+    a: AppliedCondition,
+    rows: Sequence[HouseholdDecision],
+    owners: Sequence[Owner],
+    unit: Fraction,
 ) -> ConditionResult:
-    metric = (lambda h: h.area_m2) if c.basis == "area" else (lambda h: Fraction(1))
-    step = unit if c.basis == "area" else Fraction(1)
-    base_rows = rows if c.of == "all" else [h for h in rows if h.decision in PARTICIPATING]
-    base = sum((metric(h) for h in base_rows), Fraction(0))
-    have = sum((metric(h) for h in base_rows if _matches(h.decision, c.count)), Fraction(0))
+    c = a.condition
+    if c.basis == "area":  # area counts per unit (法释〔2009〕7号 art. 8)
+        items = [
+            (h.area_m2, h.decision in PARTICIPATING, _matches(h.decision, c.count)) for h in rows
+        ]
+        step = unit
+    else:  # headcount counts owners (art. 9)
+        items = [(Fraction(1), o.participating, o.matches(c.count)) for o in owners]
+        step = Fraction(1)
+    base_items = items if c.of == "all" else [i for i in items if i[1]]
+    base = sum((v for v, _, _ in base_items), Fraction(0))
+    have = sum((v for v, _, m in base_items if m), Fraction(0))
     q = c.fraction
     threshold = q * base
+    needed = _bound_needed(c, threshold, step)
     if c.at_least is not None:
-        needed = math.ceil(threshold / step) * step
         holds = base > 0 and have >= threshold
     elif c.more_than is not None:
-        needed = (math.floor(threshold / step) + 1) * step
         holds = base > 0 and have > threshold
     else:
-        needed = math.floor(threshold / step) * step
         holds = have <= threshold
-    bound = (
-        "at_least"
-        if c.at_least is not None
-        else "more_than"
-        if c.more_than is not None
-        else "at_most"
-    )
+    missing = None
+    if not holds:
+        missing = _share_missing(c, have, needed, threshold, step, base)
     return ConditionResult(
-        id=c.id,
+        id=a.key,
         name=c.name,
         kind=c.kind,
         basis=c.basis,
@@ -205,17 +294,18 @@ def _share_condition(
         have=have,
         threshold=threshold,
         fraction=q,
-        bound=bound,
+        bound=c.bound,
         base=base,
         households=(),
-        missing=None if holds else _share_missing(c, have, needed, threshold, step),
+        missing=missing,
+        sources=_sources(a.rules),
     )
 
 
 def _amount(basis: str, x: Fraction) -> Msg:
     if basis == "area":
         return Msg("consent.amount.area", n=exact_str(x))
-    key = "consent.amount.households.one" if x == 1 else "consent.amount.households"
+    key = "consent.amount.owners.one" if x == 1 else "consent.amount.owners"
     return Msg(key, n=exact_str(x))
 
 
@@ -225,12 +315,16 @@ def _share_missing(
     needed: Fraction,
     threshold: Fraction,
     step: Fraction,
+    base: Fraction,
 ) -> Msg:
     if c.at_most is not None:
         return Msg(f"consent.missing.fewer.{c.count}", amount=_amount(c.basis, have - needed))
+    if c.of == "participating" and base == 0:
+        # a share of the participants when nobody takes part: not "0 m² more"
+        return Msg(f"consent.missing.no_participants.{c.basis}")
     short = needed - have
     n = exact_str(short)
-    households = "consent.missing.households" + (".one" if short == 1 else "")
+    owners = "consent.missing.owners" + (".one" if short == 1 else "")  # headcount: owners
     if c.of == "participating" and c.count == "agreeing" and c.fraction < 1:
         # newcomers who agree raise the base too: A + y ≥ q(P + y)  ⇒  y ≥ (qP − A)/(1 − q)
         y = (threshold - have) / (1 - c.fraction)
@@ -241,134 +335,91 @@ def _share_missing(
         )
         if c.basis == "area":
             return Msg("consent.missing.area.newcomers", area=n, newcomers=exact_str(y))
-        return Msg(f"{households}.newcomers", n=n, newcomers=exact_str(y))
+        return Msg(f"{owners}.newcomers", n=n, newcomers=exact_str(y))
     verb = Msg(f"consent.verb.{c.count}")
     if c.basis == "area":
         return Msg("consent.missing.area", area=n, verb=verb)
-    return Msg(households, n=n, verb=verb)
+    return Msg(owners, n=n, verb=verb)
 
 
-def _special_condition(c: RuleCondition, rows: Sequence[HouseholdDecision]) -> ConditionResult:
+def _blockers(c: RuleCondition, rows: Sequence[HouseholdDecision]) -> tuple[list, list]:
+    """(households the condition concerns, those of them that block it)."""
     if c.kind == "no_opposition":
-        blockers = tuple(h.id for h in rows if h.decision == "oppose")
-        missing = None
-        if blockers:
-            missing = Msg(
-                "consent.missing.no_opposition", n=len(blockers), households=joined(blockers)
-            )
-        return ConditionResult(
-            id=c.id,
-            name=c.name,
-            kind=c.kind,
-            basis=None,
-            holds=not blockers,
-            needed=Fraction(0),
-            have=Fraction(len(blockers)),
-            threshold=Fraction(0),
-            fraction=None,
-            bound="at_most",
-            base=Fraction(len(rows)),
-            households=blockers,
-            missing=missing,
-        )
-    occupied = [h for h in rows if h.occupied_by_shaft]
-    blockers = tuple(h.id for h in occupied if h.decision != "agree")
+        concerned = [h for h in rows if c.households != "occupied_by_shaft" or h.occupied_by_shaft]
+        return concerned, [h for h in concerned if h.decision == "oppose"]
+    concerned = [h for h in rows if c.kind == "unanimity" or h.occupied_by_shaft]
+    return concerned, [h for h in concerned if h.decision != "agree"]
+
+
+def _special_condition(a: AppliedCondition, rows: Sequence[HouseholdDecision]) -> ConditionResult:
+    c = a.condition
+    concerned, blocking = _blockers(c, rows)
+    blockers = tuple(h.id for h in blocking)
     missing = None
     if blockers:
-        missing = Msg(
-            "consent.missing.occupied_space", n=len(blockers), households=joined(blockers)
+        key = c.kind if c.households != "occupied_by_shaft" else f"{c.kind}.occupied_by_shaft"
+        missing = Msg(f"consent.missing.{key}", n=len(blockers), households=joined(blockers))
+    n = Fraction(len(concerned))
+    if c.kind == "no_opposition":
+        needed, have, threshold, fraction, bound = (
+            Fraction(0),
+            Fraction(len(blockers)),
+            Fraction(0),
+            None,
+            "at_most",
         )
+    else:
+        needed, have, threshold, fraction, bound = n, n - len(blockers), n, Fraction(1), "at_least"
     return ConditionResult(
-        id=c.id,
+        id=a.key,
         name=c.name,
         kind=c.kind,
         basis=None,
         holds=not blockers,
-        needed=Fraction(len(occupied)),
-        have=Fraction(len(occupied) - len(blockers)),
-        threshold=Fraction(len(occupied)),
-        fraction=Fraction(1),
-        bound="at_least",
-        base=Fraction(len(occupied)),
+        needed=needed,
+        have=have,
+        threshold=threshold,
+        fraction=fraction,
+        bound=bound,
+        base=n if c.kind != "no_opposition" else Fraction(len(rows)),
         households=blockers,
         missing=missing,
+        sources=_sources(a.rules),
     )
 
 
 def evaluate_conditions(
-    rule: ConsentRule, rows: Sequence[HouseholdDecision]
+    conditions: Sequence[AppliedCondition], rows: Sequence[HouseholdDecision]
 ) -> list[ConditionResult]:
     unit = _area_unit(rows)
+    owners = owners_of(rows)
     return [
-        _share_condition(c, rows, unit) if c.kind == "share" else _special_condition(c, rows)
-        for c in rule.conditions
+        _share_condition(a, rows, owners, unit)
+        if a.condition.kind == "share"
+        else _special_condition(a, rows)
+        for a in conditions
     ]
 
 
-def _passes(rule: ConsentRule, rows: Sequence[HouseholdDecision]) -> bool:
-    return all(r.holds for r in evaluate_conditions(rule, rows))
-
-
-@dataclass(frozen=True)
-class SmallestChange:
-    households: int  # fewest more households that must agree
-    area: Fraction | None  # least area those households hold together (None: not searched)
-    example: tuple[str, ...]  # one such set (mediator only)
-
-
-MAX_SUBSETS = 20_000  # beyond this the least area is not searched (the count stays exact)
-
-
-def smallest_change(rule: ConsentRule, rows: Sequence[HouseholdDecision]) -> SmallestChange | None:
-    """Fewest households that must change to `agree` for every condition to hold.
-
-    Every condition gets no worse when a household changes to agree, and within
-    a group of households alike in their current decision and shaft occupation
-    a larger area never hurts, so trying group counts with the largest areas
-    first finds the exact minimum; the least area for that count is then
-    searched over all sets of that size when there are not too many.
-    """
-    if _passes(rule, rows):
-        return SmallestChange(0, Fraction(0), ())
-    others = [h for h in rows if h.decision != "agree"]
-    groups: dict[tuple[str, bool], list[HouseholdDecision]] = {}
-    for h in others:
-        groups.setdefault((h.decision, h.occupied_by_shaft), []).append(h)
-    keys = list(groups)
-    for members in groups.values():
-        members.sort(key=lambda h: -h.area_m2)
-
-    def flipped(chosen: Iterable[HouseholdDecision]) -> list[HouseholdDecision]:
-        ids = {h.id for h in chosen}
-        return [replace(h, decision="agree") if h.id in ids else h for h in rows]
-
-    best_k = None
-    for k in range(1, len(others) + 1):
-        for counts in product(*(range(len(groups[g]) + 1) for g in keys)):
-            if sum(counts) != k:
-                continue
-            chosen = [h for g, n in zip(keys, counts) for h in groups[g][:n]]
-            if _passes(rule, flipped(chosen)):
-                best_k, example = k, tuple(h.id for h in chosen)
-                break
-        if best_k is not None:
-            break
-    if best_k is None:
-        return None
-    if math.comb(len(others), best_k) > MAX_SUBSETS:
-        return SmallestChange(best_k, None, example)
-    least, least_set = None, example
-    for subset in combinations(others, best_k):
-        area = sum((h.area_m2 for h in subset), Fraction(0))
-        if (least is None or area < least) and _passes(rule, flipped(subset)):
-            least, least_set = area, tuple(h.id for h in subset)
-    return SmallestChange(best_k, least, least_set)
+def smallest_change(
+    conditions: Sequence[AppliedCondition], rows: Sequence[HouseholdDecision]
+) -> SmallestChange | None:
+    """Fewest households that must change to `agree` for every condition to hold, and
+    the least area they hold together (elevator.consent.search: exact, polynomial)."""
+    unit = _area_unit(rows)
+    units = [
+        Unit(h.id, h.owner, h.decision, int(h.area_m2 / unit), h.occupied_by_shaft, i)
+        for i, h in enumerate(rows)
+    ]
+    return search_change([a.condition for a in conditions], units, unit)
 
 
 def change_msg(change: SmallestChange | None, named: bool) -> Msg:
     """'Two more households holding at least 130 m² together must agree', as a message."""
     if change is None:
         return Msg("consent.change.impossible")
+    if change.households is None:
+        return Msg("consent.change.not_searched")
     if change.households == 0:
         return Msg("consent.change.passed")
     k = change.households
@@ -395,9 +446,9 @@ def change_words(change: SmallestChange | None, named: bool) -> tuple[str, str]:
 
 @dataclass(frozen=True, kw_only=True)
 class ConsentResult:
-    rule_id: str
-    rule: ConsentRule
-    rule_source: str  # project | policy X | default
+    rule_id: str  # the rule the decision is named by: the local one, else the law ("none")
+    rule: ConsentRule | None
+    rule_source: str  # project | policy X | given | default
     version: str | None
     passed: bool
     conditions: tuple[ConditionResult, ...]
@@ -405,6 +456,8 @@ class ConsentResult:
     change: SmallestChange | None
     history_entries: int
     stale: tuple[str, ...] = field(default_factory=tuple)
+    applied: AppliedRules | None = None
+    owners: tuple[Owner, ...] = ()
 
     def counts(self) -> dict[str, int]:
         out = {k: 0 for k in DECISIONS}
@@ -415,16 +468,38 @@ class ConsentResult:
     @property
     def rule_name(self) -> Msg:
         """The rule's name (catalogue consent_rule.<rule id>)."""
+        if self.rule is None:
+            return Msg("consent.rule.none")
         return Msg(f"consent_rule.{self.rule_id}")
 
+    @property
+    def law(self) -> ConsentRule | None:
+        return self.applied.law if self.applied else None
 
-def resolve_rule(project: "Project", rule: str | None = None) -> tuple[str, ConsentRule, str]:
-    """(rule id, rule, where it came from) for a project, or a bilingual error naming the field."""
-    rule_id, source = (rule, "given") if rule else rule_id_for(project)
-    rule_obj = get_rule(
-        rule_id, "consent.rule" if source in ("project", "given") else f"{source}.consent_rule"
-    )
-    return rule_id, rule_obj, source
+    @property
+    def decided_on(self) -> dt.date | None:
+        return self.applied.day if self.applied else None
+
+    @property
+    def mixed_owners(self) -> tuple[Owner, ...]:
+        return tuple(o for o in self.owners if o.mixed)
+
+    @property
+    def verdict(self) -> Msg:
+        """What is missing, in words: the change, or that no rule could be checked."""
+        if not self.conditions:
+            return Msg("consent.change.no_rule")
+        return change_msg(self.change, True)
+
+
+def resolve_rule(
+    project: "Project", rule: str | None = None
+) -> tuple[str, ConsentRule | None, str]:
+    """(rule id, rule, where it came from) for a project, or a bilingual error naming the
+    field: the local rule when there is one, else the national law of the decision date."""
+    applied = applied_rules(project, rule)
+    named = applied.named
+    return (named.id if named else "none"), named, applied.local_source
 
 
 def evaluate(
@@ -433,25 +508,30 @@ def evaluate(
     rule: str | None = None,
     decisions: Sequence[Decision] | None = None,
 ) -> ConsentResult:
-    """Evaluate the consent of `project` under a rule.
+    """Evaluate the consent of `project`: the national law of the decision date and the
+    city's or district's rule, their conditions composed.
 
-    rule      a rule id; default: project.consent.rule, the policy's, civil_code_278
+    rule      a local rule id that replaces the project's and its policy's
     version   the current plan version (elevator.plan.versions); None takes every
               entry as current
     decisions the history to use instead of project.consent.decisions (the app's store)
     """
-    rule_id, rule_obj, source = resolve_rule(project, rule)
+    applied = applied_rules(project, rule)
     entries = list(decisions) if decisions is not None else history(project)
     rows = current_decisions(project.building.households, entries, version)
-    conditions = tuple(evaluate_conditions(rule_obj, rows))
-    passed = all(c.holds for c in conditions)
-    change = None if passed else smallest_change(rule_obj, rows)
+    conditions = tuple(evaluate_conditions(applied.conditions, rows))
+    passed = bool(conditions) and all(c.holds for c in conditions)
     if passed:
         change = SmallestChange(0, Fraction(0), ())
+    elif conditions:
+        change = smallest_change(applied.conditions, rows)
+    else:
+        change = None
+    named = applied.named
     return ConsentResult(
-        rule_id=rule_id,
-        rule=rule_obj,
-        rule_source=source,
+        rule_id=named.id if named else "none",
+        rule=named,
+        rule_source=applied.local_source,
         version=version,
         passed=passed,
         conditions=conditions,
@@ -459,4 +539,11 @@ def evaluate(
         change=change,
         history_entries=len(entries),
         stale=tuple(h.id for h in rows if h.stale),
+        applied=applied,
+        owners=owners_of(rows),
     )
+
+
+def counting_rule():
+    """How owners and area are counted, with its source (法释〔2009〕7号 arts. 8, 9)."""
+    return counting()

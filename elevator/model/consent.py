@@ -81,7 +81,14 @@ class ConsentSection(Strict):
     rule: str | None = Field(
         None,
         max_length=64,
-        description="consent rule id; omitted: the project's policy, else civil_code_278",
+        description="city or district consent rule id, added to the national law; "
+        "omitted: the project's policy's",
+    )
+    date: Day | None = Field(
+        None,
+        description="day the owners' decision was taken (the vote closed): it chooses the "
+        "national law (Property Law art. 76 before 2021-01-01, Civil Code art. 278 from then "
+        "on); omitted: the project's date",
     )
     decisions: list[Decision] = Field(
         default_factory=list, max_length=10000, description="append-only history"

@@ -73,6 +73,19 @@ class Expected(Strict):
     )
 
 
+class ExpectedConsent(Strict):
+    """What the consent evaluation must say: the law applied, the verdict, each condition."""
+
+    law: str | None = Field(description="national law id applied (null: none modelled)")
+    rule: str | None = Field(None, description="the local rule id added to it, if any")
+    passed: bool
+    conditions: dict[str, bool] = Field(
+        description="every condition (its result id) and whether it holds"
+    )
+    owners: int | None = Field(None, description="owners counted (headcount)")
+    more_households: int | None = Field(None, description="fewest more households to agree")
+
+
 class ExpectedError(Strict):
     field: str = Field(min_length=1, description="the field the refusal must name")
 
@@ -86,10 +99,13 @@ class CaseTest(Strict):
     scheme: str | None = None
     output: Expected | None = None
     error: ExpectedError | None = None
+    consent: ExpectedConsent | None = None
 
     @model_validator(mode="after")
     def _one_expectation(self) -> "CaseTest":
-        if (self.output is None) == (self.error is None):
+        if self.consent is None and (self.output is None) == (self.error is None):
+            raise fail("cases.error.one_expectation")
+        if self.consent is not None and self.error is not None:
             raise fail("cases.error.one_expectation")
         return self
 
@@ -212,11 +228,46 @@ def _compare(label: str, expected: Fraction, got: Fraction, out: list[str]) -> N
         )
 
 
+def _check_consent(loaded: LoadedTest, out: Outcome) -> None:
+    """The consent expectation: law, local rule, verdict, every condition, counts."""
+    from elevator.plan.compose import consent
+
+    exp = loaded.test.consent
+    result = consent(loaded.project)
+    law = result.applied.law.id if result.applied.law else None
+    local = result.applied.local.id if result.applied.local else None
+    got = {c.id: c.holds for c in result.conditions}
+    pairs = [
+        ("law", exp.law, law),
+        ("rule", exp.rule, local),
+        ("passed", exp.passed, result.passed),
+    ]
+    pairs.append(("conditions", sorted(exp.conditions), sorted(got)))
+    pairs += [(f"condition {k}", v, got.get(k)) for k, v in exp.conditions.items()]
+    if exp.owners is not None:
+        pairs.append(("owners", exp.owners, len(result.owners)))
+    if exp.more_households is not None:
+        more = result.change.households if result.change else None
+        pairs.append(("more_households", exp.more_households, more))
+    for label, expected, value in pairs:
+        out.checked += 1
+        if expected != value:
+            out.failures.append(
+                f"consent {label}: {_zh_en('cases.word.expected')} {expected!r}, "
+                f"{_zh_en('cases.word.got')} {value!r}"
+            )
+
+
 def run_test(loaded: LoadedTest) -> Outcome:
     from elevator.plan.compose import shares as compute_shares
 
     test = loaded.test
     out = Outcome(id=loaded.id, kind="test", name=test.name, ok=True)
+    if test.consent is not None:
+        _check_consent(loaded, out)
+        if test.output is None:
+            out.ok = not out.failures
+            return out
     try:
         result = compute_shares(loaded.project, test.scheme)
     except ProjectError as e:

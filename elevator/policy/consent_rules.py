@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 RULES_FILE = data_file("consent_rules.yaml")
 
 
-DEFAULT_RULE = "civil_code_278"
-
-
 class Names(Strict):
     """Names still written in consent_rules.yaml (while they move to the catalogue)."""
 
@@ -37,10 +34,25 @@ def _named(names: Names | None, key: str) -> Msg:
     return Given(names.zh, names.en) if names is not None else Msg(key)
 
 
+ConditionKind = Literal["share", "no_opposition", "occupied_space", "unanimity"]
+# a share condition a new `agree` can only help: what the search for the smallest
+# change relies on (elevator.consent.search)
+MONOTONE = {
+    ("participating", "at_least"),
+    ("participating", "more_than"),
+    ("agreeing", "at_least"),
+    ("agreeing", "more_than"),
+    ("opposing", "at_most"),
+}
+
+
 class RuleCondition(Strict):
     id: str
     names: Names | None = Field(None, validation_alias="name")
-    kind: Literal["share", "no_opposition", "occupied_space"] = "share"
+    kind: ConditionKind = "share"
+    households: Literal["all", "occupied_by_shaft"] | None = Field(
+        None, description="no_opposition: whose opposition counts (default all)"
+    )
     basis: Literal["area", "headcount"] | None = None
     count: Literal["participating", "agreeing", "opposing"] | None = None
     of: Literal["all", "participating"] | None = None
@@ -69,9 +81,26 @@ class RuleCondition(Strict):
             value = getattr(self, bounds[0])
             if not 0 <= value <= 1:
                 raise fail("error.consent_rule.fraction")
+            if (self.count, bounds[0]) not in MONOTONE:
+                raise fail("error.consent_rule.not_monotone", count=self.count, bound=bounds[0])
         elif bounds or self.basis or self.count or self.of:
             raise fail("error.consent_rule.no_fraction", kind=self.kind)
+        if self.households is not None and self.kind != "no_opposition":
+            raise fail("error.consent_rule.households_only_no_opposition")
         return self
+
+    @property
+    def bound(self) -> str | None:
+        for b in ("at_least", "more_than", "at_most"):
+            if getattr(self, b) is not None:
+                return b
+        return None
+
+    @property
+    def meaning(self) -> tuple:
+        """What the condition requires, without its name: equal meanings are one condition."""
+        who = self.households or "all" if self.kind == "no_opposition" else None
+        return (self.kind, self.basis, self.count, self.of, self.bound, self.fraction, who)
 
     @property
     def fraction(self) -> Fraction | None:
@@ -81,8 +110,18 @@ class RuleCondition(Strict):
         return None
 
 
+class InForce(Strict):
+    from_: dt.date = Field(validation_alias="from")
+    until: dt.date | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.from_ <= day and (self.until is None or day <= self.until)
+
+
 class ConsentRule(Strict):
     names: Names | None = Field(None, validation_alias="name")
+    level: Literal["national", "local"] = "local"
+    in_force: InForce | None = Field(None, description="national laws: the days they govern")
     reference: list[Reference] = Field(min_length=1)
     confidence: Confidence
     note: str | None = None
@@ -98,6 +137,28 @@ class ConsentRule(Strict):
     def mark(self) -> str:
         return confidence_mark(self.confidence)
 
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @model_validator(mode="after")
+    def _national_dated(self) -> "ConsentRule":
+        if (self.level == "national") != (self.in_force is not None):
+            raise fail("error.consent_rule.in_force")
+        return self
+
+
+class Counting(Strict):
+    """How owners and area are counted (法释〔2009〕7号 arts. 8, 9)."""
+
+    reference: list[Reference] = Field(min_length=1)
+    confidence: Confidence
+    note: str | None = None
+
+    @property
+    def mark(self) -> str:
+        return confidence_mark(self.confidence)
+
 
 class PublicityDefault(Strict):
     working_days: int = Field(ge=1)
@@ -108,6 +169,7 @@ class PublicityDefault(Strict):
 
 
 class RulesFile(Strict):
+    counting: Counting
     rules: dict[str, ConsentRule] = Field(min_length=1)
     publicity: PublicityDefault
 
@@ -139,6 +201,22 @@ def publicity_default() -> PublicityDefault:
     return _rules_file().publicity
 
 
+def counting() -> Counting:
+    return _rules_file().counting
+
+
+def national_law(day: dt.date) -> ConsentRule | None:
+    """The national law in force on `day` (None before the first one modelled)."""
+    for rule in _rules_file().rules.values():
+        if rule.in_force is not None and rule.in_force.covers(day):
+            return rule
+    return None
+
+
+def first_national_day() -> dt.date:
+    return min(r.in_force.from_ for r in _rules_file().rules.values() if r.in_force)
+
+
 def get_rule(rule_id: str, field_name: str = "consent.rule") -> ConsentRule:
     rules = _rules_file().rules
     if rule_id not in rules:
@@ -153,14 +231,31 @@ def get_rule(rule_id: str, field_name: str = "consent.rule") -> ConsentRule:
     return rules[rule_id]
 
 
-def rule_id_for(project: "Project") -> tuple[str, str]:
-    """(rule id, where it came from): the project's own, its policy's, or the national default."""
+def decision_date(project: "Project") -> tuple[dt.date, str]:
+    """(day, where it came from): the day the owners' decision is taken chooses the law.
+
+    consent.date (the day the vote closed) → the project's date → today.
+    """
+    if project.consent and project.consent.date:
+        return project.consent.date, "consent"
+    if project.date:
+        return project.date, "project"
+    return dt.date.today(), "today"
+
+
+def rule_id_for(project: "Project", day: dt.date | None = None) -> tuple[str | None, str]:
+    """(rule id, where it came from): the project's own, its policy's on `day`, or none.
+
+    None means no city or district rule: the national law alone applies.  A policy
+    whose first rule starts after `day` has none on that day.
+    """
     if project.consent and project.consent.rule:
         return project.consent.rule, "project"
     if project.policy:
         from elevator.policy.parameters import load_policy  # noqa: PLC0415
 
         param = load_policy(project.policy).consent()
-        if param is not None:
-            return param.at(project.date or dt.date.today()), f"policy {project.policy}"
-    return DEFAULT_RULE, "default"
+        day = day or decision_date(project)[0]
+        if param is not None and min(param.values) <= day:
+            return param.at(day), f"policy {project.policy}"
+    return None, "default"
