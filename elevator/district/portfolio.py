@@ -1,0 +1,363 @@
+"""A portfolio: one row per stairwell, read from CSV, XLSX or Parquet and checked column by
+column.  A bad cell refuses its row (reported by row number and column, in both
+languages); the other rows still run.
+
+Columns (the first seven are required):
+    id, community, district, floors, households_per_floor, area_m2 (each flat), cost_yuan,
+    policy, scheme, ground_floor_participates, date (the policy in force on that date),
+    cost_fixed_yuan + cost_per_floor_yuan (c_f = F + v·(f − 1), for the airport rules),
+    coefficients ("0,0.3,0.6,…": floor 1 first, for floor_coefficients),
+    and any site fact named as in the project file's `site` section.
+
+Every distinct value of a column is validated once (a district repeats the same few
+values), with the same models as a project file (`Site`, the policy files, the schemes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import ValidationError
+
+from elevator.core.errors import Problem, ProjectError, problem, problems_from_validation
+from elevator.core.money import to_fraction
+from elevator.core.text import Msg
+from elevator.model.site import Site, site_fact_info
+
+REQUIRED = (
+    "id",
+    "community",
+    "district",
+    "floors",
+    "households_per_floor",
+    "area_m2",
+    "cost_yuan",
+)
+OPTIONAL = (
+    "policy",
+    "scheme",
+    "ground_floor_participates",
+    "date",
+    "cost_fixed_yuan",
+    "cost_per_floor_yuan",
+    "coefficients",
+)
+FACTS = tuple(n for n in site_fact_info() if n != "storeys")
+MAX_FLOORS = 40  # Building.floors
+MAX_PER_FLOOR = 20  # households_per_floor of a community file
+MAX_REPORTED = 200  # refusals listed one by one; the count is always complete
+
+# words accepted in a yes/no cell (input vocabulary, the same as a community sheet)
+_TRUE = {"true", "yes", "y", "1", "是", "有", "对", "t"}  # zh-ok
+_FALSE = {"false", "no", "n", "0", "否", "无", "没有", "f"}  # zh-ok
+_NONE_LIST = {"none", "无", "没有", "-", "—", "[]"}  # zh-ok
+_LIST_SEPARATORS = r"[,;、，；/|\s]+"  # zh-ok
+_FEN = re.compile(r"^\s*\d+(\.\d{0,2})?\s*$")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    row: int  # the sheet's row number (the header is row 1)
+    column: str
+    message: Msg
+
+
+@dataclass
+class Portfolio:
+    """The rows that passed (`frame`, cleaned) and every refusal."""
+
+    frame: pd.DataFrame
+    refused: list[Refusal] = field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def refused_rows(self) -> int:
+        return len({r.row for r in self.refused})
+
+    def refusal_counts(self) -> dict[tuple[str, str], int]:
+        """(column, message key) → rows refused for it."""
+        out: dict[tuple[str, str], int] = {}
+        for r in self.refused:
+            k = (r.column, r.message.key)
+            out[k] = out.get(k, 0) + 1
+        return out
+
+
+# --- reading ---------------------------------------------------------------
+
+
+def read_frame(path: str | Path) -> pd.DataFrame:
+    """The sheet as text cells (CSV: UTF-8 or GB18030), or as typed cells (XLSX, Parquet)."""
+    p = Path(path)
+    if not p.is_file():
+        raise problem(str(p), "community.error.not_found")
+    suffix = p.suffix.lower()
+    if suffix == ".parquet":
+        return pd.read_parquet(p)
+    if suffix == ".xlsx":
+        return pd.read_excel(p, dtype=object)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return pd.read_csv(p, dtype=str, keep_default_na=False, encoding=encoding)
+        except UnicodeDecodeError:
+            continue
+    raise problem(str(p), "error.sheet.encoding")
+
+
+def read_portfolio(path: str | Path) -> Portfolio:
+    return validate(read_frame(path), source=Path(path).name)
+
+
+# --- checking ----------------------------------------------------------------
+
+
+def _blank(s: pd.Series) -> np.ndarray:
+    return (s.isna() | s.astype(str).str.strip().eq("")).to_numpy()
+
+
+class _Checker:
+    def __init__(self, raw: pd.DataFrame):
+        self.raw = raw
+        self.rows = np.arange(len(raw)) + 2  # header is row 1
+        self.bad = np.zeros(len(raw), dtype=bool)
+        self.refused: list[Refusal] = []
+
+    def refuse(self, mask: np.ndarray, column: str, message: Msg | list[Msg]) -> None:
+        """Refuse the rows in `mask` (message: one for all, or one per masked row)."""
+        idx = np.flatnonzero(mask)
+        messages = message if isinstance(message, list) else [message] * len(idx)
+        for i, m in zip(idx, messages):
+            self.refused.append(Refusal(int(self.rows[i]), column, m))
+        self.bad |= mask
+
+    def by_value(self, column: str, parse) -> pd.Series:
+        """Each distinct value parsed once: parse(value) → parsed, or raises ProjectError."""
+        s = self.raw[column].astype(object)
+        blank = _blank(s)
+        values = s.where(~blank, None)
+        out: dict[Any, Any] = {}
+        errors: dict[Any, Msg] = {}
+        for v in pd.unique(values[~blank].astype(object)):
+            try:
+                out[v] = parse(v)
+            except ProjectError as e:
+                errors[v] = e.problems[0].message
+        parsed = values.map(lambda v: None if v is None else out.get(v))
+        if errors:
+            mask = values.isin(list(errors)).to_numpy() & ~blank
+            self.refuse(mask, column, [errors[v] for v in values[mask]])
+        return parsed
+
+    def required(self, column: str) -> np.ndarray:
+        blank = _blank(self.raw[column])
+        self.refuse(blank, column, Msg("district.error.required"))
+        return blank
+
+
+def _int_in(low: int, high: int):
+    def parse(v: Any) -> int:
+        try:
+            f = to_fraction(v)
+        except (TypeError, ValueError, ArithmeticError):
+            raise problem("", "district.error.not_integer", value=str(v)) from None
+        if f.denominator != 1 or not low <= f <= high:
+            raise problem("", "district.error.integer_range", value=str(v), low=low, high=high)
+        return int(f)
+
+    return parse
+
+
+def _positive(v: Any) -> str:
+    try:
+        f = to_fraction(v)
+    except (TypeError, ValueError, ArithmeticError):
+        raise problem("", "district.error.not_number", value=str(v)) from None
+    if f <= 0:
+        raise problem("", "error.area.positive")
+    return str(f)
+
+
+def _yes_no(v: Any) -> bool:
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    low = str(v).strip().lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    raise problem("", "community.error.yes_no", value=repr(v))
+
+
+def _date(v: Any) -> dt.date:
+    if isinstance(v, (dt.datetime, pd.Timestamp)):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    try:
+        return dt.date.fromisoformat(str(v).strip()[:10])
+    except ValueError:
+        raise problem("", "community.error.date") from None
+
+
+def _policy(v: Any) -> str:
+    from elevator.policy.parameters import load_policy  # noqa: PLC0415
+
+    load_policy(str(v).strip())
+    return str(v).strip()
+
+
+def _scheme(v: Any) -> str:
+    from elevator.sharing.schemes import SCHEMES  # noqa: PLC0415
+
+    name = str(v).strip()
+    if name not in SCHEMES:
+        raise problem("", "sharing.error.unknown_scheme", scheme=name, choices=", ".join(SCHEMES))
+    return name
+
+
+def parse_coefficients(v: Any) -> tuple[Fraction, ...]:
+    """ "0,0.3,0.6": floor 1's coefficient first."""
+    try:
+        values = tuple(to_fraction(x) for x in re.split(r"[,;\s]+", str(v).strip()) if x)
+    except (TypeError, ValueError, ArithmeticError):
+        raise problem("", "district.error.coefficients", value=str(v)) from None
+    if not values:
+        raise problem("", "district.error.coefficients", value=str(v))
+    return values
+
+
+def _fact(name: str):
+    bool_fact = Site.model_fields[name].annotation == (bool | None)
+
+    def parse(v: Any) -> Any:
+        if isinstance(v, str) and bool_fact:
+            v = _yes_no(v)
+        elif isinstance(v, str) and name == "pipelines_in_footprint":
+            v = [] if v.lower() in _NONE_LIST else [p for p in re.split(_LIST_SEPARATORS, v) if p]
+        elif isinstance(v, (np.generic,)):
+            v = v.item()
+        if isinstance(v, float) and v.is_integer() and name in ("year_built",):
+            v = int(v)
+        try:
+            value = getattr(Site.model_validate({name: v}), name)
+        except ValidationError as e:
+            raise ProjectError(problems_from_validation(e)) from None
+        return tuple(value) if isinstance(value, list) else value
+
+    return parse
+
+
+def _fen(c: _Checker, column: str, blank: np.ndarray) -> np.ndarray:
+    """Yuan with at most two decimals → integer fen (exact: text cells by their digits)."""
+    s = c.raw[column]
+    fen = np.zeros(len(s), dtype=np.int64)
+    if s.dtype == object or pd.api.types.is_string_dtype(s):
+        text = s.astype(str).str.strip().str.replace(",", "", regex=False)
+        ok = text.str.match(_FEN).to_numpy() & ~blank
+        parts = text[ok].str.split(".", n=1, expand=True).reindex(columns=[0, 1])
+        whole = parts[0].astype("int64").to_numpy()
+        dec = parts[1].fillna("").str.ljust(2, "0").replace("", "00").astype("int64").to_numpy()
+        fen[ok] = whole * 100 + dec
+    else:
+        x = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
+        scaled = np.round(x * 100)
+        ok = ~np.isnan(x) & (x >= 0) & (np.abs(x * 100 - scaled) < 1e-6) & ~blank
+        fen[ok] = scaled[ok].astype(np.int64)
+    c.refuse(~ok & ~blank, column, Msg("district.error.money", column=column))
+    return fen
+
+
+def validate(raw: pd.DataFrame, source: str = "") -> Portfolio:
+    """The clean frame (refused rows left out) and the refusals."""
+    raw = raw.rename(columns=lambda h: str(h).strip())
+    unknown = [h for h in raw.columns if h not in REQUIRED + OPTIONAL + FACTS]
+    where = f"{source}: row 1" if source else "row 1"
+    if unknown:
+        raise problem(where, "community.error.unknown_columns", columns=", ".join(unknown))
+    missing = [h for h in REQUIRED if h not in raw.columns]
+    if missing:
+        raise problem(where, "district.error.missing_columns", columns=", ".join(missing))
+    raw = raw.reset_index(drop=True)
+    c = _Checker(raw)
+    out = pd.DataFrame(index=raw.index)
+    out["row"] = c.rows
+    for name in REQUIRED:
+        c.required(name)
+    ids = raw["id"].astype(str).str.strip()
+    dup = ids.duplicated().to_numpy()
+    c.refuse(dup & ~c.bad, "id", Msg("district.error.duplicate_id"))
+    out["id"] = ids
+    out["community"] = raw["community"].astype(str).str.strip()
+    out["district"] = raw["district"].astype(str).str.strip()
+    out["floors"] = c.by_value("floors", _int_in(1, MAX_FLOORS))
+    out["households_per_floor"] = c.by_value("households_per_floor", _int_in(1, MAX_PER_FLOOR))
+    out["area_m2"] = c.by_value("area_m2", _positive)
+    out["cost_fen"] = _fen(c, "cost_yuan", _blank(raw["cost_yuan"]))
+    _linear_costs(c, raw, out)
+    out["policy"] = c.by_value("policy", _policy) if "policy" in raw else None
+    out["scheme"] = c.by_value("scheme", _scheme) if "scheme" in raw else None
+    out["date"] = c.by_value("date", _date) if "date" in raw else None
+    gfp = "ground_floor_participates"
+    out[gfp] = c.by_value(gfp, _yes_no).fillna(False).astype(bool) if gfp in raw else False
+    if "coefficients" in raw:
+        out["coefficients"] = c.by_value("coefficients", parse_coefficients)
+    else:
+        out["coefficients"] = None
+    for name in FACTS:
+        if name in raw:
+            out[name] = c.by_value(name, _fact(name))
+    keep = ~c.bad
+    frame = out[keep].copy()
+    for name in ("floors", "households_per_floor"):
+        frame[name] = frame[name].astype("int64")
+    frame = frame.reset_index(drop=True)
+    refused = sorted(c.refused, key=lambda r: (r.row, r.column))
+    return Portfolio(frame=frame, refused=refused, rows_read=len(raw))
+
+
+def _linear_costs(c: _Checker, raw: pd.DataFrame, out: pd.DataFrame) -> None:
+    """cost_fixed_yuan and cost_per_floor_yuan come together, and add up to cost_yuan."""
+    have = [n for n in ("cost_fixed_yuan", "cost_per_floor_yuan") if n in raw]
+    if not have:
+        out["fixed_fen"] = pd.array([pd.NA] * len(raw), dtype="Int64")
+        out["per_floor_fen"] = pd.array([pd.NA] * len(raw), dtype="Int64")
+        return
+    blanks = {n: _blank(raw[n]) if n in raw else np.ones(len(raw), bool) for n in have}
+    fixed_blank = blanks.get("cost_fixed_yuan", np.ones(len(raw), bool))
+    per_blank = blanks.get("cost_per_floor_yuan", np.ones(len(raw), bool))
+    fixed = _fen(c, "cost_fixed_yuan", fixed_blank) if "cost_fixed_yuan" in raw else None
+    per = _fen(c, "cost_per_floor_yuan", per_blank) if "cost_per_floor_yuan" in raw else None
+    c.refuse(fixed_blank != per_blank, "cost_fixed_yuan", Msg("error.costs.fixed_pair"))
+    given = ~fixed_blank & ~per_blank
+    out["fixed_fen"] = pd.Series(np.where(given, fixed, 0), dtype="Int64").where(given)
+    out["per_floor_fen"] = pd.Series(np.where(given, per, 0), dtype="Int64").where(given)
+    floors = pd.to_numeric(out["floors"], errors="coerce").fillna(1).to_numpy(dtype=np.int64)
+    if fixed is not None and per is not None:
+        linear = fixed + per * (floors - 1)
+        differs = given & ~c.bad & (linear != out["cost_fen"].to_numpy())
+        messages = [
+            Msg(
+                "sharing.error.linear_differs",
+                linear=_yuan(int(a)),
+                cost=_yuan(int(b)),
+            )
+            for a, b in zip(linear[differs], out["cost_fen"].to_numpy()[differs])
+        ]
+        c.refuse(differs, "cost_fixed_yuan", messages)
+
+
+def _yuan(fen: int) -> str:
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+def refusal_problems(portfolio: Portfolio, limit: int = MAX_REPORTED) -> list[Problem]:
+    """The refusals as problems named "row 7.cost_yuan"."""
+    return [Problem(f"row {r.row}.{r.column}", r.message) for r in portfolio.refused[:limit]]

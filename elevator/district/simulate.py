@@ -1,0 +1,430 @@
+"""Runs: every stairwell of a portfolio under one policy and one scheme, then the
+comparison of several runs.
+
+    simulate(portfolio, policies, scheme)     household rows of every run (a DataFrame)
+    run(portfolio, policy, scheme)            one run: stairwell rows and the floor split
+    compare(runs, limit)                      one summary row per run
+
+A run's policy None means each row's own `policy` column; its scheme None means each
+row's `scheme` column, else the policy's default sharing rule, else `area`.  A run works
+on any slice of rows (`run_partition`), so the same function runs partition by partition
+under Dask (`dask_stairwells`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from elevator.core.errors import ProjectError
+from elevator.core.text import Msg
+from elevator.district import checks, engine, scalar
+from elevator.district.portfolio import FACTS, Portfolio, validate
+from elevator.sharing.engine import HOUSEHOLD_COLUMNS
+
+SERVED = ("feasible", "conditional")  # stairwells that can go ahead (with conditions)
+DEFAULT_SCHEME = "area"  # Sharing's default when neither row nor policy names one
+
+
+@dataclass
+class Run:
+    """One policy × scheme over a portfolio: one row per stairwell, and the per-floor split
+    (q, g: rows × floors, see engine.Split)."""
+
+    policy: str | None
+    scheme: str | None
+    frame: pd.DataFrame
+    q: np.ndarray
+    g: np.ndarray
+
+    @property
+    def label(self) -> str:
+        return f"{self.policy or '*'} / {self.scheme or '*'}"
+
+
+# --- resolving each row's policy, scheme and date ---------------------------------
+
+
+def _default_scheme(policy: str | None, date: dt.date) -> str:
+    if not policy:
+        return DEFAULT_SCHEME
+    from elevator.policy.parameters import load_policy  # noqa: PLC0415
+
+    rule = load_policy(policy).default_sharing()
+    if rule is None:
+        return DEFAULT_SCHEME
+    try:
+        return rule.at(date)
+    except ProjectError:
+        return DEFAULT_SCHEME
+
+
+def resolve(frame: pd.DataFrame, policy: str | None, scheme: str | None) -> pd.DataFrame:
+    """policy, scheme and date of every row under this run."""
+    today = dt.date.today()
+    out = pd.DataFrame(index=frame.index)
+    if policy is not None:
+        out["policy"] = policy
+    else:
+        out["policy"] = frame["policy"].astype(object).where(frame["policy"].notna(), None)
+    dates = frame["date"].astype(object)
+    out["date"] = dates.where(dates.notna(), today)
+    if scheme is not None:
+        out["scheme"] = scheme
+    else:
+        given = frame["scheme"].astype(object)
+        pairs = pd.Series(list(zip(out["policy"], out["date"])), index=frame.index)
+        defaults = {p: _default_scheme(*p) for p in pd.unique(pairs)}
+        out["scheme"] = given.where(given.notna(), pairs.map(defaults))
+    return out
+
+
+# --- a run -----------------------------------------------------------------------
+
+
+def run(
+    portfolio: Portfolio | pd.DataFrame,
+    policy: str | None = None,
+    scheme: str | None = None,
+    engine_name: str = "vector",
+    progress: Callable[[int, int], None] | None = None,
+) -> Run:
+    frame = portfolio.frame if isinstance(portfolio, Portfolio) else portfolio
+    out, q, g = run_partition(frame, policy, scheme, engine_name, progress)
+    return Run(policy=policy, scheme=scheme, frame=out, q=q, g=g)
+
+
+def run_partition(
+    frame: pd.DataFrame,
+    policy: str | None,
+    scheme: str | None,
+    engine_name: str = "vector",
+    progress: Callable[[int, int], None] | None = None,
+    max_floors: int | None = None,
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Stairwell rows for a slice of a clean portfolio, with q and g (rows × max floors)."""
+    n = len(frame)
+    width = int(max_floors or (frame["floors"].max() if n else 1))
+    q = np.zeros((n, width), dtype=np.int64)
+    g = np.zeros((n, width), dtype=np.int64)
+    res = resolve(frame, policy, scheme)
+    out = pd.DataFrame(
+        {
+            "row": frame["row"].to_numpy(),
+            "stairwell": frame["id"].to_numpy(),
+            "community": frame["community"].to_numpy(),
+            "district": frame["district"].to_numpy(),
+            "policy": res["policy"].to_numpy(),
+            "scheme": res["scheme"].to_numpy(),
+            "floors": frame["floors"].to_numpy(),
+            "households_per_floor": frame["households_per_floor"].to_numpy(),
+        }
+    )
+    out["households"] = out["floors"] * out["households_per_floor"]
+    out["cost_fen"] = frame["cost_fen"].to_numpy()
+    out["subsidy_fen"] = pd.array([pd.NA] * n, dtype="Int64")
+    out["to_share_fen"] = pd.array([pd.NA] * n, dtype="Int64")
+    out["verdict"] = None
+    out["engine"] = engine_name
+    out["problem"] = None
+    state = _State(out, q, g)
+    for (pol, date), idx in _groups(res["policy"], res["date"]):
+        _policy_group(frame, res, state, idx, pol, date, engine_name, progress)
+    for name in ("subsidy_fen", "to_share_fen"):
+        out[name] = out[name].astype("Int64")
+    return out, q, g
+
+
+def _groups(policies: pd.Series, dates: pd.Series):
+    """((policy, date), row positions) for each distinct pair (None a policy like any other)."""
+    pcode, puniq = pd.factorize(policies.fillna("").astype(str))
+    dcode, duniq = pd.factorize(dates)
+    pairs, inverse = np.unique(pcode * (len(duniq) + 1) + dcode, return_inverse=True)
+    for k, code in enumerate(pairs):
+        p, d = puniq[code // (len(duniq) + 1)], duniq[code % (len(duniq) + 1)]
+        yield (p or None, d), np.flatnonzero(inverse == k)
+
+
+@dataclass
+class _State:
+    out: pd.DataFrame
+    q: np.ndarray
+    g: np.ndarray
+
+    def refuse(self, idx: Iterable[int], message: Msg) -> None:
+        for i in idx:
+            self.out.at[i, "problem"] = message
+
+
+def _facts(frame: pd.DataFrame, idx: np.ndarray) -> pd.DataFrame:
+    cols = [c for c in FACTS if c in frame]
+    facts = frame.iloc[idx][cols].reset_index(drop=True)
+    facts["storeys"] = frame["floors"].iloc[idx].to_numpy()
+    return facts
+
+
+def _policy_group(frame, res, state, idx, policy, date, engine_name, progress) -> None:
+    """Rows sharing one policy and date: verdicts, subsidies, then shares by scheme."""
+    out = state.out
+    try:
+        subsidies = _subsidies(policy, date)
+    except ProjectError as e:
+        state.refuse(idx, e.problems[0].message)
+        subsidies = None
+    if engine_name == "scalar":
+        _scalar_rows(frame, res, state, idx, policy, date, progress, check=True)
+        return
+    verdict_col = out.columns.get_loc("verdict")
+    out.iloc[idx, verdict_col] = checks.verdicts(_facts(frame, idx), policy, date)
+    if subsidies is None:
+        return
+    if not engine.vector_subsidies(subsidies):
+        _scalar_rows(frame, res, state, idx, policy, date, progress, check=False)
+        return
+    cost = frame["cost_fen"].to_numpy()[idx]
+    floors = frame["floors"].to_numpy()[idx]
+    sub = engine.subsidy_fen(subsidies, cost, floors)
+    amount = cost - sub
+    over = amount < 0
+    for i, a in zip(idx[over], amount[over]):
+        state.refuse([i], Msg("sharing.error.funding_exceeds", amount=_yuan(-int(a))))
+    ok = idx[~over]
+    out.loc[idx, "subsidy_fen"] = sub
+    out.loc[ok, "to_share_fen"] = amount[~over]
+    schemes = res["scheme"].to_numpy()[ok]
+    for name in pd.unique(schemes):
+        rows = ok[schemes == name]
+        if name in engine.VECTOR_SCHEMES:
+            _vector_rows(frame, state, rows, name)
+        else:
+            _scalar_rows(frame, res, state, rows, policy, date, progress, check=False)
+
+
+def _subsidies(policy: str | None, date: dt.date) -> list:
+    if not policy:
+        return []
+    from elevator.policy.parameters import load_policy  # noqa: PLC0415
+
+    return load_policy(policy).subsidies_at(date)
+
+
+def _vector_rows(frame: pd.DataFrame, state: _State, idx: np.ndarray, scheme: str) -> None:
+    floors_all = frame["floors"].to_numpy()[idx]
+    for floors in np.unique(floors_all):
+        rows = idx[floors_all == floors]
+        per_floor = frame["households_per_floor"].to_numpy()[rows]
+        ground = frame["ground_floor_participates"].to_numpy(dtype=bool)[rows]
+        fixed = per = None
+        if scheme in engine.FLOOR_COST_SCHEMES:
+            fx = frame["fixed_fen"].iloc[rows]
+            have = fx.notna().to_numpy()
+            if not have.all():
+                state.refuse(rows[~have], Msg("sharing.error.needs_floor_costs", scheme=scheme))
+                rows, per_floor, ground = rows[have], per_floor[have], ground[have]
+            fixed = frame["fixed_fen"].iloc[rows].to_numpy(dtype=np.int64)
+            per = frame["per_floor_fen"].iloc[rows].to_numpy(dtype=np.int64)
+        coeffs = list(frame["coefficients"].iloc[rows]) if scheme == "floor_coefficients" else None
+        X, problems = engine.floor_weights(
+            scheme, int(floors), per_floor, ground, fixed, per, coeffs
+        )
+        bad = np.array([p is not None for p in problems], dtype=bool)
+        for i, p in zip(rows[bad], [p for p in problems if p is not None]):
+            state.refuse([i], p)
+        amount = state.out["to_share_fen"].to_numpy(dtype=np.int64, na_value=0)[rows]
+        sp, zero = engine.split(amount[~bad], X[~bad], per_floor[~bad])
+        good = rows[~bad]
+        state.refuse(good[zero], Msg("sharing.error.zero_weights"))
+        state.q[good, : int(floors)] = sp.q
+        state.g[good, : int(floors)] = sp.g
+
+
+def _scalar_rows(frame, res, state, idx, policy, date, progress, check: bool) -> None:
+    """The one-stairwell engines, row by row (with a progress callback)."""
+    out = state.out
+    records = frame.iloc[idx].to_dict("records")
+    schemes = res["scheme"].to_numpy()[idx]
+    for k, (i, row, scheme) in enumerate(zip(idx, records, schemes)):
+        r = scalar.price_row(row, policy, scheme, date, check=check)
+        if check:
+            out.at[i, "verdict"] = r.verdict
+        out.at[i, "engine"] = "scalar"
+        if r.problem is not None:
+            out.at[i, "problem"] = r.problem
+            continue
+        out.at[i, "subsidy_fen"] = r.subsidy_fen
+        out.at[i, "to_share_fen"] = r.to_share_fen
+        state.q[i, : len(r.q)] = r.q
+        state.g[i, : len(r.g)] = r.g
+        if progress is not None:
+            progress(k + 1, len(idx))
+
+
+def _yuan(fen: int) -> str:
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+def yuan_strings(fen: np.ndarray) -> np.ndarray:
+    """Integer fen → decimal strings in yuan ("1234.50"), vectorised."""
+    fen = np.asarray(fen, dtype=np.int64)
+    sign = np.where(fen < 0, "-", "")
+    a = np.abs(fen)
+    whole = (a // 100).astype(str)
+    cents = np.char.zfill((a % 100).astype(str), 2)
+    return np.char.add(np.char.add(np.char.add(sign, whole), "."), cents).astype(object)
+
+
+# --- households ----------------------------------------------------------------
+
+
+def households(r: Run, priced_only: bool = True) -> pd.DataFrame:
+    """One row per household: HOUSEHOLD_COLUMNS (share as a decimal string in yuan)."""
+    f = r.frame
+    keep = f["problem"].isna().to_numpy() if priced_only else np.ones(len(f), bool)
+    rows = np.flatnonzero(keep)
+    floors = f["floors"].to_numpy()[rows]
+    per = f["households_per_floor"].to_numpy()[rows]
+    count = floors * per
+    row_of = np.repeat(rows, count)
+    # position inside the stairwell: floor-major, then flat number
+    start = np.repeat(np.cumsum(count) - count, count)
+    pos = np.arange(count.sum()) - start
+    per_h = np.repeat(per, count)
+    floor = pos // per_h + 1
+    index = pos % per_h + 1
+    share = r.q[row_of, floor - 1] + (index <= r.g[row_of, floor - 1])
+    return pd.DataFrame(
+        {
+            "policy": f["policy"].to_numpy()[row_of],
+            "scheme": f["scheme"].to_numpy()[row_of],
+            "stairwell": f["stairwell"].to_numpy()[row_of],
+            "household": np.char.add(floor.astype(str), np.char.zfill(index.astype(str), 2)),
+            "floor": floor,
+            "share": yuan_strings(share),
+            "share_fen": share,
+        },
+        columns=list(HOUSEHOLD_COLUMNS),
+    )
+
+
+def simulate(
+    portfolio: pd.DataFrame | Portfolio,
+    policies: Iterable[str | None] | str | None = None,
+    scheme: Iterable[str | None] | str | None = None,
+) -> pd.DataFrame:
+    """Household rows of every policy × scheme (for notebooks); the same columns as
+    `ShareResult.to_frame()`.  A raw frame is validated first; refused rows are left out
+    (see `runs` and `Portfolio.refused` for why)."""
+    frames = [households(r) for r in runs(portfolio, policies, scheme)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[])
+
+
+def runs(
+    portfolio: pd.DataFrame | Portfolio,
+    policies: Iterable[str | None] | str | None = None,
+    schemes: Iterable[str | None] | str | None = None,
+    engine_name: str = "vector",
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Run]:
+    if not isinstance(portfolio, Portfolio):
+        portfolio = validate(portfolio)
+    pols = [policies] if policies is None or isinstance(policies, str) else list(policies)
+    schs = [schemes] if schemes is None or isinstance(schemes, str) else list(schemes)
+    return [
+        run(portfolio, p, s, engine_name, progress) for p in pols or [None] for s in schs or [None]
+    ]
+
+
+# --- comparison -------------------------------------------------------------------
+
+
+def floor_quantiles(r: Run, served: np.ndarray) -> pd.DataFrame:
+    """Per floor: households, median, 90th percentile and largest share (fen; quantiles
+    are shares some household pays: the inverted-CDF definition)."""
+    rows = []
+    floors = r.frame["floors"].to_numpy()
+    per = r.frame["households_per_floor"].to_numpy()
+    for f in range(1, r.q.shape[1] + 1):
+        on = served & (floors >= f)
+        if not on.any():
+            continue
+        q, g, h = r.q[on, f - 1], r.g[on, f - 1], per[on]
+        values = np.concatenate([q, q + 1])
+        weights = np.concatenate([h - g, g])
+        order = np.argsort(values, kind="stable")
+        v, w = values[order], np.cumsum(weights[order])
+        total = w[-1]
+        pick = [v[np.searchsorted(w, p * total, side="left")] for p in (0.5, 0.9)]
+        top = int(v[np.flatnonzero(weights[order] > 0)[-1]])
+        rows.append((f, int(total), int(pick[0]), int(pick[1]), top))
+    return pd.DataFrame(rows, columns=["floor", "households", "median", "p90", "max"])
+
+
+def over_limit(r: Run, served: np.ndarray, limit: dict[int, int] | int | None) -> int:
+    """Households of served stairwells whose share exceeds the limit (fen; per floor)."""
+    if limit is None:
+        return 0
+    floors = r.frame["floors"].to_numpy()
+    per = r.frame["households_per_floor"].to_numpy()
+    count = 0
+    for f in range(1, r.q.shape[1] + 1):
+        cap = limit.get(f) if isinstance(limit, dict) else limit
+        if cap is None:
+            continue
+        on = served & (floors >= f)
+        q, g, h = r.q[on, f - 1], r.g[on, f - 1], per[on]
+        count += int(np.where(q > cap, h, np.where(q + 1 > cap, g, 0)).sum())
+    return count
+
+
+def summary(r: Run, limit: dict[int, int] | int | None = None) -> dict:
+    f = r.frame
+    priced = f["problem"].isna().to_numpy()
+    verdict = f["verdict"].to_numpy()
+    served = priced & np.isin(verdict, SERVED)
+    counts = {v: int((verdict == v).sum()) for v in checks.VERDICT_CODES}
+    budget = int(f["subsidy_fen"].to_numpy(dtype=np.int64, na_value=0)[served].sum())
+    served_households = int(f["households"].to_numpy()[served].sum())
+    return {
+        "policy": r.policy,
+        "scheme": r.scheme,
+        "stairwells": len(f),
+        **counts,
+        "refused": int((~priced).sum()),
+        "scalar_rows": int((f["engine"] == "scalar").sum()),
+        "budget_fen": budget,
+        "households_served": served_households,
+        "budget_per_household_fen": budget // served_households if served_households else None,
+        "over_limit": over_limit(r, served, limit),
+        "floors": floor_quantiles(r, served),
+    }
+
+
+def compare(all_runs: list[Run], limit: dict[int, int] | int | None = None) -> pd.DataFrame:
+    """One row per run (fen columns are integers; `floors` holds each run's quantiles)."""
+    return pd.DataFrame([summary(r, limit) for r in all_runs])
+
+
+def dask_stairwells(ddf, policy: str | None, scheme: str | None, max_floors: int):
+    """The same run partition by partition (dask.dataframe.map_partitions); stairwell rows
+    with the per-floor split as columns q1…, g1… (a Dask frame)."""
+    meta = _partition_frame(ddf._meta, policy, scheme, max_floors)
+    return ddf.map_partitions(
+        _partition_frame, policy, scheme, max_floors, meta=meta, align_dataframes=False
+    )
+
+
+def _partition_frame(part: pd.DataFrame, policy, scheme, max_floors: int) -> pd.DataFrame:
+    out, q, g = run_partition(part, policy, scheme, max_floors=max_floors)
+    out = out.drop(columns=["problem"]).assign(
+        problem=[None if p is None else p.key for p in out["problem"]]
+    )
+    for f in range(max_floors):
+        out[f"q{f + 1}"] = q[:, f]
+        out[f"g{f + 1}"] = g[:, f]
+    out.index = part.index
+    return out
