@@ -263,7 +263,8 @@ def _fen(c: _Checker, column: str, blank: np.ndarray) -> np.ndarray:
         ok = text.str.match(_FEN).to_numpy() & ~blank
         parts = text[ok].str.split(".", n=1, expand=True).reindex(columns=[0, 1])
         whole = parts[0].astype("int64").to_numpy()
-        dec = parts[1].fillna("").str.ljust(2, "0").replace("", "00").astype("int64").to_numpy()
+        dec = parts[1].astype(object).fillna("").astype(str).str.ljust(2, "0")
+        dec = dec.astype("int64").to_numpy()
         fen[ok] = whole * 100 + dec
     else:
         x = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)

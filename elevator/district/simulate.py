@@ -218,6 +218,10 @@ def _vector_rows(frame: pd.DataFrame, state: _State, idx: np.ndarray, scheme: st
         rows = idx[floors_all == floors]
         per_floor = frame["households_per_floor"].to_numpy()[rows]
         ground = frame["ground_floor_participates"].to_numpy(dtype=bool)[rows]
+        nobody = (floors == 1) & ~ground  # the only floor is exempt: nobody pays
+        if nobody.any():
+            state.refuse(rows[nobody], Msg("sharing.error.no_payers"))
+            rows, per_floor, ground = rows[~nobody], per_floor[~nobody], ground[~nobody]
         fixed = per = None
         if scheme in engine.FLOOR_COST_SCHEMES:
             fx = frame["fixed_fen"].iloc[rows]
@@ -273,6 +277,8 @@ def yuan_strings(fen: np.ndarray) -> np.ndarray:
     fen = np.asarray(fen, dtype=np.int64)
     sign = np.where(fen < 0, "-", "")
     a = np.abs(fen)
+    if a.size == 0:
+        return np.array([], dtype=object)
     whole = (a // 100).astype(str)
     cents = np.char.zfill((a % 100).astype(str), 2)
     return np.char.add(np.char.add(np.char.add(sign, whole), "."), cents).astype(object)
@@ -302,7 +308,7 @@ def households(r: Run, priced_only: bool = True) -> pd.DataFrame:
             "policy": f["policy"].to_numpy()[row_of],
             "scheme": f["scheme"].to_numpy()[row_of],
             "stairwell": f["stairwell"].to_numpy()[row_of],
-            "household": np.char.add(floor.astype(str), np.char.zfill(index.astype(str), 2)),
+            "household": (floor * 100 + index).astype(str).astype(object),  # 101, 102, 201 …
             "floor": floor,
             "share": yuan_strings(share),
             "share_fen": share,
