@@ -23,6 +23,7 @@ COMMANDS = [
     "elevator.cli.consult",  # consent, negotiate, join, leave
     "elevator.cli.check",  # check, check-template (feasibility)
     "elevator.cli.cases",  # cases (list, --check)
+    "elevator.cli.district",  # district (portfolio simulator, pandas)
 ]
 
 

@@ -15,7 +15,8 @@ Assumptions (illustrative [U] unless a source is named):
 - ground floor joins the sharing in 10 % of stairwells;
 - site facts: every contract fact given, mostly passing; 15 % of stairwells have pipelines
   in the footprint, 10 % a fire lane narrowed to 3.5 m, 3 % a structure rated C, 5 %
-  no structure rating (then built before 2001: conditional), 5 % a half-landing entry.
+  no structure rating (incomplete: the rating is a required fact), 5 % a half-landing
+  entry.
 """
 
 from __future__ import annotations
