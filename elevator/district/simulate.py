@@ -415,6 +415,16 @@ def compare(all_runs: list[Run], limit: dict[int, int] | int | None = None) -> p
     return pd.DataFrame([summary(r, limit) for r in all_runs])
 
 
+def to_dask(frame: pd.DataFrame, npartitions: int):
+    """A clean portfolio as a Dask frame whose cells stay Python values (Dask would turn
+    object columns into strings: yes/no facts and pipeline lists must stay as they are)."""
+    import dask  # noqa: PLC0415 (the optional `dask` extra)
+    import dask.dataframe as dd  # noqa: PLC0415
+
+    with dask.config.set({"dataframe.convert-string": False}):
+        return dd.from_pandas(frame, npartitions=npartitions)
+
+
 def dask_stairwells(ddf, policy: str | None, scheme: str | None, max_floors: int):
     """The same run partition by partition (dask.dataframe.map_partitions); stairwell rows
     with the per-floor split as columns q1…, g1… (a Dask frame)."""
