@@ -26,10 +26,10 @@ def run_cli(capsys, *argv):
 
 def test_share_json_does_not_import_pandas():
     code = (
-        "import sys, runpy; sys.argv = ['elevator', 'share', %r, '--format', 'json'];"
+        f"import sys; sys.argv = ['elevator', 'share', {str(SAMPLE)!r}, '--format', 'json'];"
         "from elevator.cli import main; rc = main(sys.argv[1:]);"
         "print('PANDAS' if 'pandas' in sys.modules or 'numpy' in sys.modules else 'LIGHT')"
-    ) % str(SAMPLE)
+    )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
@@ -38,7 +38,9 @@ def test_share_json_does_not_import_pandas():
 
 def test_sample_runs_and_writes_the_portfolio(capsys, tmp_path):
     out = tmp_path / "p.parquet"
-    code, text, err = run_cli(capsys, "district", "--sample", 200, "--sample-out", out, "--lang", "en")
+    code, text, err = run_cli(
+        capsys, "district", "--sample", 200, "--sample-out", out, "--lang", "en"
+    )
     assert code == 0 and out.is_file()
     assert len(pd.read_parquet(out)) == 200
     assert "200 stairwells" in text and "feasible" in text
@@ -101,5 +103,7 @@ def test_scalar_engine_from_the_cli_matches(capsys, tmp_path):
     sample_portfolio(15, seed=8).to_csv(src, index=False)
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     run_cli(capsys, "district", src, "--scheme", "shapley", "--per-household", a)
-    run_cli(capsys, "district", src, "--scheme", "shapley", "--engine", "scalar", "--per-household", b)
+    run_cli(
+        capsys, "district", src, "--scheme", "shapley", "--engine", "scalar", "--per-household", b
+    )
     assert a.read_text() == b.read_text()

@@ -48,7 +48,9 @@ row = st.fixed_dictionaries(
         "policy": st.sampled_from(POLICIES),
         "scheme": st.sampled_from([""] + SCHEMES),
         "ground_floor_participates": yes_no,
-        "coefficients": st.sampled_from(["", "0,0.3,0.6,0.9,1.2,1.5,1.8", "1,1,1,1,1,1,1,1,1,1,1,1"]),
+        "coefficients": st.sampled_from(
+            ["", "0,0.3,0.6,0.9,1.2,1.5,1.8", "1,1,1,1,1,1,1,1,1,1,1,1"]
+        ),
         "structure_rating": st.sampled_from(["A", "B", "C", ""]),
         "fire_lane_width_after_m": st.sampled_from(["3.5", "4.5", ""]),
         "pipelines_in_footprint": st.sampled_from(["none", "gas", "water;drainage", ""]),
@@ -144,7 +146,9 @@ def test_big_integers_take_the_exact_slow_path():
     ]
     portfolio = validate(pd.DataFrame(rows))
     for scheme in ("shapley", "equal_benefit", "italian_1124"):
-        assert_same(S.run(portfolio, "shanghai", scheme), S.run(portfolio, "shanghai", scheme, "scalar"))
+        assert_same(
+            S.run(portfolio, "shanghai", scheme), S.run(portfolio, "shanghai", scheme, "scalar")
+        )
 
 
 def test_shares_close_on_the_amount_to_share():

@@ -39,6 +39,7 @@ ROUTES = {
     "/community/{name}": community.page,
     "/project/{pid}/consent": consent.page,
     "/r/{project_id}/{token}": resident.page,
+    "/district": __import__("ui.pages.district", fromlist=["page"]).page,  # issue 15
 }
 
 

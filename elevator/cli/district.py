@@ -19,9 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--policy", action="append", help=option_help("cli.district.policy"))
     p.add_argument("--scheme", action="append", help=option_help("cli.district.scheme"))
     p.add_argument("--limit", metavar="YUAN", help=option_help("cli.district.limit"))
-    p.add_argument("--floor-limits", metavar="F:YUAN,…", help=option_help("cli.district.floor_limits"))
+    p.add_argument(
+        "--floor-limits", metavar="F:YUAN,…", help=option_help("cli.district.floor_limits")
+    )
     p.add_argument("--engine", choices=["vector", "scalar"], default="vector")
-    p.add_argument("--per-household", metavar="FILE", help=option_help("cli.district.per_household"))
+    p.add_argument(
+        "--per-household", metavar="FILE", help=option_help("cli.district.per_household")
+    )
     p.add_argument("--charts", metavar="DIR", help=option_help("cli.district.charts"))
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("-o", "--output", help=option_help("cli.district.output"))
@@ -74,7 +78,9 @@ def cmd_district(args: argparse.Namespace) -> int:
     limit = parse_limit(args.limit, args.floor_limits)
     if args.sample is not None:
         if args.sample < 1:
-            raise problem("--sample", "district.error.integer_range", value=args.sample, low=1, high="∞")
+            raise problem(
+                "--sample", "district.error.integer_range", value=args.sample, low=1, high="∞"
+            )
         raw = sample_portfolio(args.sample)
         out = Path(args.sample_out or "district-sample.csv")
         _write_frame(raw, out)

@@ -59,7 +59,6 @@ def _leaf(cond: dict, facts: pd.DataFrame, values: dict[str, float]) -> np.ndarr
 def _check(
     cond: dict, facts: pd.DataFrame, values: dict[str, float], required: frozenset
 ) -> np.ndarray:
-    n = len(facts)
     if "all" in cond or "any" in cond:
         want_all = "all" in cond
         subs = [_check(c, facts, values, required) for c in cond.get("all") or cond.get("any")]

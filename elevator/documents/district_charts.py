@@ -59,10 +59,15 @@ def floors_png(table: pd.DataFrame, lang: str = "zh") -> bytes:
     return _png(fig)
 
 
-def write_charts(runs: list[Run], table: pd.DataFrame, folder: Path, lang: str = "zh") -> list[Path]:
+def write_charts(
+    runs: list[Run], table: pd.DataFrame, folder: Path, lang: str = "zh"
+) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     out = []
-    for name, png in (("budget.png", budget_png(table, lang)), ("floors.png", floors_png(table, lang))):
+    for name, png in (
+        ("budget.png", budget_png(table, lang)),
+        ("floors.png", floors_png(table, lang)),
+    ):
         path = folder / name
         path.write_bytes(png)
         out.append(path)

@@ -35,7 +35,9 @@ def district_workbook(
 ) -> Workbook:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(t("district.sheet.summary", lang))
-    ws.append([t("district.title", lang, stairwells=len(portfolio.frame), rows=portfolio.rows_read)])
+    ws.append(
+        [t("district.title", lang, stairwells=len(portfolio.frame), rows=portfolio.rows_read)]
+    )
     for line in refusal_lines(portfolio, lang, limit=100):
         ws.append([line])
     ws.append([])
