@@ -22,71 +22,91 @@ _CMP = {"ge": operator.ge, "gt": operator.gt, "le": operator.le, "lt": operator.
 VERDICT_CODES = ("feasible", "conditional", "infeasible", "incomplete")
 
 
-def _present(facts: pd.DataFrame, name: str) -> np.ndarray:
-    if name not in facts:
-        return np.zeros(len(facts), dtype=bool)
-    return facts[name].notna().to_numpy()
+class FactColumns:
+    """The site-fact columns of a frame, each factorised once: a code per row (−1: missing)
+    and its distinct values, so a leaf is evaluated once per distinct value."""
+
+    def __init__(self, frame: pd.DataFrame, storeys: np.ndarray):
+        self.frame, self.n = frame, len(frame)
+        self._cols: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        codes, uniques = pd.factorize(storeys)
+        self._cols["storeys"] = (codes, np.asarray(uniques, dtype=object))
+
+    def column(self, name: str) -> tuple[np.ndarray, np.ndarray] | None:
+        if name not in self._cols:
+            if name not in self.frame:
+                return None
+            codes, uniques = pd.factorize(self.frame[name].astype(object), use_na_sentinel=True)
+            self._cols[name] = (codes, np.asarray(uniques, dtype=object))
+        return self._cols[name]
+
+    def present(self, name: str, idx: np.ndarray) -> np.ndarray:
+        col = self.column(name)
+        return np.zeros(len(idx), bool) if col is None else col[0][idx] != -1
+
+    def apply(self, name: str, idx: np.ndarray, fn) -> np.ndarray:
+        """fn(value) for each row in idx (False where missing)."""
+        codes, uniques = self.column(name)
+        table = np.array([bool(fn(v)) for v in uniques] + [False], dtype=bool)
+        return table[codes[idx]]
 
 
-def _leaf(cond: dict, facts: pd.DataFrame, values: dict[str, float]) -> np.ndarray:
+def _leaf(cond: dict, facts: FactColumns, idx: np.ndarray, values: dict[str, float]):
     fact = cond["fact"]
-    n = len(facts)
-    have = _present(facts, fact)
-    out = np.full(n, -1, dtype=np.int8)
+    have = facts.present(fact, idx)
+    out = np.full(len(idx), -1, dtype=np.int8)
     if not have.any():
         return out
-    col = facts[fact]
     for op, cmp in _CMP.items():
         if op in cond:
-            x = pd.to_numeric(col.where(have), errors="coerce").to_numpy(dtype=float)
-            ok = cmp(np.nan_to_num(x), values[cond[op]])
+            limit = values[cond[op]]
+            ok = facts.apply(fact, idx, lambda v: cmp(float(v), limit))
             break
     else:
         if "is" in cond:
             want = cond["is"]
-            ok = col.map(lambda v: v is want or (v == want and isinstance(v, bool))).to_numpy()
+            ok = facts.apply(fact, idx, lambda v: v is want)
         elif "in" in cond:
-            ok = col.isin(list(cond["in"])).to_numpy()
+            allowed = frozenset(cond["in"])
+            ok = facts.apply(fact, idx, lambda v: v in allowed)
         elif "excludes" in cond:
             banned = frozenset(cond["excludes"])
-            ok = col.map(lambda v: v is not None and banned.isdisjoint(v)).to_numpy()
+            ok = facts.apply(fact, idx, lambda v: banned.isdisjoint(v))
         else:
             raise ValueError(cond)
-    out[have] = np.asarray(ok, dtype=bool)[have].astype(np.int8)
+    out[have] = ok[have].astype(np.int8)
     return out
 
 
-def _check(
-    cond: dict, facts: pd.DataFrame, values: dict[str, float], required: frozenset
-) -> np.ndarray:
+def _check(cond: dict, facts: FactColumns, idx, values, required: frozenset) -> np.ndarray:
     if "all" in cond or "any" in cond:
         want_all = "all" in cond
-        subs = [_check(c, facts, values, required) for c in cond.get("all") or cond.get("any")]
+        subs = [_check(c, facts, idx, values, required) for c in cond.get("all") or cond.get("any")]
         stack = np.vstack(subs)
         decisive = 0 if want_all else 1  # a false in `all`, a true in `any`
         out = np.where((stack == -1).any(axis=0), -1, 1 if want_all else 0).astype(np.int8)
         out[(stack == decisive).any(axis=0)] = decisive
         return out
     if "given" in cond:
-        return _present(facts, cond["given"]).astype(np.int8)
-    leaf = _leaf(cond, facts, values)
+        return facts.present(cond["given"], idx).astype(np.int8)
+    leaf = _leaf(cond, facts, idx, values)
     if cond["fact"] not in required:  # an extra fact: missing is false, not unknown
-        leaf = np.where(_present(facts, cond["fact"]), leaf, 0).astype(np.int8)
+        leaf = np.where(facts.present(cond["fact"], idx), leaf, 0).astype(np.int8)
     return leaf
 
 
-def verdicts(facts: pd.DataFrame, policy: str | None, date: dt.date) -> np.ndarray:
-    """The checklist verdict of every row (facts: site-fact columns plus `storeys`)."""
+def verdicts(facts: FactColumns, idx: np.ndarray, policy: str | None, date: dt.date) -> np.ndarray:
+    """The checklist verdict of the rows idx under the policy's thresholds at date."""
     values = threshold_values(policy, date)
-    n = len(facts)
+    n = len(idx)
     blocking = np.zeros(n, dtype=bool)
     incomplete = np.zeros(n, dtype=bool)
     conditional = np.zeros(n, dtype=bool)
     for r in rules_file().rules:
         gap = np.zeros(n, dtype=bool)
         for f in r.facts:
-            gap |= ~_present(facts, f)
-        ok = _check(r.check, facts, values, frozenset(r.facts))
+            gap |= ~facts.present(f, idx)
+        ok = _check(r.check, facts, idx, values, frozenset(r.facts))
         unknown = gap | (ok == -1)
         if r.optional:
             unknown &= ~gap  # skipped, not incomplete

@@ -63,6 +63,11 @@ _FEN = re.compile(r"^\s*\d+(\.\d{0,2})?\s*$")
 
 
 @dataclass(frozen=True)
+class _Bad:
+    message: Msg
+
+
+@dataclass(frozen=True)
 class Refusal:
     row: int  # the sheet's row number (the header is row 1)
     column: str
@@ -118,8 +123,32 @@ def read_portfolio(path: str | Path) -> Portfolio:
 # --- checking ----------------------------------------------------------------
 
 
+def _is_blank(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or str(v).strip() == ""
+
+
+def _codes(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each cell, its distinct values); missing cells get −1."""
+    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def per_value(s: pd.Series, fn, flag=None):
+    """fn applied once to each distinct value (None for a missing cell), as an object array;
+    with `flag`, also flag(result) per row as a bool array."""
+    codes, uniques = _codes(s)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    for k, v in enumerate(uniques):
+        table[k] = fn(v)
+    table[-1] = fn(None)
+    if flag is None:
+        return table[codes]
+    flags = np.fromiter((flag(v) for v in table), bool, len(table))
+    return table[codes], flags[codes]
+
+
 def _blank(s: pd.Series) -> np.ndarray:
-    return (s.isna() | s.astype(str).str.strip().eq("")).to_numpy()
+    return per_value(s, _is_blank, bool)[1]
 
 
 class _Checker:
@@ -139,21 +168,20 @@ class _Checker:
 
     def by_value(self, column: str, parse) -> pd.Series:
         """Each distinct value parsed once: parse(value) → parsed, or raises ProjectError."""
-        s = self.raw[column].astype(object)
-        blank = _blank(s)
-        values = s.where(~blank, None)
-        out: dict[Any, Any] = {}
-        errors: dict[Any, Msg] = {}
-        for v in pd.unique(values[~blank].astype(object)):
+
+        def one(v: Any) -> Any:
+            if _is_blank(v):
+                return None
             try:
-                out[v] = parse(v)
+                return parse(v)
             except ProjectError as e:
-                errors[v] = e.problems[0].message
-        parsed = values.map(lambda v: None if v is None else out.get(v))
-        if errors:
-            mask = values.isin(list(errors)).to_numpy() & ~blank
-            self.refuse(mask, column, [errors[v] for v in values[mask]])
-        return parsed
+                return _Bad(e.problems[0].message)
+
+        parsed, bad = per_value(self.raw[column], one, lambda v: isinstance(v, _Bad))
+        if bad.any():
+            self.refuse(bad, column, [v.message for v in parsed[bad]])
+            parsed[bad] = None
+        return pd.Series(parsed, index=self.raw.index, dtype=object)
 
     def required(self, column: str) -> np.ndarray:
         blank = _blank(self.raw[column])
@@ -254,25 +282,31 @@ def _fact(name: str):
     return parse
 
 
+def _fen_of(v: Any) -> int | None:
+    """Yuan with at most two decimals → integer fen, exactly (None: not such an amount)."""
+    if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+        return int(v) * 100 if v >= 0 else None
+    if isinstance(v, (float, np.floating)):
+        if v != v or v < 0:
+            return None
+        scaled = round(float(v) * 100)
+        return scaled if abs(float(v) * 100 - scaled) < 1e-6 else None
+    text = str(v).strip().replace(",", "")
+    if not _FEN.match(text):
+        return None
+    whole, _, dec = text.partition(".")
+    return int(whole) * 100 + int(dec.ljust(2, "0"))
+
+
 def _fen(c: _Checker, column: str, blank: np.ndarray) -> np.ndarray:
-    """Yuan with at most two decimals → integer fen (exact: text cells by their digits)."""
-    s = c.raw[column]
-    fen = np.zeros(len(s), dtype=np.int64)
-    if s.dtype == object or pd.api.types.is_string_dtype(s):
-        text = s.astype(str).str.strip().str.replace(",", "", regex=False)
-        ok = text.str.match(_FEN).to_numpy() & ~blank
-        parts = text[ok].str.split(".", n=1, expand=True).reindex(columns=[0, 1])
-        whole = parts[0].astype("int64").to_numpy()
-        dec = parts[1].astype(object).fillna("").astype(str).str.ljust(2, "0")
-        dec = dec.astype("int64").to_numpy()
-        fen[ok] = whole * 100 + dec
-    else:
-        x = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
-        scaled = np.round(x * 100)
-        ok = ~np.isnan(x) & (x >= 0) & (np.abs(x * 100 - scaled) < 1e-6) & ~blank
-        fen[ok] = scaled[ok].astype(np.int64)
-    c.refuse(~ok & ~blank, column, Msg("district.error.money", column=column))
-    return fen
+    """A money column in integer fen (0 where blank); bad cells refuse their rows."""
+    values, missing = per_value(
+        c.raw[column], lambda v: None if _is_blank(v) else _fen_of(v), lambda v: v is None
+    )
+    bad = ~blank & missing
+    c.refuse(bad, column, Msg("district.error.money", column=column))
+    values[blank | bad] = 0
+    return values.astype(np.int64)
 
 
 def validate(raw: pd.DataFrame, source: str = "") -> Portfolio:

@@ -76,10 +76,12 @@ def resolve(frame: pd.DataFrame, policy: str | None, scheme: str | None) -> pd.D
     if scheme is not None:
         out["scheme"] = scheme
     else:
-        given = frame["scheme"].astype(object)
-        pairs = pd.Series(list(zip(out["policy"], out["date"])), index=frame.index)
-        defaults = {p: _default_scheme(*p) for p in pd.unique(pairs)}
-        out["scheme"] = given.where(given.notna(), pairs.map(defaults))
+        given = frame["scheme"].astype(object).to_numpy().copy()
+        missing = pd.isna(given)
+        for (pol, date), idx in _groups(out["policy"], out["date"]):
+            rows = idx[missing[idx]]
+            given[rows] = _default_scheme(pol, date)
+        out["scheme"] = given
     return out
 
 
@@ -115,11 +117,11 @@ def run_partition(
     out = pd.DataFrame(
         {
             "row": frame["row"].to_numpy(),
-            "stairwell": frame["id"].to_numpy(),
-            "community": frame["community"].to_numpy(),
-            "district": frame["district"].to_numpy(),
-            "policy": res["policy"].to_numpy(),
-            "scheme": res["scheme"].to_numpy(),
+            "stairwell": frame["id"].array,
+            "community": frame["community"].array,
+            "district": frame["district"].array,
+            "policy": pd.array(res["policy"].to_numpy(), dtype=object),
+            "scheme": pd.array(res["scheme"].to_numpy(), dtype=object),
             "floors": frame["floors"].to_numpy(),
             "households_per_floor": frame["households_per_floor"].to_numpy(),
         }
@@ -128,10 +130,11 @@ def run_partition(
     out["cost_fen"] = frame["cost_fen"].to_numpy()
     out["subsidy_fen"] = pd.array([pd.NA] * n, dtype="Int64")
     out["to_share_fen"] = pd.array([pd.NA] * n, dtype="Int64")
-    out["verdict"] = None
-    out["engine"] = engine_name
-    out["problem"] = None
-    state = _State(out, q, g)
+    out["verdict"] = pd.array([None] * n, dtype=object)
+    out["engine"] = pd.array([engine_name] * n, dtype=object)
+    out["problem"] = pd.array([None] * n, dtype=object)
+    facts = checks.FactColumns(frame[[c for c in FACTS if c in frame]], frame["floors"].to_numpy())
+    state = _State(out, q, g, facts)
     for (pol, date), idx in _groups(res["policy"], res["date"]):
         _policy_group(frame, res, state, idx, pol, date, engine_name, progress)
     for name in ("subsidy_fen", "to_share_fen"):
@@ -154,17 +157,11 @@ class _State:
     out: pd.DataFrame
     q: np.ndarray
     g: np.ndarray
+    facts: checks.FactColumns
 
     def refuse(self, idx: Iterable[int], message: Msg) -> None:
         for i in idx:
             self.out.at[i, "problem"] = message
-
-
-def _facts(frame: pd.DataFrame, idx: np.ndarray) -> pd.DataFrame:
-    cols = [c for c in FACTS if c in frame]
-    facts = frame.iloc[idx][cols].reset_index(drop=True)
-    facts["storeys"] = frame["floors"].iloc[idx].to_numpy()
-    return facts
 
 
 def _policy_group(frame, res, state, idx, policy, date, engine_name, progress) -> None:
@@ -179,7 +176,7 @@ def _policy_group(frame, res, state, idx, policy, date, engine_name, progress) -
         _scalar_rows(frame, res, state, idx, policy, date, progress, check=True)
         return
     verdict_col = out.columns.get_loc("verdict")
-    out.iloc[idx, verdict_col] = checks.verdicts(_facts(frame, idx), policy, date)
+    out.iloc[idx, verdict_col] = checks.verdicts(state.facts, idx, policy, date)
     if subsidies is None:
         return
     if not engine.vector_subsidies(subsidies):
