@@ -16,7 +16,8 @@ from elevator.district.sample import sample_portfolio
 from elevator.district.scalar import household_id
 
 SCHEMES = list(VECTOR_SCHEMES) + ["cec"]  # cec: no closed form, priced by the scalar engine
-POLICIES = [None, "xingshan", "shanghai", "hangzhou", "national", "shenzhen"]
+# guangzhou: a subsidy whose amount is not in the sources, so its rows are refused
+POLICIES = [None, "xingshan", "shanghai", "hangzhou", "national", "shenzhen", "guangzhou"]
 
 
 def _key(m):

@@ -36,8 +36,16 @@ class FactColumns:
         if name not in self._cols:
             if name not in self.frame:
                 return None
-            codes, uniques = pd.factorize(self.frame[name].astype(object), use_na_sentinel=True)
-            self._cols[name] = (codes, np.asarray(uniques, dtype=object))
+            col = self.frame[name]
+            if isinstance(col.dtype, pd.CategoricalDtype):  # as the reader leaves them
+                codes = col.cat.codes.to_numpy()
+                uniques = np.empty(len(col.cat.categories), dtype=object)
+                for k, v in enumerate(col.cat.categories):
+                    uniques[k] = v
+            else:
+                codes, found = pd.factorize(col.astype(object), use_na_sentinel=True)
+                uniques = np.asarray(found, dtype=object)
+            self._cols[name] = (codes, uniques)
         return self._cols[name]
 
     def present(self, name: str, idx: np.ndarray) -> np.ndarray:

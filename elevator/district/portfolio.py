@@ -183,6 +183,17 @@ class _Checker:
             parsed[bad] = None
         return pd.Series(parsed, index=self.raw.index, dtype=object)
 
+    def categorical(self, column: str, parse) -> pd.Series:
+        """by_value kept as a pandas Categorical: each distinct fact once, a code per row
+        (the checklist evaluates a rule once per distinct value)."""
+        values = self.by_value(column, parse)
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        cats = np.empty(len(uniques), dtype=object)
+        for k, v in enumerate(uniques):
+            cats[k] = v
+        dtype = pd.CategoricalDtype(pd.Index(cats, dtype=object, tupleize_cols=False))
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=values.index)
+
     def required(self, column: str) -> np.ndarray:
         blank = _blank(self.raw[column])
         self.refuse(blank, column, Msg("district.error.required"))
@@ -347,7 +358,7 @@ def validate(raw: pd.DataFrame, source: str = "") -> Portfolio:
         out["coefficients"] = None
     for name in FACTS:
         if name in raw:
-            out[name] = c.by_value(name, _fact(name))
+            out[name] = c.categorical(name, _fact(name))
     keep = ~c.bad
     frame = out[keep].copy()
     for name in ("floors", "households_per_floor"):

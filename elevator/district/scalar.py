@@ -81,7 +81,10 @@ def price_row(
         project = parse_project(project_data(row, policy, scheme, date))
     except ProjectError as e:
         return ScalarRow(None, None, [0] * floors, [0] * floors, None, e.problems[0].message)
-    verdict = assess(project).verdict if check else None
+    try:
+        verdict = assess(project).verdict if check else None
+    except ProjectError as e:
+        return ScalarRow(None, None, [0] * floors, [0] * floors, None, e.problems[0].message)
     try:
         result = compute_shares(project)
     except ProjectError as e:

@@ -64,24 +64,28 @@ def _default_scheme(policy: str | None, date: dt.date) -> str:
 
 
 def resolve(frame: pd.DataFrame, policy: str | None, scheme: str | None) -> pd.DataFrame:
-    """policy, scheme and date of every row under this run."""
-    today = dt.date.today()
-    out = pd.DataFrame(index=frame.index)
+    """policy, scheme and date of every row under this run (object columns: a string
+    column would be converted to numpy at every look-up)."""
+    n, today = len(frame), dt.date.today()
     if policy is not None:
-        out["policy"] = policy
+        policies = np.full(n, policy, dtype=object)
     else:
-        out["policy"] = frame["policy"].astype(object).where(frame["policy"].notna(), None)
-    dates = frame["date"].astype(object)
-    out["date"] = dates.where(dates.notna(), today)
+        policies = frame["policy"].astype(object).to_numpy().copy()
+        policies[pd.isna(policies)] = None
+    dates = frame["date"].astype(object).to_numpy().copy()
+    dates[pd.isna(dates)] = today
+    out = pd.DataFrame(
+        {"policy": pd.array(policies, dtype=object), "date": pd.array(dates, dtype=object)},
+        index=frame.index,
+    )
     if scheme is not None:
-        out["scheme"] = scheme
+        schemes = np.full(n, scheme, dtype=object)
     else:
-        given = frame["scheme"].astype(object).to_numpy().copy()
-        missing = pd.isna(given)
+        schemes = frame["scheme"].astype(object).to_numpy().copy()
+        missing = pd.isna(schemes)
         for (pol, date), idx in _groups(out["policy"], out["date"]):
-            rows = idx[missing[idx]]
-            given[rows] = _default_scheme(pol, date)
-        out["scheme"] = given
+            schemes[idx[missing[idx]]] = _default_scheme(pol, date)
+    out["scheme"] = pd.array(schemes, dtype=object)
     return out
 
 
@@ -128,23 +132,20 @@ def run_partition(
     )
     out["households"] = out["floors"] * out["households_per_floor"]
     out["cost_fen"] = frame["cost_fen"].to_numpy()
-    out["subsidy_fen"] = pd.array([pd.NA] * n, dtype="Int64")
-    out["to_share_fen"] = pd.array([pd.NA] * n, dtype="Int64")
-    out["verdict"] = pd.array([None] * n, dtype=object)
-    out["engine"] = pd.array([engine_name] * n, dtype=object)
-    out["problem"] = pd.array([None] * n, dtype=object)
     facts = checks.FactColumns(frame[[c for c in FACTS if c in frame]], frame["floors"].to_numpy())
-    state = _State(out, q, g, facts)
+    state = _State(n, q, g, facts, engine_name)
     for (pol, date), idx in _groups(res["policy"], res["date"]):
         _policy_group(frame, res, state, idx, pol, date, engine_name, progress)
-    for name in ("subsidy_fen", "to_share_fen"):
-        out[name] = out[name].astype("Int64")
+    out["subsidy_fen"] = pd.arrays.IntegerArray(state.subsidy, ~state.has_subsidy)
+    out["to_share_fen"] = pd.arrays.IntegerArray(state.to_share, ~state.has_share)
+    for name in ("verdict", "engine", "problem"):
+        out[name] = pd.array(getattr(state, name), dtype=object)
     return out, q, g
 
 
 def _groups(policies: pd.Series, dates: pd.Series):
     """((policy, date), row positions) for each distinct pair (None a policy like any other)."""
-    pcode, puniq = pd.factorize(policies.fillna("").astype(str))
+    pcode, puniq = pd.factorize(policies.fillna(""))
     dcode, duniq = pd.factorize(dates)
     pairs, inverse = np.unique(pcode * (len(duniq) + 1) + dcode, return_inverse=True)
     for k, code in enumerate(pairs):
@@ -152,21 +153,26 @@ def _groups(policies: pd.Series, dates: pd.Series):
         yield (p or None, d), np.flatnonzero(inverse == k)
 
 
-@dataclass
 class _State:
-    out: pd.DataFrame
-    q: np.ndarray
-    g: np.ndarray
-    facts: checks.FactColumns
+    """A partition's results while they are computed (numpy arrays, one slot per row)."""
+
+    def __init__(self, n: int, q, g, facts: checks.FactColumns, engine_name: str):
+        self.q, self.g, self.facts = q, g, facts
+        self.subsidy = np.zeros(n, dtype=np.int64)
+        self.to_share = np.zeros(n, dtype=np.int64)
+        self.has_subsidy = np.zeros(n, dtype=bool)
+        self.has_share = np.zeros(n, dtype=bool)
+        self.verdict = np.full(n, None, dtype=object)
+        self.engine = np.full(n, engine_name, dtype=object)
+        self.problem = np.full(n, None, dtype=object)
 
     def refuse(self, idx: Iterable[int], message: Msg) -> None:
         for i in idx:
-            self.out.at[i, "problem"] = message
+            self.problem[i] = message
 
 
 def _policy_group(frame, res, state, idx, policy, date, engine_name, progress) -> None:
     """Rows sharing one policy and date: verdicts, subsidies, then shares by scheme."""
-    out = state.out
     try:
         subsidies = _subsidies(policy, date)
     except ProjectError as e:
@@ -175,8 +181,7 @@ def _policy_group(frame, res, state, idx, policy, date, engine_name, progress) -
     if engine_name == "scalar":
         _scalar_rows(frame, res, state, idx, policy, date, progress, check=True)
         return
-    verdict_col = out.columns.get_loc("verdict")
-    out.iloc[idx, verdict_col] = checks.verdicts(state.facts, idx, policy, date)
+    state.verdict[idx] = checks.verdicts(state.facts, idx, policy, date)
     if subsidies is None:
         return
     if not engine.vector_subsidies(subsidies):
@@ -190,8 +195,8 @@ def _policy_group(frame, res, state, idx, policy, date, engine_name, progress) -
     for i, a in zip(idx[over], amount[over]):
         state.refuse([i], Msg("sharing.error.funding_exceeds", amount=_yuan(-int(a))))
     ok = idx[~over]
-    out.loc[idx, "subsidy_fen"] = sub
-    out.loc[ok, "to_share_fen"] = amount[~over]
+    state.subsidy[idx], state.has_subsidy[idx] = sub, True
+    state.to_share[ok], state.has_share[ok] = amount[~over], True
     schemes = res["scheme"].to_numpy()[ok]
     for name in pd.unique(schemes):
         rows = ok[schemes == name]
@@ -235,7 +240,7 @@ def _vector_rows(frame: pd.DataFrame, state: _State, idx: np.ndarray, scheme: st
         bad = np.array([p is not None for p in problems], dtype=bool)
         for i, p in zip(rows[bad], [p for p in problems if p is not None]):
             state.refuse([i], p)
-        amount = state.out["to_share_fen"].to_numpy(dtype=np.int64, na_value=0)[rows]
+        amount = state.to_share[rows]
         sp, zero = engine.split(amount[~bad], X[~bad], per_floor[~bad])
         good = rows[~bad]
         state.refuse(good[zero], Msg("sharing.error.zero_weights"))
@@ -245,23 +250,22 @@ def _vector_rows(frame: pd.DataFrame, state: _State, idx: np.ndarray, scheme: st
 
 def _scalar_rows(frame, res, state, idx, policy, date, progress, check: bool) -> None:
     """The one-stairwell engines, row by row (with a progress callback)."""
-    out = state.out
     records = frame.iloc[idx].to_dict("records")
     schemes = res["scheme"].to_numpy()[idx]
     for k, (i, row, scheme) in enumerate(zip(idx, records, schemes)):
         r = scalar.price_row(row, policy, scheme, date, check=check)
-        if check:
-            out.at[i, "verdict"] = r.verdict
-        out.at[i, "engine"] = "scalar"
-        if r.problem is not None:
-            out.at[i, "problem"] = r.problem
-            continue
-        out.at[i, "subsidy_fen"] = r.subsidy_fen
-        out.at[i, "to_share_fen"] = r.to_share_fen
-        state.q[i, : len(r.q)] = r.q
-        state.g[i, : len(r.g)] = r.g
         if progress is not None:
             progress(k + 1, len(idx))
+        if check:
+            state.verdict[i] = r.verdict
+        state.engine[i] = "scalar"
+        state.problem[i] = r.problem
+        state.has_subsidy[i] = state.has_share[i] = r.problem is None
+        if r.problem is not None:
+            continue
+        state.subsidy[i], state.to_share[i] = r.subsidy_fen, r.to_share_fen
+        state.q[i, : len(r.q)] = r.q
+        state.g[i, : len(r.g)] = r.g
 
 
 def _yuan(fen: int) -> str:
