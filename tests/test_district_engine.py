@@ -219,3 +219,51 @@ def test_to_frame_has_the_columns_of_simulate():
     assert list(one.columns) == list(many.columns)
     assert one["share_fen"].sum() == int(compute_shares(project).to_share * 100)
     assert np.issubdtype(many["share_fen"].dtype, np.integer)
+
+
+def _as_households(raw: pd.DataFrame) -> pd.DataFrame:
+    """The same stairwells, one row per household (ids 101, 102, …)."""
+    rows = []
+    for _, r in raw.iterrows():
+        for f in range(1, int(r["floors"]) + 1):
+            for i in range(1, int(r["households_per_floor"]) + 1):
+                row = r.drop("households_per_floor").to_dict()
+                rows.append({**row, "household": household_id(f, i), "floor": f})
+    return pd.DataFrame(rows)
+
+
+def test_a_household_portfolio_gives_the_stairwell_rows_answers():
+    raw = sample_portfolio(8, seed=6)
+    by_stairwell = validate(raw)
+    by_household = validate(_as_households(raw))
+    assert not by_household.refused and len(by_household.frame) == 8
+    for scheme in ("area", "shapley"):
+        a = S.run(by_stairwell, "shanghai", scheme)
+        b = S.run(by_household, "shanghai", scheme)
+        assert (b.frame["engine"] == "scalar").all()
+        pd.testing.assert_frame_equal(S.households(a), S.households(b))
+        assert list(a.frame["verdict"]) == list(b.frame["verdict"])
+        pd.testing.assert_frame_equal(
+            S.compare([a], 30_000 * 100).drop(columns=["floors", "scalar_rows"]),
+            S.compare([b], 30_000 * 100).drop(columns=["floors", "scalar_rows"]),
+        )
+        fa, fb = S.summary(a)["floors"], S.summary(b)["floors"]
+        pd.testing.assert_frame_equal(fa, fb)
+
+
+def test_a_household_portfolio_with_its_own_areas_and_a_bad_row():
+    raw = _as_households(sample_portfolio(3, seed=2))
+    raw["area_m2"] = [f"{60 + (k % 5) * 7.5}" for k in range(len(raw))]
+    raw["participates"] = ["no" if k == 5 else "yes" for k in range(len(raw))]
+    raw = raw.astype(object)
+    last = raw.index[-1]
+    raw.loc[last, "floor"] = "99"
+    p = validate(raw)
+    bad = raw.loc[last, "id"]
+    assert {r.column for r in p.refused} >= {"floor", "id"}
+    assert bad not in set(p.frame["id"]) and len(p.frame) == 2
+    r = S.run(p, "xingshan", "area")
+    h = S.households(r)
+    assert h.groupby("stairwell")["share_fen"].sum().tolist() == r.frame["to_share_fen"].tolist()
+    assert h.loc[5, "share_fen"] == 0  # opted out
+    assert len(set(h["share_fen"][h["floor"] == 3])) > 1  # areas differ

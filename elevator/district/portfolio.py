@@ -50,6 +50,12 @@ OPTIONAL = (
     "coefficients",
 )
 FACTS = tuple(n for n in site_fact_info() if n != "storeys")
+# one row per household: these columns instead of households_per_floor
+DETAILED = ("household", "floor", "participates")
+REQUIRED_DETAILED = tuple(n for n in REQUIRED if n != "households_per_floor") + (
+    "household",
+    "floor",
+)
 MAX_FLOORS = 40  # Building.floors
 MAX_PER_FLOOR = 20  # households_per_floor of a community file
 MAX_REPORTED = 200  # refusals listed one by one; the count is always complete
@@ -321,29 +327,37 @@ def _fen(c: _Checker, column: str, blank: np.ndarray) -> np.ndarray:
 
 
 def validate(raw: pd.DataFrame, source: str = "") -> Portfolio:
-    """The clean frame (refused rows left out) and the refusals."""
+    """The clean frame (refused rows left out) and the refusals.  With `household` and
+    `floor` columns the portfolio has one row per household (see `_detailed`)."""
     raw = raw.rename(columns=lambda h: str(h).strip())
-    unknown = [h for h in raw.columns if h not in REQUIRED + OPTIONAL + FACTS]
+    detailed = "household" in raw.columns or "floor" in raw.columns
+    required = REQUIRED_DETAILED if detailed else REQUIRED
+    known = REQUIRED + OPTIONAL + FACTS + (DETAILED if detailed else ())
+    unknown = [h for h in raw.columns if h not in known]
     where = f"{source}: row 1" if source else "row 1"
     if unknown:
         raise problem(where, "community.error.unknown_columns", columns=", ".join(unknown))
-    missing = [h for h in REQUIRED if h not in raw.columns]
+    missing = [h for h in required if h not in raw.columns]
     if missing:
         raise problem(where, "district.error.missing_columns", columns=", ".join(missing))
     raw = raw.reset_index(drop=True)
     c = _Checker(raw)
     out = pd.DataFrame(index=raw.index)
     out["row"] = c.rows
-    for name in REQUIRED:
+    for name in required:
         c.required(name)
     ids = raw["id"].astype(str).str.strip()
-    dup = ids.duplicated().to_numpy()
-    c.refuse(dup & ~c.bad, "id", Msg("district.error.duplicate_id"))
+    if not detailed:
+        dup = ids.duplicated().to_numpy()
+        c.refuse(dup & ~c.bad, "id", Msg("district.error.duplicate_id"))
     out["id"] = ids
     out["community"] = raw["community"].astype(str).str.strip()
     out["district"] = raw["district"].astype(str).str.strip()
     out["floors"] = c.by_value("floors", _int_in(1, MAX_FLOORS))
-    out["households_per_floor"] = c.by_value("households_per_floor", _int_in(1, MAX_PER_FLOOR))
+    if detailed:
+        out["households_per_floor"] = 1
+    else:
+        out["households_per_floor"] = c.by_value("households_per_floor", _int_in(1, MAX_PER_FLOOR))
     out["area_m2"] = c.by_value("area_m2", _positive)
     out["cost_fen"] = _fen(c, "cost_yuan", _blank(raw["cost_yuan"]))
     _linear_costs(c, raw, out)
@@ -359,13 +373,51 @@ def validate(raw: pd.DataFrame, source: str = "") -> Portfolio:
     for name in FACTS:
         if name in raw:
             out[name] = c.categorical(name, _fact(name))
-    keep = ~c.bad
+    out["detail"] = None
+    if detailed:
+        out = _detailed(c, raw, out)
+    keep = ~c.bad[out.index] if detailed else ~c.bad
     frame = out[keep].copy()
     for name in ("floors", "households_per_floor"):
         frame[name] = frame[name].astype("int64")
     frame = frame.reset_index(drop=True)
     refused = sorted(c.refused, key=lambda r: (r.row, r.column))
     return Portfolio(frame=frame, refused=refused, rows_read=len(raw))
+
+
+def _detailed(c: _Checker, raw: pd.DataFrame, out: pd.DataFrame) -> pd.DataFrame:
+    """One row per household → one row per stairwell (its first row's stairwell columns)
+    with `detail`: (household, floor, area, participates) in the file's order.  A
+    stairwell with any refused row is refused whole."""
+    floor = c.by_value("floor", _int_in(1, MAX_FLOORS))
+    joins = c.by_value("participates", _yes_no) if "participates" in raw else None
+    hid = raw["household"].astype(str).str.strip()
+    floors = out["floors"]
+    above = floor.notna() & floors.notna() & (floor.fillna(0) > floors.fillna(MAX_FLOORS))
+    messages = [
+        Msg("error.household.floor_above", household=h, floor=f, floors=n)
+        for h, f, n in zip(hid[above], floor[above], floors[above])
+    ]
+    c.refuse(above.to_numpy() & ~c.bad, "floor", messages)
+    dup = pd.Series(list(zip(out["id"], hid))).duplicated().to_numpy()
+    c.refuse(dup & ~c.bad, "household", Msg("district.error.duplicate_household"))
+    bad_ids = set(out["id"][c.bad])
+    spoiled = out["id"].isin(bad_ids).to_numpy() & ~c.bad
+    c.refuse(spoiled, "id", Msg("district.error.stairwell_refused"))
+    first = ~out["id"].duplicated().to_numpy()
+    detail: dict[str, list] = {}
+    for i in np.flatnonzero(~c.bad):
+        joined = True if joins is None or joins[i] is None else joins[i]
+        detail.setdefault(out.at[i, "id"], []).append(
+            (hid[i], int(floor[i]), out.at[i, "area_m2"], joined)
+        )
+    stairwells = out[first].copy()
+    stairwells["detail"] = [tuple(detail.get(k, ())) for k in stairwells["id"]]
+    stairwells["households_per_floor"] = [
+        max([sum(1 for h in d if h[1] == f) for f in {h[1] for h in d}] or [1])
+        for d in stairwells["detail"]
+    ]
+    return stairwells
 
 
 def _linear_costs(c: _Checker, raw: pd.DataFrame, out: pd.DataFrame) -> None:

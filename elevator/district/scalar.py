@@ -39,19 +39,24 @@ def project_data(row: dict[str, Any], policy: str | None, scheme: str, date: dt.
         for k in FACTS
         if (v := row.get(k)) is not None and not (isinstance(v, float) and v != v)
     }
+    detail = row.get("detail")
+    if detail:  # a household portfolio: the households as listed
+        households = [
+            {"id": h, "floor": f, "area_m2": Fraction(a), "participates": bool(j)}
+            for h, f, a, j in detail
+        ]
+    else:
+        households = [
+            {"id": household_id(f, i), "floor": f, "area_m2": Fraction(area)}
+            for f in range(1, floors + 1)
+            for i in range(1, per_floor + 1)
+        ]
     return {
         "name": str(row["id"]),
         "policy": policy,
         "date": date,
         "community": str(row["community"]),
-        "building": {
-            "floors": floors,
-            "households": [
-                {"id": household_id(f, i), "floor": f, "area_m2": Fraction(area)}
-                for f in range(1, floors + 1)
-                for i in range(1, per_floor + 1)
-            ],
-        },
+        "building": {"floors": floors, "households": households},
         "costs": costs,
         "sharing": sharing,
         "site": site,
@@ -66,6 +71,7 @@ class ScalarRow:
     g: list[int]
     verdict: str | None
     problem: Msg | None = None
+    shares: list[tuple[str, int, int]] | None = None  # (household, floor, fen): detailed rows
 
 
 def price_row(
@@ -89,6 +95,16 @@ def price_row(
         result = compute_shares(project)
     except ProjectError as e:
         return ScalarRow(None, None, [0] * floors, [0] * floors, verdict, e.problems[0].message)
+    if row.get("detail"):
+        shares = [(h.id, h.floor, int(h.share * 100)) for h in result.households]
+        return ScalarRow(
+            subsidy_fen=int(result.subsidies * 100),
+            to_share_fen=int(result.to_share * 100),
+            q=[0] * floors,
+            g=[0] * floors,
+            verdict=verdict,
+            shares=shares,
+        )
     q, g = floor_pattern(
         [(h.floor, int(h.share * 100)) for h in result.households], floors, per_floor
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,7 @@ class Run:
     frame: pd.DataFrame
     q: np.ndarray
     g: np.ndarray
+    detail: dict[int, list] = field(default_factory=dict)  # row → (household, floor, fen)
 
     @property
     def label(self) -> str:
@@ -100,8 +101,9 @@ def run(
     progress: Callable[[int, int], None] | None = None,
 ) -> Run:
     frame = portfolio.frame if isinstance(portfolio, Portfolio) else portfolio
-    out, q, g = run_partition(frame, policy, scheme, engine_name, progress)
-    return Run(policy=policy, scheme=scheme, frame=out, q=q, g=g)
+    state = run_partition(frame, policy, scheme, engine_name, progress, keep_state=True)
+    out, q, g, detail = state
+    return Run(policy=policy, scheme=scheme, frame=out, q=q, g=g, detail=detail)
 
 
 def run_partition(
@@ -111,7 +113,8 @@ def run_partition(
     engine_name: str = "vector",
     progress: Callable[[int, int], None] | None = None,
     max_floors: int | None = None,
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    keep_state: bool = False,
+):
     """Stairwell rows for a slice of a clean portfolio, with q and g (rows × max floors)."""
     n = len(frame)
     width = int(max_floors or (frame["floors"].max() if n else 1))
@@ -131,6 +134,10 @@ def run_partition(
         }
     )
     out["households"] = out["floors"] * out["households_per_floor"]
+    detailed = frame["detail"].notna().to_numpy() if "detail" in frame else np.zeros(n, bool)
+    if detailed.any():
+        sizes = [len(d) for d in frame["detail"].to_numpy()[detailed]]
+        out.loc[detailed, "households"] = sizes
     out["cost_fen"] = frame["cost_fen"].to_numpy()
     facts = checks.FactColumns(frame[[c for c in FACTS if c in frame]], frame["floors"].to_numpy())
     state = _State(n, q, g, facts, engine_name)
@@ -140,6 +147,8 @@ def run_partition(
     out["to_share_fen"] = pd.arrays.IntegerArray(state.to_share, ~state.has_share)
     for name in ("verdict", "engine", "problem"):
         out[name] = pd.array(getattr(state, name), dtype=object)
+    if keep_state:
+        return out, q, g, state.detail
     return out, q, g
 
 
@@ -165,6 +174,7 @@ class _State:
         self.verdict = np.full(n, None, dtype=object)
         self.engine = np.full(n, engine_name, dtype=object)
         self.problem = np.full(n, None, dtype=object)
+        self.detail: dict[int, list] = {}
 
     def refuse(self, idx: Iterable[int], message: Msg) -> None:
         for i in idx:
@@ -184,6 +194,11 @@ def _policy_group(frame, res, state, idx, policy, date, engine_name, progress) -
     state.verdict[idx] = checks.verdicts(state.facts, idx, policy, date)
     if subsidies is None:
         return
+    if "detail" in frame:  # household portfolios: the one-stairwell engine, row by row
+        detailed = frame["detail"].notna().to_numpy()[idx]
+        if detailed.any():
+            _scalar_rows(frame, res, state, idx[detailed], policy, date, progress, check=False)
+            idx = idx[~detailed]
     if not engine.vector_subsidies(subsidies):
         _scalar_rows(frame, res, state, idx, policy, date, progress, check=False)
         return
@@ -264,6 +279,8 @@ def _scalar_rows(frame, res, state, idx, policy, date, progress, check: bool) ->
         if r.problem is not None:
             continue
         state.subsidy[i], state.to_share[i] = r.subsidy_fen, r.to_share_fen
+        if r.shares is not None:
+            state.detail[i] = r.shares
         state.q[i, : len(r.q)] = r.q
         state.g[i, : len(r.g)] = r.g
 
@@ -289,10 +306,13 @@ def yuan_strings(fen: np.ndarray) -> np.ndarray:
 
 
 def households(r: Run, priced_only: bool = True) -> pd.DataFrame:
-    """One row per household: HOUSEHOLD_COLUMNS (share as a decimal string in yuan)."""
+    """One row per household: HOUSEHOLD_COLUMNS (share as a decimal string in yuan), in
+    the portfolio's order."""
     f = r.frame
     keep = f["problem"].isna().to_numpy() if priced_only else np.ones(len(f), bool)
-    rows = np.flatnonzero(keep)
+    detailed = np.zeros(len(f), bool)
+    detailed[list(r.detail)] = True
+    rows = np.flatnonzero(keep & ~detailed)
     floors = f["floors"].to_numpy()[rows]
     per = f["households_per_floor"].to_numpy()[rows]
     count = floors * per
@@ -304,18 +324,39 @@ def households(r: Run, priced_only: bool = True) -> pd.DataFrame:
     floor = pos // per_h + 1
     index = pos % per_h + 1
     share = r.q[row_of, floor - 1] + (index <= r.g[row_of, floor - 1])
+    ids = (floor * 100 + index).astype(str).astype(object)  # 101, 102, 201 …
+    extra = [(i, h, fl, v) for i, shares in sorted(r.detail.items()) for h, fl, v in shares]
+    if extra:
+        d_row, d_id, d_floor, d_share = (np.array(x) for x in zip(*extra))
+        order = np.argsort(np.concatenate([row_of, d_row]), kind="stable")
+        row_of = np.concatenate([row_of, d_row])[order]
+        ids = np.concatenate([ids, d_id.astype(object)])[order]
+        floor = np.concatenate([floor, d_floor])[order]
+        share = np.concatenate([share, d_share])[order]
     return pd.DataFrame(
         {
             "policy": f["policy"].to_numpy()[row_of],
             "scheme": f["scheme"].to_numpy()[row_of],
             "stairwell": f["stairwell"].to_numpy()[row_of],
-            "household": (floor * 100 + index).astype(str).astype(object),  # 101, 102, 201 …
+            "household": ids,
             "floor": floor,
             "share": yuan_strings(share),
-            "share_fen": share,
+            "share_fen": share.astype(np.int64),
         },
         columns=list(HOUSEHOLD_COLUMNS),
     )
+
+
+def top_shares(r: Run) -> np.ndarray:
+    """Each stairwell's largest share on its top floor (fen)."""
+    f = r.frame
+    n = len(f)
+    floors = f["floors"].to_numpy()
+    top = r.q[np.arange(n), floors - 1] + (r.g[np.arange(n), floors - 1] > 0)
+    for i, shares in r.detail.items():
+        high = max(fl for _, fl, _ in shares)
+        top[i] = max(v for _, fl, v in shares if fl == high)
+    return top
 
 
 def simulate(
@@ -349,19 +390,34 @@ def runs(
 # --- comparison -------------------------------------------------------------------
 
 
+def _floor_shares(r: Run, served: np.ndarray):
+    """(floor, shares, households paying each) over the served stairwells."""
+    floors = r.frame["floors"].to_numpy()
+    per = r.frame["households_per_floor"].to_numpy()
+    plain = served.copy()
+    extra: dict[int, list[int]] = {}
+    for i, shares in r.detail.items():
+        plain[i] = False
+        if served[i]:
+            for _, fl, v in shares:
+                extra.setdefault(fl, []).append(v)
+    top = max([r.q.shape[1], *extra]) if extra else r.q.shape[1]
+    for f in range(1, top + 1):
+        on = plain & (floors >= f) if f <= r.q.shape[1] else np.zeros(len(floors), bool)
+        col = min(f, r.q.shape[1]) - 1
+        q, g, h = r.q[on, col], r.g[on, col], per[on]
+        more = np.array(extra.get(f, []), dtype=np.int64)
+        values = np.concatenate([q, q + 1, more])
+        weights = np.concatenate([h - g, g, np.ones(len(more), dtype=np.int64)])
+        if weights.sum() > 0:
+            yield f, values, weights
+
+
 def floor_quantiles(r: Run, served: np.ndarray) -> pd.DataFrame:
     """Per floor: households, median, 90th percentile and largest share (fen; quantiles
     are shares some household pays: the inverted-CDF definition)."""
     rows = []
-    floors = r.frame["floors"].to_numpy()
-    per = r.frame["households_per_floor"].to_numpy()
-    for f in range(1, r.q.shape[1] + 1):
-        on = served & (floors >= f)
-        if not on.any():
-            continue
-        q, g, h = r.q[on, f - 1], r.g[on, f - 1], per[on]
-        values = np.concatenate([q, q + 1])
-        weights = np.concatenate([h - g, g])
+    for f, values, weights in _floor_shares(r, served):
         order = np.argsort(values, kind="stable")
         v, w = values[order], np.cumsum(weights[order])
         total = w[-1]
@@ -375,16 +431,11 @@ def over_limit(r: Run, served: np.ndarray, limit: dict[int, int] | int | None) -
     """Households of served stairwells whose share exceeds the limit (fen; per floor)."""
     if limit is None:
         return 0
-    floors = r.frame["floors"].to_numpy()
-    per = r.frame["households_per_floor"].to_numpy()
     count = 0
-    for f in range(1, r.q.shape[1] + 1):
+    for f, values, weights in _floor_shares(r, served):
         cap = limit.get(f) if isinstance(limit, dict) else limit
-        if cap is None:
-            continue
-        on = served & (floors >= f)
-        q, g, h = r.q[on, f - 1], r.g[on, f - 1], per[on]
-        count += int(np.where(q > cap, h, np.where(q + 1 > cap, g, 0)).sum())
+        if cap is not None:
+            count += int(weights[values > cap].sum())
     return count
 
 

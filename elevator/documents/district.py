@@ -10,7 +10,7 @@ import pandas as pd
 from elevator.core.text import t
 from elevator.district.checks import VERDICT_CODES
 from elevator.district.portfolio import Portfolio
-from elevator.district.simulate import Run
+from elevator.district.simulate import Run, top_shares
 from elevator.documents.tables import text_table
 
 
@@ -95,8 +95,7 @@ STAIRWELL_KEYS = (
 def stairwell_rows(r: Run, lang: str = "zh", limit: int | None = None) -> list[list[Any]]:
     """One row per stairwell of a run (amounts as decimal strings; numbers stay numbers)."""
     f = r.frame if limit is None else r.frame.head(limit)
-    floors = f["floors"].to_numpy()
-    top = r.q[range(len(f)), floors - 1] + (r.g[range(len(f)), floors - 1] > 0)
+    top = top_shares(r)
     out = []
     for i, x in enumerate(f.itertuples()):
         problem = "" if x.problem is None else x.problem.text(lang)
@@ -125,11 +124,12 @@ def stairwell_rows(r: Run, lang: str = "zh", limit: int | None = None) -> list[l
 def worst_off(r: Run, n: int = 10) -> Run:
     """The n stairwells whose top-floor households pay most (priced ones)."""
     f = r.frame
-    floors = f["floors"].to_numpy()
-    top = r.q[range(len(f)), floors - 1].astype(float)
+    top = top_shares(r).astype(float)
     top[f["problem"].notna().to_numpy()] = -1
-    idx = top.argsort()[::-1][:n]
-    return Run(r.policy, r.scheme, f.iloc[idx].reset_index(drop=True), r.q[idx], r.g[idx])
+    idx = top.argsort(kind="stable")[::-1][:n]
+    detail = {k: r.detail[i] for k, i in enumerate(idx) if i in r.detail}
+    frame = f.iloc[idx].reset_index(drop=True)
+    return Run(r.policy, r.scheme, frame, r.q[idx], r.g[idx], detail)
 
 
 def refusal_lines(portfolio: Portfolio, lang: str = "zh", limit: int = 20) -> list[str]:
