@@ -8,6 +8,8 @@ Columns (the first seven are required):
     cost_fixed_yuan + cost_per_floor_yuan (c_f = F + v·(f − 1), for the airport rules),
     coefficients ("0,0.3,0.6,…": floor 1 first, for floor_coefficients),
     and any site fact named as in the project file's `site` section.
+Or one row per household: `household`, `floor`, `participates` instead of
+households_per_floor, `area_m2` the household's own, the stairwell's columns repeated.
 
 Every distinct value of a column is validated once (a district repeats the same few
 values), with the same models as a project file (`Site`, the policy files, the schemes).
