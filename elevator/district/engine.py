@@ -9,7 +9,7 @@ households; a common factor of a row never matters):
     elevator_rule       X_f = f                  (1 + (f − 2)/2, times 2)
     italian_1124        X_f = S + P·(f − 1)      (P paying floors, S = Σ (f − 1))
     floor_coefficients  X_f = k_f · common denominator
-    shapley (= sec)     X_f = Σ_{j ≤ f} (c_j − c_{j−1}) · M / (paying floors ≥ j),
+    shapley, sec        X_f = Σ_{j ≤ f} (c_j − c_{j−1}) · M / (paying floors ≥ j),
                         M = lcm(1 … P)           (c_f = F + v·(f − 1); c = 0 pays nothing)
     sfc                 X_f = c_f − c_{f−1}      (one level, X_f = 1, when v = 0)
     equal_benefit       X_f = n·c_f − (Σ c − max c),  n = h·P
@@ -19,8 +19,8 @@ W = h·Σ X_f.  Rounding is `money.round_to_total`'s: each household gets the fl
 amount, and the fen still missing go one each to the largest remainders, ties to the
 larger exact amount, then to the earlier household (lower floor, then lower number).
 Integers are int64 where the products provably fit, Python integers where they do not;
-the answer is the same either way.  Schemes with no closed form here (cec, ceb, cp, sm,
-cc) are priced row by row by the one-stairwell engine (elevator.district.scalar).
+the answer is the same either way (sec is the Shapley value: the same weights).  Schemes
+with no closed form here (cec, ceb, cp, sm, cc) are priced row by row by the one-stairwell engine (elevator.district.scalar).
 """
 
 from __future__ import annotations
@@ -42,10 +42,11 @@ VECTOR_SCHEMES = (
     "italian_1124",
     "floor_coefficients",
     "shapley",
+    "sec",
     "sfc",
     "equal_benefit",
 )
-FLOOR_COST_SCHEMES = ("shapley", "sfc", "equal_benefit")
+FLOOR_COST_SCHEMES = ("shapley", "sec", "sfc", "equal_benefit")
 _SAFE = 2**62  # products below this fit int64 with room for a sum of a few
 
 
