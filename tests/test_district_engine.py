@@ -15,7 +15,7 @@ from elevator.district.portfolio import validate
 from elevator.district.sample import sample_portfolio
 from elevator.district.scalar import household_id
 
-SCHEMES = list(VECTOR_SCHEMES) + ["cec"]  # cec: no closed form, priced by the scalar engine
+SCHEMES = list(VECTOR_SCHEMES) + ["sm"]  # sm: no closed form, priced by the scalar engine
 # guangzhou: a subsidy whose amount is not in the sources, so its rows are refused
 POLICIES = [None, "xingshan", "shanghai", "hangzhou", "national", "shenzhen", "guangzhou"]
 

@@ -13,6 +13,8 @@ households; a common factor of a row never matters):
                         M = lcm(1 … P)           (c_f = F + v·(f − 1); c = 0 pays nothing)
     sfc                 X_f = c_f − c_{f−1}      (one level, X_f = 1, when v = 0)
     equal_benefit       X_f = n·c_f − (Σ c − max c),  n = h·P
+    cec, cp             blocks of floors from the bottom, each paying λ·p (p = 1, or c_f),
+                        λ the smallest (c_k − c_prev) / (h·Σ p) (airport._constrained)
 
 Household i on floor f is owed A·X_f / W fen exactly, A = cost − subsidies and
 W = h·Σ X_f.  Rounding is `money.round_to_total`'s: each household gets the floor of its
@@ -20,7 +22,7 @@ amount, and the fen still missing go one each to the largest remainders, ties to
 larger exact amount, then to the earlier household (lower floor, then lower number).
 Integers are int64 where the products provably fit, Python integers where they do not;
 the answer is the same either way (sec is the Shapley value: the same weights).  Schemes
-with no closed form here (cec, ceb, cp, sm, cc) are priced row by row by the one-stairwell engine (elevator.district.scalar).
+with no closed form here (ceb, sm, cc) are priced row by row by the one-stairwell engine (elevator.district.scalar).
 """
 
 from __future__ import annotations
@@ -45,8 +47,10 @@ VECTOR_SCHEMES = (
     "sec",
     "sfc",
     "equal_benefit",
+    "cec",
+    "cp",
 )
-FLOOR_COST_SCHEMES = ("shapley", "sec", "sfc", "equal_benefit")
+FLOOR_COST_SCHEMES = ("shapley", "sec", "sfc", "equal_benefit", "cec", "cp")
 _SAFE = 2**62  # products below this fit int64 with room for a sum of a few
 
 
@@ -222,6 +226,8 @@ def _cost_weights(scheme, f, payer, per_floor, fixed, per_storey):
         return X, problems
     eff = payer & (c > 0)
     c = np.where(eff, c, 0)
+    if scheme in ("cec", "cp"):
+        return _constrained(c, eff, per_floor, proportional=scheme == "cp"), problems
     X = np.zeros((n, floors), dtype=object)
     prev = np.zeros(n, dtype=object)
     acc = np.zeros(n, dtype=object)
@@ -239,6 +245,49 @@ def _cost_weights(scheme, f, payer, per_floor, fixed, per_storey):
         X[:, j] = np.where(eff[:, j], acc, 0)
         prev = np.where(eff[:, j], c[:, j], prev)
     return X, problems
+
+
+def _constrained(c: np.ndarray, eff: np.ndarray, per_floor: np.ndarray, proportional: bool):
+    """CEC (p = 1) and CP (p = c), airport._constrained by floors: from the last block's
+    end, λ = min over floors k of (c_k − c_prev) / (h · Σ p over the floors up to k), ties
+    to the later floor (within a floor the ratio only falls, so a block ends at a floor's
+    last household); the block's households pay λ·p.  Rows × floors, Python integers."""
+    n, floors = c.shape
+    h = per_floor.astype(object)
+    p = np.where(eff, c if proportional else 1, 0).astype(object)
+    num_w = np.zeros((n, floors), dtype=object)  # weight = num_w / den_w
+    den_w = np.ones((n, floors), dtype=object)
+    start = np.zeros(n, dtype=np.int64)  # first floor column not yet in a block
+    prev = np.zeros(n, dtype=object)
+    done = ~eff.any(axis=1)
+    cols = np.arange(floors)
+    while not done.all():
+        rows = np.flatnonzero(~done)
+        best_num = np.zeros(len(rows), dtype=object)
+        best_den = np.zeros(len(rows), dtype=object)
+        best_k = np.full(len(rows), -1)
+        den = np.zeros(len(rows), dtype=object)
+        for k in range(floors):
+            live = eff[rows, k] & (k >= start[rows])
+            den = den + np.where(live, h[rows] * p[rows, k], 0)
+            num = c[rows, k] - prev[rows]
+            better = live & ((best_k < 0) | (num * best_den <= best_num * den))
+            best_num = np.where(better, num, best_num)
+            best_den = np.where(better, den, best_den)
+            best_k = np.where(better, k, best_k)
+        block = (
+            eff[rows] & (cols[None, :] >= start[rows, None]) & (cols[None, :] <= best_k[:, None])
+        )
+        num_w[rows] = np.where(block, best_num[:, None] * p[rows], num_w[rows])
+        den_w[rows] = np.where(block, best_den[:, None], den_w[rows])
+        prev[rows] = c[rows, best_k]
+        start[rows] = best_k + 1
+        done[rows] = ~(eff[rows] & (cols[None, :] >= start[rows, None])).any(axis=1)
+    X = np.zeros((n, floors), dtype=object)
+    for i in range(n):  # one common denominator per row
+        common = math.lcm(*(int(d) for d in den_w[i]))
+        X[i] = [int(a) * (common // int(d)) for a, d in zip(num_w[i], den_w[i])]
+    return X
 
 
 # --- rounding -----------------------------------------------------------------
