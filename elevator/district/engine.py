@@ -52,6 +52,7 @@ VECTOR_SCHEMES = (
 )
 FLOOR_COST_SCHEMES = ("shapley", "sec", "sfc", "equal_benefit", "cec", "cp")
 _SAFE = 2**62  # products below this fit int64 with room for a sum of a few
+_LCM = np.frompyfunc(math.lcm, 2, 1)
 
 
 @dataclass
@@ -283,11 +284,8 @@ def _constrained(c: np.ndarray, eff: np.ndarray, per_floor: np.ndarray, proporti
         prev[rows] = c[rows, best_k]
         start[rows] = best_k + 1
         done[rows] = ~(eff[rows] & (cols[None, :] >= start[rows, None])).any(axis=1)
-    X = np.zeros((n, floors), dtype=object)
-    for i in range(n):  # one common denominator per row
-        common = math.lcm(*(int(d) for d in den_w[i]))
-        X[i] = [int(a) * (common // int(d)) for a, d in zip(num_w[i], den_w[i])]
-    return X
+    common = _LCM.reduce(den_w, axis=1)  # one common denominator per row
+    return num_w * (common[:, None] // den_w)
 
 
 # --- rounding -----------------------------------------------------------------
