@@ -107,3 +107,11 @@ def test_scalar_engine_from_the_cli_matches(capsys, tmp_path):
         capsys, "district", src, "--scheme", "shapley", "--engine", "scalar", "--per-household", b
     )
     assert a.read_text() == b.read_text()
+
+
+def test_a_scheme_without_a_closed_form_goes_row_by_row_and_says_so(capsys, tmp_path):
+    src = tmp_path / "p.csv"
+    sample_portfolio(12, seed=8).to_csv(src, index=False)
+    code, text, _ = run_cli(capsys, "district", src, "--scheme", "sm", "--lang", "en")
+    assert code == 0
+    assert "12 stairwells have a scheme or subsidy with no closed form" in text

@@ -15,6 +15,7 @@ households; a common factor of a row never matters):
     equal_benefit       X_f = n·c_f − (Σ c − max c),  n = h·P
     cec, cp             blocks of floors from the bottom, each paying λ·p (p = 1, or c_f),
                         λ the smallest (c_k − c_prev) / (h·Σ p) (airport._constrained)
+    ceb                 X_f = max(c_f·d − m, 0),  β = m/d the common saving
 
 Household i on floor f is owed A·X_f / W fen exactly, A = cost − subsidies and
 W = h·Σ X_f.  Rounding is `money.round_to_total`'s: each household gets the floor of its
@@ -22,7 +23,7 @@ amount, and the fen still missing go one each to the largest remainders, ties to
 larger exact amount, then to the earlier household (lower floor, then lower number).
 Integers are int64 where the products provably fit, Python integers where they do not;
 the answer is the same either way (sec is the Shapley value: the same weights).  Schemes
-with no closed form here (ceb, sm, cc) are priced row by row by the one-stairwell engine (elevator.district.scalar).
+with no closed form here (sm, cc) are priced row by row by the one-stairwell engine (elevator.district.scalar).
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ VECTOR_SCHEMES = (
     "equal_benefit",
     "cec",
     "cp",
+    "ceb",
 )
-FLOOR_COST_SCHEMES = ("shapley", "sec", "sfc", "equal_benefit", "cec", "cp")
+FLOOR_COST_SCHEMES = ("shapley", "sec", "sfc", "equal_benefit", "cec", "cp", "ceb")
 _SAFE = 2**62  # products below this fit int64 with room for a sum of a few
 _LCM = np.frompyfunc(math.lcm, 2, 1)
 
@@ -229,6 +231,8 @@ def _cost_weights(scheme, f, payer, per_floor, fixed, per_storey):
     c = np.where(eff, c, 0)
     if scheme in ("cec", "cp"):
         return _constrained(c, eff, per_floor, proportional=scheme == "cp"), problems
+    if scheme == "ceb":
+        return _ceb(c, eff, per_floor), problems
     X = np.zeros((n, floors), dtype=object)
     prev = np.zeros(n, dtype=object)
     acc = np.zeros(n, dtype=object)
@@ -286,6 +290,32 @@ def _constrained(c: np.ndarray, eff: np.ndarray, per_floor: np.ndarray, proporti
         done[rows] = ~(eff[rows] & (cols[None, :] >= start[rows, None])).any(axis=1)
     common = _LCM.reduce(den_w, axis=1)  # one common denominator per row
     return num_w * (common[:, None] // den_w)
+
+
+def _ceb(c: np.ndarray, eff: np.ndarray, per_floor: np.ndarray) -> np.ndarray:
+    """CEB (airport.ceb, unweighted): x = max(c_f − β, 0), Σ x = c_top.  Floors are dropped
+    from the bottom while β = (Σ c − c_top) / (households left) exceeds their cost (a floor
+    whose first household is dropped loses them all: β only grows); weights are
+    c_f·den − num with β = num/den."""
+    n, floors = c.shape
+    h = per_floor.astype(object)
+    top = c.max(axis=1)
+    sum_c = h * c.sum(axis=1)
+    sum_w = h * eff.sum(axis=1).astype(object)
+    num = np.zeros(n, dtype=object)
+    den = np.ones(n, dtype=object)
+    open_ = eff.any(axis=1)
+    for k in range(floors):
+        live = open_ & eff[:, k]
+        stop = live & (sum_c - top <= c[:, k] * sum_w)
+        num = np.where(stop, sum_c - top, num)
+        den = np.where(stop, sum_w, den)
+        open_ &= ~stop
+        drop = live & ~stop
+        sum_c = np.where(drop, sum_c - h * c[:, k], sum_c)
+        sum_w = np.where(drop, sum_w - h, sum_w)
+    X = c * den[:, None] - num[:, None]
+    return np.where(eff & (X > 0), X, 0)
 
 
 # --- rounding -----------------------------------------------------------------
