@@ -51,6 +51,7 @@ ROUTES = {
     "/project/{pid}/audit": project_page("audit")(audit.page),
     "/community/{name}": logged_in(community.page),
     "/r/{project_id}/{token}": resident.page,
+    "/district": __import__("ui.pages.district", fromlist=["page"]).page,  # issue 15
 }
 # consent evaluation and the resident page run off the event loop; a page may take longer
 # than NiceGUI's default 3 s on a busy machine without anything being wrong

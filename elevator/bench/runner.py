@@ -119,6 +119,7 @@ EXTRA_MODULES: list[str] = [
     "elevator.bench.airport",
     "elevator.bench.printing",
     "elevator.bench.consent",
+    "elevator.bench.district",
 ]
 
 

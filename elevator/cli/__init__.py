@@ -24,6 +24,7 @@ COMMANDS = [
     "elevator.cli.check",  # check, check-template (feasibility)
     "elevator.cli.cases",  # cases (list, --check)
     "elevator.cli.users",  # users (accounts and roles), links (resident links)
+    "elevator.cli.district",  # district (portfolio simulator, pandas)
 ]
 
 

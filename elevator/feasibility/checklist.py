@@ -588,11 +588,20 @@ def compile_rules(policy_id: str | None, date: dt.date) -> Ruleset:
     )
 
 
+@lru_cache(maxsize=64)
+def threshold_values(policy_id: str | None, date: dt.date) -> dict[str, float]:
+    """Every threshold the rules read, as the compiled checks compare them (floats); the
+    district checklist (elevator.district.checks) evaluates the same rules column-wise."""
+    thresholds = _thresholds(policy_id or DEFAULT_POLICY, date)
+    return {k: float(th.value) for k, th in thresholds.items()}
+
+
 def clear_caches() -> None:
     """Forget compiled rules and loaded policies (tests that switch policy folders)."""
     from elevator.policy.parameters import load_policy  # noqa: PLC0415
 
     compile_rules.cache_clear()
+    threshold_values.cache_clear()
     rules_file.cache_clear()
     load_policy.cache_clear()
 

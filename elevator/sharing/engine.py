@@ -135,6 +135,10 @@ class RunningResult:
         return sum((h.total for h in self.households), Fraction(0))
 
 
+# a household table's columns: ShareResult.to_frame() and elevator.district.simulate()
+HOUSEHOLD_COLUMNS = ("policy", "scheme", "stairwell", "household", "floor", "share", "share_fen")
+
+
 @dataclass(frozen=True, kw_only=True)
 class ShareResult:
     project: str
@@ -178,6 +182,28 @@ class ShareResult:
 
     def by_id(self) -> dict[str, HouseholdShare]:
         return {h.id: h for h in self.households}
+
+    def to_frame(self):
+        """The households as a pandas DataFrame with HOUSEHOLD_COLUMNS, the columns of
+        elevator.district.simulate (share as a decimal string in yuan; share_fen empty
+        when a share is not a whole number of fen)."""
+        import pandas as pd  # noqa: PLC0415 (only here: pandas costs every command ~0.4 s)
+
+        rows = [
+            (
+                self.policy,
+                self.scheme.name,
+                self.project,
+                h.id,
+                h.floor,
+                money_str(h.share),
+                int(h.share * 100) if (h.share * 100).denominator == 1 else None,
+            )
+            for h in self.households
+        ]
+        frame = pd.DataFrame(rows, columns=list(HOUSEHOLD_COLUMNS))
+        frame["share_fen"] = frame["share_fen"].astype("Int64")
+        return frame
 
 
 # --- costs ----------------------------------------------------------------
