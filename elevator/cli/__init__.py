@@ -23,6 +23,7 @@ COMMANDS = [
     "elevator.cli.consult",  # consent, negotiate, join, leave
     "elevator.cli.check",  # check, check-template (feasibility)
     "elevator.cli.cases",  # cases (list, --check)
+    "elevator.cli.deal",  # deal (private limits, the fairest split, the extra needed)
 ]
 
 

@@ -88,7 +88,7 @@ def load_limits(path: str, project: "Project") -> dict[str, Fraction]:
     data = read_data(path)
     if not isinstance(data, dict):
         raise problem(path, "deal.error.not_mapping")
-    return parse_limits(data, project, path)
+    return parse_limits(data, project, f"{path}:limits")
 
 
 # --- the consent call (the one place the finder asks the consent engine) --------
@@ -441,6 +441,19 @@ def _no_consent(setup: Setup, limits: Mapping[str, Fraction]) -> Deal:
     )
 
 
+def _plain(setup: Setup, kept: list[Member], c: Mapping[int, Fraction]) -> dict[int, Fraction]:
+    """The coefficients rounded to the fen, when the split they give still keeps every
+    limit (it does whenever the fairest split leaves some slack).  Exact optima are
+    ratios of limits: written out in full they would tell a reader the limits' digits."""
+    q = {f: round(c[f] / FEN) * FEN for f in setup.floors}  # monotone: order is kept
+    total = sum((m.weight * q[m.floor] for m in kept), Fraction(0))
+    if total == 0:
+        return dict(c)
+    scale = (setup.amount + setup.compensation) / total
+    fits = all(m.limit is None or scale * m.weight * q[m.floor] - m.comp <= m.limit for m in kept)
+    return q if fits else dict(c)
+
+
 def _found(
     project: "Project", setup: Setup, limits: Mapping[str, Fraction], sets: list[frozenset[str]]
 ) -> Deal:
@@ -450,16 +463,13 @@ def _found(
     slack = {s: _best_slack(setup, kept[s]) for s in candidates}
     ordered = sorted(candidates, key=sorted)  # the first of equals wins: a stable answer
     best = max(ordered, key=lambda s: slack[s] if slack[s] is not None else Fraction(0))
-    c = _nearest(setup, kept[best], slack[best])
+    c = _plain(setup, kept[best], _nearest(setup, kept[best], slack[best]))
     deal_project = as_project(project, setup, c, best)
     from elevator.plan.compose import shares  # noqa: PLC0415
 
     result = shares(deal_project)
-    tight = tuple(
-        m.id
-        for m in kept[best]
-        if m.limit is not None and c[m.floor] * m.weight - m.comp == m.limit
-    )
+    exact = {h.id: h.exact + h.aid for h in result.households}
+    tight = tuple(m.id for m in kept[best] if m.limit is not None and exact[m.id] == m.limit)
     return Deal(
         found=True,
         consent_reachable=True,
@@ -547,9 +557,11 @@ def _rescued(
 def _coefficients(
     project: "Project", setup: Setup, c: Mapping[int, Fraction]
 ) -> dict[int, Fraction]:
-    """Floor coefficients scaled so the top paying floor with a positive value is 1."""
+    """Floor coefficients: the per-household amounts themselves when they are whole fen,
+    else scaled so the top paying floor with a positive value is 1."""
     positive = [c[f] for f in setup.floors if c[f] > 0]
-    scale = positive[-1] if positive else Fraction(1)
+    plain = all((c[f] / FEN).denominator == 1 for f in setup.floors)
+    scale = positive[-1] if positive and not plain else Fraction(1)
     out = {f: Fraction(0) for f in range(1, project.building.floors + 1)}
     for f in setup.floors:
         out[f] = c[f] / scale if positive else Fraction(1)
