@@ -31,7 +31,7 @@ the yuan counts as 35,000): the rounded shares then never exceed a limit.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -383,22 +383,24 @@ class Deal:
         return deal_words(self, named=True)
 
 
-def deal_words(deal: Deal, named: bool) -> Msg:
+def deal_words(deal: Deal, named: bool, visible: Collection[str] | None = None) -> Msg:
+    """The outcome in words.  `named`: binding households may be named with the limit they
+    would need; `visible` narrows that to the households that let the reader see their
+    limit (the others are only counted)."""
     if not deal.consent_reachable:
         return Msg("deal.words.consent")
     if deal.found:
         return Msg("deal.words.found")
     hint: Msg | str = Msg("deal.words.no_single")
-    if named:
-        alone = [m for m in deal.moves if m.limit_to is not None]
-        if alone:
-            m = min(alone, key=lambda m: m.limit_to)
-            hint = Msg(
-                "deal.words.raise",
-                household=m.household,
-                floor=m.floor,
-                limit=money_str(m.limit_to),
-            )
+    alone = [m for m in deal.moves if m.limit_to is not None]
+    shown = [m for m in alone if named and (visible is None or m.household in visible)]
+    if shown:
+        m = min(shown, key=lambda m: m.limit_to)
+        hint = Msg(
+            "deal.words.raise", household=m.household, floor=m.floor, limit=money_str(m.limit_to)
+        )
+    elif alone:
+        hint = Msg("deal.words.binding_count", n=len(deal.binding))
     return Msg("deal.words.short", amount=money_str(deal.extra_needed), hint=hint)
 
 

@@ -31,6 +31,7 @@ from elevator.sharing.engine import ShareResult
 from elevator.store.access import resident_token, verify_passcode
 from elevator.store.db import DecisionRow, Record
 from ui.editing import load
+from ui.pages.deal import mediator_deal
 from ui.state import store
 from ui.theme import both, both_list, both_of, either, frame, lang, tr
 from ui.views import table
@@ -268,6 +269,7 @@ class ConsentPanel:
             self.households(c)
             self.record_form(c)
             self.history(c)
+            mediator_deal(self)  # deal possible / short by X (ui/pages/deal.py)
             self.objections()
             self.publicity()
             self.links(c)
