@@ -118,6 +118,7 @@ EXTRA_MODULES: list[str] = [
     "elevator.bench.feasibility",
     "elevator.bench.airport",
     "elevator.bench.printing",
+    "elevator.bench.deal",
 ]
 
 

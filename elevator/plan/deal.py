@@ -31,7 +31,7 @@ the yuan counts as 35,000): the rounded shares then never exceed a limit.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -159,7 +159,8 @@ def _reference(project: "Project") -> dict[str, Fraction]:
     from elevator.plan.compose import shares  # noqa: PLC0415
 
     try:
-        return {h.id: h.exact + h.aid for h in shares(project).households}
+        # rounded to the unit: as good a target, and the simplex's numbers stay small
+        return {h.id: h.share + h.aid for h in shares(project).households}
     except ProjectError:
         return {}
 
@@ -242,7 +243,18 @@ def _rows(
                 if isinstance(slack, Fraction):
                     bound -= slack * m.limit
                 rows.append(({_c(m.floor): m.weight}, "<=", bound))
-    return rows
+    return _distinct(rows)
+
+
+def _distinct(rows: list[Row]) -> list[Row]:
+    """Alike households give the same row: the simplex needs each once."""
+    seen, out = set(), []
+    for coeffs, op, rhs in rows:
+        key = (tuple(sorted(coeffs.items())), op, rhs)
+        if key not in seen:
+            seen.add(key)
+            out.append((coeffs, op, rhs))
+    return out
 
 
 def ceilings(
@@ -296,16 +308,22 @@ def _best_slack(setup: Setup, kept: list[Member]) -> Fraction | None:
 
 
 def _nearest(setup: Setup, kept: list[Member], slack: Fraction | None) -> dict[int, Fraction]:
-    """Among the splits with that slack, the one nearest the project's own scheme."""
+    """Among the splits with that slack, the one nearest the project's own scheme
+    (households alike in floor, weight, compensation and reference share one distance
+    variable, counted as often)."""
     rows = _rows(setup, kept, extra=Fraction(0), slack=slack)
-    objective = {}
+    objective: dict[str, Fraction] = {}
+    alike: dict[tuple, str] = {}
     for m in kept:
-        d = f"d_{m.id}"
+        key = (m.floor, m.weight, m.comp, m.reference)
+        if key in alike:
+            objective[alike[key]] += ONE
+            continue
+        d = alike[key] = f"d{len(alike)}"
         objective[d] = ONE
-        pay = {_c(m.floor): m.weight}
         # d ≥ |weight·c − comp − reference|
-        rows.append(({**pay, d: -ONE}, "<=", m.comp + m.reference))
-        rows.append(({**{k: -v for k, v in pay.items()}, d: -ONE}, "<=", -m.comp - m.reference))
+        rows.append(({_c(m.floor): m.weight, d: -ONE}, "<=", m.comp + m.reference))
+        rows.append(({_c(m.floor): -m.weight, d: -ONE}, "<=", -m.comp - m.reference))
     found = lp_min(objective, rows)
     assert found is not None
     return {f: found[1].get(_c(f), Fraction(0)) for f in setup.floors}
@@ -324,18 +342,19 @@ def _lifted_limit(setup: Setup, kept: list[Member], hid: str) -> Fraction | None
 # --- the search over who may leave ---------------------------------------------------
 
 
-def leaver_sets(
+def leaver_layers(
     project: "Project", setup: Setup, limits: Mapping[str, Fraction], allow_leaving: bool = True
-) -> list[frozenset[str]]:
-    """Every set of households with a limit whose leaving keeps the consent rule passing,
-    smallest first (a set is tried only when all its one-smaller subsets pass)."""
+) -> Iterator[list[frozenset[str]]]:
+    """The sets of households with a limit whose leaving keeps the consent rule passing,
+    one layer per size, smallest first (a set is tried only when all its one-smaller
+    subsets pass).  Nothing at all when the rule fails with nobody leaving."""
     limited = [m.id for m in setup.members if m.limit is not None] if allow_leaving else []
     if len(limited) > MAX_LIMITED:
         raise problem("limits", "deal.error.too_many", count=len(limited), most=MAX_LIMITED)
     if not consent_passes(project, assumed_decisions(project, limits, ())):
-        return []
+        return
     passing = {frozenset()}
-    out = [frozenset()]
+    yield [frozenset()]
     for k in range(1, len(limited) + 1):
         layer = []
         for combo in combinations(limited, k):
@@ -345,10 +364,16 @@ def leaver_sets(
             ):
                 layer.append(s)
         if not layer:
-            break
+            return
         passing.update(layer)
-        out.extend(layer)
-    return out
+        yield layer
+
+
+def leaver_sets(
+    project: "Project", setup: Setup, limits: Mapping[str, Fraction], allow_leaving: bool = True
+) -> list[frozenset[str]]:
+    """Every such set, smallest first."""
+    return [s for layer in leaver_layers(project, setup, limits, allow_leaving) for s in layer]
 
 
 # --- the result -------------------------------------------------------------------
@@ -414,15 +439,17 @@ def find_deal(
     """The fairest deal, or how far the project is from one (see the module docstring).
     `allow_leaving=False`: every paying household stays (no one may leave)."""
     setup = setup_for(project, limits)
-    sets = leaver_sets(project, setup, limits, allow_leaving)
-    if not sets:
+    extras: dict[frozenset[str], Fraction] = {}
+    for layer in leaver_layers(project, setup, limits, allow_leaving):
+        for s in layer:
+            extras[s] = least_extra(setup, [m for m in setup.members if m.id not in s])
+        deals = [s for s in layer if extras[s] == 0]
+        if deals:  # the fewest leavers win: larger sets need not be tried
+            return _found(project, setup, limits, deals)
+    if not extras:
         return _no_consent(setup, limits)
-    extras = {s: least_extra(setup, [m for m in setup.members if m.id not in s]) for s in sets}
-    least = min(extras.values())
-    if least == 0:
-        return _found(project, setup, limits, [s for s in sets if extras[s] == 0])
-    best = min(sets, key=lambda s: (extras[s], len(s), sorted(s)))
-    return _short(project, setup, limits, best, least, allow_leaving)
+    best = min(extras, key=lambda s: (extras[s], len(s), sorted(s)))
+    return _short(project, setup, limits, extras, best)
 
 
 def _no_consent(setup: Setup, limits: Mapping[str, Fraction]) -> Deal:
@@ -459,8 +486,7 @@ def _plain(setup: Setup, kept: list[Member], c: Mapping[int, Fraction]) -> dict[
 def _found(
     project: "Project", setup: Setup, limits: Mapping[str, Fraction], sets: list[frozenset[str]]
 ) -> Deal:
-    fewest = min(len(s) for s in sets)
-    candidates = [s for s in sets if len(s) == fewest]
+    candidates = sets  # one layer: the fewest leavers
     kept = {s: [m for m in setup.members if m.id not in s] for s in candidates}
     slack = {s: _best_slack(setup, kept[s]) for s in candidates}
     ordered = sorted(candidates, key=sorted)  # the first of equals wins: a stable answer
@@ -493,10 +519,10 @@ def _short(
     project: "Project",
     setup: Setup,
     limits: Mapping[str, Fraction],
+    extras: Mapping[frozenset[str], Fraction],
     best: frozenset[str],
-    least: Fraction,
-    allow_leaving: bool,
 ) -> Deal:
+    least = extras[best]
     kept = [m for m in setup.members if m.id not in best]
     binding = tuple(
         m.id for m in kept if m.limit is not None and least_extra(setup, kept, lifted=m.id) < least
@@ -510,7 +536,7 @@ def _short(
         for h in binding
     )
     needed = _fen_up(least)
-    rescued = _rescued(project, limits, needed, allow_leaving)
+    rescued = _rescued(project, limits, needed, extras)
     return Deal(
         found=False,
         consent_reachable=True,
@@ -545,15 +571,24 @@ def with_extra(project: "Project", amount: Fraction) -> "Project":
 
 
 def _rescued(
-    project: "Project", limits: Mapping[str, Fraction], needed: Fraction, allow_leaving: bool
+    project: "Project",
+    limits: Mapping[str, Fraction],
+    needed: Fraction,
+    extras: Mapping[frozenset[str], Fraction],
 ) -> Deal | None:
     """The deal once the missing amount is added (None when it cannot be added as a
-    contribution: more than the cost left after subsidies)."""
+    contribution: more than the cost left after subsidies).  With `needed` more, exactly
+    the sets whose least extra was at most `needed` make a deal: the consent rule need not
+    be asked again."""
     try:
-        deal = find_deal(with_extra(project, needed), limits, allow_leaving)
+        richer = with_extra(project, needed)
+        setup = setup_for(richer, limits)
     except ProjectError:
         return None
-    return deal if deal.found else None
+    fewest = min(len(s) for s, e in extras.items() if e <= needed)
+    return _found(
+        richer, setup, limits, [s for s, e in extras.items() if e <= needed and len(s) == fewest]
+    )
 
 
 def _coefficients(
