@@ -116,3 +116,25 @@ async def test_mediator_proposes_the_deal(create_user: Callable[[], User], app_d
     project = parse_project(saved.data)
     assert project.sharing.scheme == "floor_coefficients"
     assert "60000" not in str(saved.data)  # the limit itself is not in the project
+
+
+@pytestmark_app
+async def test_mediator_records_a_paper_limit(create_user: Callable[[], User], app_db) -> None:
+    rec = sample(app_db)
+    Store(app_db).set_passcode(rec.id, PASS)
+    mediator = create_user()
+    await unlock(mediator, rec.id)
+    await mediator.should_see("已有 0 户填写上限")
+    mediator.find(marker="limit-paper-household").elements.pop().value = "601"
+    mediator.find(marker="limit-paper-amount").type("60000")
+    mediator.find(marker="limit-paper-by").type("王调解员")
+    mediator.find(marker="limit-paper-record").click()
+    await mediator.should_see("已有 1 户填写上限")
+    await mediator.should_see("可以成交")
+    [row] = PrivateLimits(app_db).history(rec.id, "601")
+    assert (row.amount, row.via, row.recorded_by, row.shown_to_mediator) == (
+        60000,
+        "paper",
+        "王调解员",
+        False,
+    )

@@ -86,6 +86,7 @@ def mediator_deal(panel: Any) -> None:
     rows = limits_book().current(panel.pid)
     ui.label(tr("ui.deal.title")).classes("text-subtitle2")
     ui.label(tr("ui.deal.stated", n=len(rows))).mark("deal-stated")
+    paper_limit(panel, [h["id"] for h in record.data["building"]["households"]])
     if not rows:
         return
     project = parse_project(record.data)
@@ -107,6 +108,41 @@ def mediator_deal(panel: Any) -> None:
         ui.button(
             tr("ui.deal.propose"), on_click=lambda: _propose(panel, record.version, deal.project)
         ).props("no-caps").mark("deal-propose")
+
+
+def paper_limit(panel: Any, ids: list[str]) -> None:
+    """A limit a household gave on paper, entered by the mediator (a new history row)."""
+    with ui.row().classes("w-full gap-2 items-end"):
+        who = (
+            ui.select(ids, label=tr("ui.field.room")).classes("w-32").mark("limit-paper-household")
+        )
+        amount = ui.input(tr("ui.deal.limit_amount")).props("dense").mark("limit-paper-amount")
+        shown = ui.checkbox(tr("ui.deal.paper_shown")).mark("limit-paper-shown")
+        by = ui.input(tr("ui.consent.recorded_by_mediator")).props("dense maxlength=80")
+        by.mark("limit-paper-by")
+
+        def record() -> None:
+            if not who.value:
+                ui.notify(both("ui.consent.choose_room"), type="warning")
+                return
+            try:
+                limits_book().set_limit(
+                    panel.pid,
+                    who.value,
+                    (amount.value or "").strip(),
+                    shown_to_mediator=bool(shown.value),
+                    via="paper",
+                    recorded_by=(by.value or "").strip() or None,
+                )
+            except ProjectError as e:
+                ui.notify(both_list(e.problems), type="negative")
+                return
+            ui.notify(both("ui.deal.paper_recorded", household=who.value), type="positive")
+            panel.build()
+
+        ui.button(tr("ui.deal.paper_record"), on_click=record).props("no-caps outline").mark(
+            "limit-paper-record"
+        )
 
 
 def _propose(panel: Any, version: int, deal_project: Any) -> None:
