@@ -120,6 +120,7 @@ EXTRA_MODULES: list[str] = [
     "elevator.bench.printing",
     "elevator.bench.consent",
     "elevator.bench.district",
+    "elevator.bench.deal",
 ]
 
 

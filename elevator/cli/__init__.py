@@ -25,6 +25,7 @@ COMMANDS = [
     "elevator.cli.cases",  # cases (list, --check)
     "elevator.cli.users",  # users (accounts and roles), links (resident links)
     "elevator.cli.district",  # district (portfolio simulator, pandas)
+    "elevator.cli.deal",  # deal (private limits, the fairest split, the extra needed)
 ]
 
 

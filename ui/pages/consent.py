@@ -32,6 +32,7 @@ from elevator.sharing.engine import ShareResult
 from elevator.store.access import resident_token
 from elevator.store.db import DecisionRow, Record
 from ui.editing import load
+from ui.pages.deal import mediator_deal
 from ui.session import actor
 from ui.state import store
 from ui.theme import both, both_list, both_of, either, frame, lang, tr
@@ -197,6 +198,7 @@ class ConsentPanel:
                 lambda: self.households(c),
                 lambda: self.record_form(c),
                 lambda: self.history(c),
+                lambda: mediator_deal(self),  # deal possible / short by X (ui/pages/deal.py)
                 self.objections,
                 self.publicity,
                 lambda: self.links(c),

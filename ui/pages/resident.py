@@ -28,6 +28,7 @@ from ui.pages.consent import (
     status_word,
     verdict_text,
 )
+from ui.pages.deal import resident_limit
 from ui.state import store
 from ui.theme import both, both_list, frame, lang, tr
 from ui.views import table
@@ -112,6 +113,7 @@ class ResidentPanel:
                 return
             self.shares(c)
             self.consent(c)
+            resident_limit(self)  # the household's private limit (ui/pages/deal.py)
             self.objections()
 
     def shares(self, c: Consultation) -> None:

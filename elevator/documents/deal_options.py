@@ -1,0 +1,113 @@
+"""Caps, the benefit split and the financing options laid out: rows, text tables, a chart.
+
+The caps table shows the caps the mediator entered for this table (caps are not the
+private limits of `elevator deal`, which no document shows)."""
+
+from __future__ import annotations
+
+from elevator.core.money import money_str, number_str
+from elevator.core.text import t
+from elevator.documents.tables import text_table
+from elevator.plan.benefit import BenefitResult
+from elevator.plan.caps import CapResult
+from elevator.plan.financing import FinancingComparison
+
+
+def caps_text(r: CapResult, lang: str = "zh") -> str:
+    headers = [t("label.room", lang), t("doc.caps.before", lang), t("doc.caps.cap", lang)]
+    headers.append(t("label.net", lang))
+    rows = []
+    for k, before in r.before.items():
+        cap = money_str(r.caps[k]) if k in r.caps else ""
+        share = money_str(r.shares[k]) if r.possible else ""
+        rows.append([k, money_str(before), cap, share])
+    lines = []
+    if r.possible:
+        for i, rnd in enumerate(r.rounds, 1):
+            lines.append(
+                t(
+                    "doc.caps.round",
+                    lang,
+                    n=i,
+                    households=", ".join(rnd.capped),
+                    excess=money_str(rnd.excess),
+                )
+            )
+    else:
+        lines.append(t("doc.caps.impossible", lang, amount=money_str(r.shortfall)))
+    return text_table(headers, rows) + "\n" + "\n".join(lines) + "\n"
+
+
+def benefit_text(r: BenefitResult, lang: str = "zh") -> str:
+    headers = [t("label.room", lang), t("doc.benefit.benefit", lang), t("label.net", lang)]
+    rows = [[k, money_str(r.benefit.get(k, 0)), money_str(v)] for k, v in r.shares.items()]
+    lines = [text_table(headers, rows)]
+    if r.reference:
+        lines.append(t("doc.benefit.source", lang, reference=r.reference, mark=r.confidence))
+    if r.above_benefit:
+        lines.append(t("doc.benefit.above", lang, households=", ".join(r.above_benefit)))
+    return "\n".join(lines) + "\n"
+
+
+def option_name(option: str, lang: str = "zh") -> str:
+    return t(f"financing.option.{option}", lang)
+
+
+def financing_rows(c: FinancingComparison, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
+    """Each household's present cost under each option, and its cheapest option."""
+    headers = [t("label.room", lang), t("label.floor", lang), t("label.net", lang)]
+    headers += [option_name(o.option, lang) for o in c.options]
+    headers.append(t("doc.financing.cheapest", lang))
+    rows = [
+        [hid, str(floor), money_str(c.shares[hid])]
+        + [money_str(o.present[hid]) for o in c.options]
+        + [option_name(c.cheapest[hid], lang)]
+        for hid, floor in c.households
+    ]
+    return headers, rows
+
+
+def financing_text(c: FinancingComparison, lang: str = "zh") -> str:
+    headers, rows = financing_rows(c, lang)
+    terms = c.terms
+    lines = [
+        t(
+            "doc.financing.terms",
+            lang,
+            years=terms.life_years,
+            rate=number_str(terms.discount_rate),
+        ),
+        text_table(headers, rows),
+    ]
+    if terms.instalment_years is not None:
+        who = terms.financier or t("doc.financing.lender", lang)
+        lines.append(
+            t(
+                "doc.financing.prefinanced",
+                lang,
+                who=who,
+                amount=money_str(c.prefinanced),
+                years=terms.instalment_years,
+                rate=number_str(terms.instalment_rate),
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+def financing_png(c: FinancingComparison, lang: str = "zh") -> bytes:
+    """Grouped bars: one group per household, one bar per option (present cost)."""
+    from elevator.documents.charts import _figure, _money_axis, _png  # noqa: PLC0415
+
+    fig, ax = _figure(width=min(10.0, max(7.0, 0.6 * len(c.households))))
+    n = len(c.options)
+    width = 0.8 / n
+    for i, o in enumerate(c.options):
+        xs = [k + (i - (n - 1) / 2) * width for k in range(len(c.households))]
+        values = [float(o.present[hid]) for hid, _ in c.households]
+        ax.bar(xs, values, width, label=option_name(o.option, lang))
+    ax.set_xticks(range(len(c.households)), [hid for hid, _ in c.households])
+    ax.axhline(0, color="#444444", linewidth=0.8)
+    ax.set_title(t("doc.financing.chart_title", lang, years=c.terms.life_years))
+    ax.legend(fontsize=8, frameon=False)
+    _money_axis(ax, lang)
+    return _png(fig)
