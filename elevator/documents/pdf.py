@@ -31,6 +31,8 @@ from elevator.core.money import money_str
 from elevator.core.text import Msg, pick, t
 from elevator.documents.fonts import FAMILY, add_pdf_font
 from elevator.documents.tables import (
+    formula_legend,
+    formula_line,
     funding_rows,
     household_rows,
     running_rows,
@@ -360,12 +362,12 @@ def _header(pdf: Document, project: Project, result: ShareResult, lang: str) -> 
                 f"{scheme_label(result.scheme, lang)} ({result.scheme.name})",
             ),
             (t("label.formula_words", lang), scheme_words(result.scheme, lang)),
-            (t("label.formula", lang), f"S_i = {formula['text']}" if formula.get("text") else ""),
+            (t("label.formula", lang), formula_line(formula, lang)),
         ],
     )
-    if formula.get("legend"):
+    if formula.get("legend_keys"):
         pdf.set_text_color(100, 100, 100)
-        _paragraph(pdf, formula["legend"], size=7, height=3.6)
+        _paragraph(pdf, formula_legend(formula, lang), size=7, height=3.6)
         pdf.set_text_color(*INK)
 
 

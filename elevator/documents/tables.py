@@ -264,6 +264,17 @@ def scheme_words(scheme: Any, lang: str = "zh") -> str:
     return scheme.words_zh if lang == "zh" else scheme.words_en
 
 
+def formula_line(formula: dict[str, Any], lang: str = "zh") -> str:
+    """ "本户份额 S(i) ＝ A × c(f(i)) ÷ Σ[j=1…n] c(f(j))": the formula as residents read
+    it (`human`, from `elevator.sharing.formulas`), empty when the scheme has none."""
+    return t("doc.formula.line", lang, formula=formula["human"]) if formula.get("human") else ""
+
+
+def formula_legend(formula: dict[str, Any], lang: str = "zh") -> str:
+    """What the formula's letters mean, in the reader's language (catalogue)."""
+    return t("doc.sep.list", lang).join(t(k, lang) for k in formula.get("legend_keys", []))
+
+
 def share_text(result: ShareResult, lang: str = "zh", project: Any = None) -> str:
     scheme = scheme_label(result.scheme, lang)
     words = scheme_words(result.scheme, lang)
@@ -271,7 +282,8 @@ def share_text(result: ShareResult, lang: str = "zh", project: Any = None) -> st
     parts = [
         f"{result.project}",
         f"{t('label.scheme', lang)}: {scheme} ({result.scheme.name}) — {words}",
-        f"S_i = {formula['text']}",
+        formula_line(formula, lang),
+        formula_legend(formula, lang),
         "",
         text_table(*funding_rows(result, lang)),
         "",
