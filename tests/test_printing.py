@@ -84,7 +84,8 @@ def test_cost_table_sections_in_chinese(zh_pdf):
         "各楼层户均应付净额",
         "加装电梯住户意见签字表",
         "同意",
-        "不同意",
+        "反对",
+        "弃权",
         "签字",
         "楼层系数",
         "兴发小区3栋1单元",
@@ -109,8 +110,15 @@ def test_signature_sheet_rows(sample):
     assert "加装电梯住户意见签字表" in text
     for h in result.households:
         assert squeeze(f"{h.id}{h.floor}{money_str(h.share)}") in text
-    assert text.count("□") >= 2 * len(result.households)  # 同意 and 不同意 per household
+    # agree, oppose and abstain per household (the intro line has boxes too)
+    assert text.count("□") >= 3 * len(result.households)
     assert squeeze(f"合计{money_str(result.to_share)}") in text
+    from elevator.core.text import t
+    from elevator.plan.versions import plan_version
+
+    header = squeeze("".join(t(f"decision.{d}", "zh") for d in ("agree", "oppose", "abstain")))
+    assert header in text
+    assert squeeze(f"{t('doc.consent.version', 'zh')}{plan_version(result)}") in text
 
 
 def test_font_is_embedded(zh_pdf):
@@ -131,13 +139,14 @@ def test_english_document(sample):
         "Household shares",
         "Payment schedule",
         "Running costs",
-        "Agree",
-        "Disagree",
+        "agree",
+        "oppose",
+        "abstain",
         "Signature",
         "floor coefficients",
     ):
         assert squeeze(heading) in text, heading
-    for label in ("各户分摊", "付款计划", "不同意"):
+    for label in ("各户分摊", "付款计划", "弃权"):
         assert label not in text
     headers, rows = household_rows(result, "en")
     for row in [headers, *rows]:
@@ -176,7 +185,7 @@ def test_large_table_repeats_header_and_keeps_rows_whole():
         assert head in texts[i]
     for row in rows:  # no row is split: each appears whole on some page
         assert any(row_text(row) in page for page in texts), row
-    sig_head = squeeze("户号楼层应付净额同意不同意签字日期")
+    sig_head = squeeze("户号楼层应付净额同意反对弃权签字日期")
     sig_pages = [p for p in texts if "□" in p]
     assert len(sig_pages) >= 2 and all(sig_head in p for p in sig_pages)
 

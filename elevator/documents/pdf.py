@@ -456,28 +456,31 @@ def _floor_chart(pdf: Document, result: ShareResult, lang: str) -> None:
 
 
 def _signature_pages(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
+    """Who signs what: the plan version (decisions on another version do not count),
+    one row per household with agree / oppose / abstain boxes."""
+    from elevator.plan.versions import plan_version
+
     pdf.set_font(pdf.family, size=15)
     pdf.multi_cell(0, 8, t("label.doc_signatures", lang), new_x="LMARGIN", new_y="NEXT")
     _facts(
         pdf,
         [
             (t("label.project", lang), project.name),
-            (
-                t("label.scheme", lang),
-                f"{scheme_label(result.scheme, lang)} ({result.scheme.name})",
-            ),
+            (t("label.scheme", lang), scheme_label(result.scheme, lang)),
             (t("label.to_share", lang), t("doc.yuan", lang, amount=money_str(result.to_share))),
+            (t("doc.consent.version", lang), plan_version(result)),
         ],
     )
     pdf.ln(1)
-    _paragraph(pdf, t("label.sign_intro", lang), size=9, height=5)
+    _paragraph(pdf, t("doc.sign.intro", lang), size=9, height=5)
     pdf.ln(1)
     headers = [
         t("label.room", lang),
         t("label.floor", lang),
         t("label.net", lang),
-        t("label.agree", lang),
-        t("label.disagree", lang),
+        t("decision.agree", lang),
+        t("decision.oppose", lang),
+        t("decision.abstain", lang),
         t("label.signature", lang),
         t("label.sign_date", lang),
     ]
@@ -495,27 +498,19 @@ def _signature_pages(pdf: Document, project: Project, result: ShareResult, lang:
                 money_str(h.share) + (f"\n{status}" if status else ""),
                 "□",
                 "□",
+                "□",
                 "",
                 "",
             ]
         )
-    rows.append(
-        [
-            t("label.total", lang),
-            "",
-            money_str(sum((h.share for h in result.households), Fraction(0))),
-            "",
-            "",
-            "",
-            "",
-        ]
-    )
+    total = money_str(sum((h.share for h in result.households), Fraction(0)))
+    rows.append([t("label.total", lang), "", total, "", "", "", "", ""])
     _table(
         pdf,
         headers,
         rows,
-        (11, 8, 17, 10, 11, 30, 17),
-        ("CENTER", "CENTER", "RIGHT", "CENTER", "CENTER", "LEFT", "LEFT"),
+        (11, 8, 17, 9, 9, 9, 27, 15),
+        ("CENTER", "CENTER", "RIGHT", "CENTER", "CENTER", "CENTER", "LEFT", "LEFT"),
         size=9.5,
         min_height=11,
     )
@@ -557,7 +552,8 @@ def cost_table_pdf(
 
 
 def signature_sheet_pdf(project: Project, result: ShareResult, lang: str = "zh") -> bytes:
-    """The signature sheet alone: one row per household, 同意 / 不同意 boxes."""
+    """The signature sheet alone: the plan version, one row per household, agree /
+    oppose / abstain boxes."""
 
     def build(full_font: bool) -> Document:
         pdf = Document(lang, project.name, full_font)
