@@ -305,6 +305,7 @@ def assessed_project(**site):
 
 def test_feasibility_report_contents():
     from elevator.documents.pdf import feasibility_report_pdf
+    from elevator.documents.words import citation
     from elevator.feasibility.checklist import AREA_LABELS, RESULT_LABELS, VERDICT_LABELS
 
     project, a = assessed_project()
@@ -316,9 +317,10 @@ def test_feasibility_report_contents():
     for area, findings in a.by_area().items():
         if findings:
             assert AREA_LABELS[area][0] in text
-        for f in findings:  # each finding with its result and source
-            assert squeeze(f.question_zh + f.rule + RESULT_LABELS[f.result][0]) in text, f.rule
-            assert squeeze(f.source) in text
+        for f in findings:  # each finding by its question (not its id), result and source
+            assert squeeze(f.question_zh + RESULT_LABELS[f.result][0]) in text, f.rule
+            assert squeeze(citation(f.source)) in text
+            assert f.rule not in text
     for c in a.conditions:
         assert squeeze(c.text_zh) in text
     assert squeeze(f"合计{money_str(a.condition_cost)}") in text
@@ -345,7 +347,8 @@ def test_feasibility_report_blocking_lists_fallbacks_and_missing():
     assert "Verdict:infeasible" in text
     for b in a.fallbacks:
         assert squeeze(b.name_en) in text
-    assert "Factsstillneeded" in text and "year_built" in text
+    # facts by their names, not their keys
+    assert "Factsstillneeded" in text and "yearbuilt" in text and "year_built" not in text
 
 
 def test_check_writes_the_report(tmp_path):

@@ -11,6 +11,7 @@ from elevator.consent.evaluation import (
     exact_str,
 )
 from elevator.core.text import t
+from elevator.documents.words import citation
 
 
 def _at_str(at: dt.date | dt.datetime | None) -> str | None:
@@ -81,7 +82,7 @@ def _household_json(h: HouseholdDecision) -> dict:
 def consent_text(result: ConsentResult, lang: str = "zh") -> str:
     zh = lang == "zh"
     rule = result.rule.name.zh if zh else result.rule.name.en
-    lines = [f"{t('doc.consent.rule', lang)}: {rule} {result.rule.mark} ({result.rule_id})"]
+    lines = [f"{t('doc.consent.rule', lang)}: {rule} {result.rule.mark}"]
     if result.version:
         lines.append(f"{t('doc.consent.version', lang)}: {result.version}")
     lines.append(_condition_table(result, lang))
@@ -92,7 +93,7 @@ def consent_text(result: ConsentResult, lang: str = "zh") -> str:
     verdict = t("doc.consent.passed" if result.passed else "doc.consent.not_passed", lang)
     lines.append(f"{t('doc.consent.result', lang)}: {verdict}. {change_zh if zh else change_en}")
     lines.append(_household_table(result, lang))
-    refs = "; ".join(r.title for r in result.rule.reference)
+    refs = "; ".join(citation(r.title) for r in result.rule.reference)
     lines.append(f"{t('doc.consent.source', lang)}: {refs} {result.rule.mark}")
     return "\n".join(lines) + "\n"
 
