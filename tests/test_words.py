@@ -53,3 +53,22 @@ def test_rule_question_fills_the_threshold():
     text = rule_question("national", dt.date(2025, 1, 1), "eligibility.storeys", "zh")
     assert "{" not in text and "eligibility" not in text
     assert rule_question("national", dt.date(2025, 1, 1), "no.such_rule") == "no.such_rule"
+
+
+def test_skipped_schemes_share_one_reason():
+    from elevator.cli.share import scheme_list
+    from elevator.documents.comparison import skipped_lines
+    from elevator.model.io import load_project
+    from elevator.plan.compare import compare
+    from tests.golden_outputs import PROJECTS
+
+    project = load_project(next(p for p in PROJECTS if p.stem == "shenzhen-equal"))
+    c = compare(project, scheme_list("all", project), skip_inapplicable=True)
+    lines = skipped_lines(c, "zh")
+    reason = t("doc.compare.reason.floor_costs", "zh")
+    assert sum(reason in line for line in lines) == 1
+    needs_costs = [n for n, p in c.skipped if p.message.key == "sharing.error.needs_floor_costs"]
+    assert len(needs_costs) > 1
+    (line,) = [x for x in lines if reason in x]
+    assert all(t(f"scheme.{n}", "zh") in line for n in needs_costs)
+    assert len(lines) == len({p.message.key for _, p in c.skipped})
