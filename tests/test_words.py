@@ -72,3 +72,11 @@ def test_skipped_schemes_share_one_reason():
     (line,) = [x for x in lines if reason in x]
     assert all(t(f"scheme.{n}", "zh") in line for n in needs_costs)
     assert len(lines) == len({p.message.key for _, p in c.skipped})
+
+
+def test_policy_choices_show_names():
+    from elevator.documents.words import policy_choices
+
+    choices = policy_choices("zh")
+    assert "xingshan" in choices and choices["xingshan"] == policy_name("xingshan", "zh")
+    assert all(name != key for key, name in choices.items())

@@ -45,7 +45,7 @@ def summary_rows(result: CommunityResult, lang: str = "zh") -> tuple[list[str], 
             cost = money_str(a.condition_cost) if a.condition_cost or not a.uncosted else quote
             if a.condition_cost and a.uncosted:
                 cost += f" + {quote}"
-        detail = _reasons(a, lang)
+        detail = reason_words(a, lang)
         rows.append(
             [
                 s.building,
@@ -62,7 +62,7 @@ def summary_rows(result: CommunityResult, lang: str = "zh") -> tuple[list[str], 
     return [t(f"doc.community.col.{k}", lang) for k in SUMMARY_COLUMNS], rows
 
 
-def _reasons(a, lang: str) -> str:
+def reason_words(a, lang: str = "zh") -> str:
     """Why a stairwell has its verdict, in words: the blocking items' questions, the
     facts still needed, or the conditions."""
     from elevator.documents.feasibility import fact_label, item_words  # noqa: PLC0415

@@ -85,3 +85,11 @@ def fact_value(fact: str, value: object, lang: str = "zh") -> str:
 def fact_choices(fact: str, lang: str = "zh") -> list[tuple[str, str]]:
     """(value, words) of a fact whose values are keys, for a select box."""
     return [(v, t(f"fact.{fact}.{v}", lang)) for v in FACT_VALUES.get(fact, ())]
+
+
+def policy_choices(lang: str = "zh") -> dict[str, str]:
+    """Every policy file, key → its own name in the reader's language (a select box shows
+    the name and keeps the key)."""
+    from elevator.policy.parameters import list_policies  # noqa: PLC0415
+
+    return {key: policy_name(key, lang) for key in list_policies()}
