@@ -84,7 +84,8 @@ def test_cost_table_sections_in_chinese(zh_pdf):
         "各楼层户均应付净额",
         "加装电梯住户意见签字表",
         "同意",
-        "不同意",
+        "反对",
+        "弃权",
         "签字",
         "楼层系数",
         "兴发小区3栋1单元",
@@ -109,8 +110,15 @@ def test_signature_sheet_rows(sample):
     assert "加装电梯住户意见签字表" in text
     for h in result.households:
         assert squeeze(f"{h.id}{h.floor}{money_str(h.share)}") in text
-    assert text.count("□") >= 2 * len(result.households)  # 同意 and 不同意 per household
+    # agree, oppose and abstain per household (the intro line has boxes too)
+    assert text.count("□") >= 3 * len(result.households)
     assert squeeze(f"合计{money_str(result.to_share)}") in text
+    from elevator.core.text import t
+    from elevator.plan.versions import plan_version
+
+    header = squeeze("".join(t(f"decision.{d}", "zh") for d in ("agree", "oppose", "abstain")))
+    assert header in text
+    assert squeeze(f"{t('doc.consent.version', 'zh')}{plan_version(result)}") in text
 
 
 def test_font_is_embedded(zh_pdf):
@@ -131,13 +139,14 @@ def test_english_document(sample):
         "Household shares",
         "Payment schedule",
         "Running costs",
-        "Agree",
-        "Disagree",
+        "agree",
+        "oppose",
+        "abstain",
         "Signature",
         "floor coefficients",
     ):
         assert squeeze(heading) in text, heading
-    for label in ("各户分摊", "付款计划", "不同意"):
+    for label in ("各户分摊", "付款计划", "弃权"):
         assert label not in text
     headers, rows = household_rows(result, "en")
     for row in [headers, *rows]:
@@ -176,7 +185,7 @@ def test_large_table_repeats_header_and_keeps_rows_whole():
         assert head in texts[i]
     for row in rows:  # no row is split: each appears whole on some page
         assert any(row_text(row) in page for page in texts), row
-    sig_head = squeeze("户号楼层应付净额同意不同意签字日期")
+    sig_head = squeeze("户号楼层应付净额同意反对弃权签字日期")
     sig_pages = [p for p in texts if "□" in p]
     assert len(sig_pages) >= 2 and all(sig_head in p for p in sig_pages)
 
@@ -296,6 +305,7 @@ def assessed_project(**site):
 
 def test_feasibility_report_contents():
     from elevator.documents.pdf import feasibility_report_pdf
+    from elevator.documents.words import citation
     from elevator.feasibility.checklist import AREA_LABELS, RESULT_LABELS, VERDICT_LABELS
 
     project, a = assessed_project()
@@ -307,9 +317,10 @@ def test_feasibility_report_contents():
     for area, findings in a.by_area().items():
         if findings:
             assert AREA_LABELS[area][0] in text
-        for f in findings:  # each finding with its result and source
-            assert squeeze(f.question_zh + f.rule + RESULT_LABELS[f.result][0]) in text, f.rule
-            assert squeeze(f.source) in text
+        for f in findings:  # each finding by its question (not its id), result and source
+            assert squeeze(f.question_zh + RESULT_LABELS[f.result][0]) in text, f.rule
+            assert squeeze(citation(f.source)) in text
+            assert f.rule not in text
     for c in a.conditions:
         assert squeeze(c.text_zh) in text
     assert squeeze(f"合计{money_str(a.condition_cost)}") in text
@@ -336,7 +347,8 @@ def test_feasibility_report_blocking_lists_fallbacks_and_missing():
     assert "Verdict:infeasible" in text
     for b in a.fallbacks:
         assert squeeze(b.name_en) in text
-    assert "Factsstillneeded" in text and "year_built" in text
+    # facts by their names, not their keys
+    assert "Factsstillneeded" in text and "yearbuilt" in text and "year_built" not in text
 
 
 def test_check_writes_the_report(tmp_path):

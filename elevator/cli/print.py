@@ -17,12 +17,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument(
         "--what",
-        choices=["table", "signatures", "whatif"],
+        choices=["table", "signatures", "whatif", "slips"],
         default="table",
         help=option_help("cli.print.what"),
     )
     p.add_argument(
         "--no-signatures", action="store_true", help=option_help("cli.print.no_signatures")
+    )
+    p.add_argument("--links", help=option_help("cli.print.links"))
+    p.add_argument(
+        "--allow-internal-hosts", action="store_true", help=option_help("cli.print.allow_internal")
     )
     p.add_argument("-o", "--output", required=True, help="FILE.pdf")
     p.set_defaults(func=cmd_print)
@@ -51,6 +55,8 @@ def cmd_print(args: argparse.Namespace) -> int:
             from elevator.documents.pdf import whatif_pdf
 
             data = whatif_pdf(project, args.lang, args.scheme)
+    elif args.what == "slips":
+        data = _slips(project, result, args)
     elif args.what == "signatures":
         from elevator.documents.pdf import signature_sheet_pdf
 
@@ -61,3 +67,16 @@ def cmd_print(args: argparse.Namespace) -> int:
         data = cost_table_pdf(project, result, args.lang, signatures=not args.no_signatures)
     write_file(args.output, bytes(data))
     return 0
+
+
+def _slips(project, result, args: argparse.Namespace) -> bytes:
+    """The link slips of the households listed in --links (household,link per line)."""
+    from elevator.core.errors import problem
+    from elevator.documents.slips import read_links, slips_for, slips_pdf
+
+    if not args.links:
+        raise problem("links", "error.slips.links_needed")
+    with open(args.links, encoding="utf-8-sig") as fh:
+        links = read_links(fh.read())
+    slips = slips_for(result, links, allow_internal=args.allow_internal_hosts)
+    return slips_pdf(project.name, slips, args.lang)

@@ -102,7 +102,12 @@ def scheme_list(spec: str, project=None) -> list[str]:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from elevator.documents.comparison import PROPERTIES, property_rows, share_rows
+    from elevator.documents.comparison import (
+        PROPERTIES,
+        property_rows,
+        share_rows,
+        skipped_lines,
+    )
     from elevator.documents.tables import text_table
     from elevator.model.io import load_project
     from elevator.plan.compare import compare
@@ -115,10 +120,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if suffix in ("pdf", "xlsx", "png"):
         return _compare_file(c, suffix, args)
     headers, rows = share_rows(c, args.lang)
-    headers[2:] = [f"{h} {r.scheme.name}" for h, r in zip(headers[2:], c.results)]
-    prop_rows = [
-        [f"{row[0]} {key}", *row[1:]] for key, row in zip(PROPERTIES, property_rows(c, args.lang))
-    ]
+    prop_rows = property_rows(c, args.lang)
     if args.format == "json":
         data = {
             "project": project.name,
@@ -141,15 +143,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
         }
         write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     elif args.format == "csv":
+        # a sheet for further work: each column and property also named by its key
         from elevator.documents.csvtext import csv_text
 
-        write(csv_text([headers, *rows, *prop_rows]), args.output)
+        headers[2:] = [f"{h} {r.scheme.name}" for h, r in zip(headers[2:], c.results)]
+        keyed = [[f"{row[0]} {key}", *row[1:]] for key, row in zip(PROPERTIES, prop_rows)]
+        write(csv_text([headers, *rows, *keyed]), args.output)
     else:
         text = text_table(headers, [*rows, *prop_rows]) + "\n"
         text += both("doc.compare.marks") + "\n"
-        not_computed = side_by_side("label.not_computed")
-        for n, p in c.skipped:
-            text += f"{not_computed}: {n}: {p.zh} / {p.en}\n"
+        text += "".join(line + "\n" for line in skipped_lines(c, args.lang))
         write(text, args.output)
     return 0
 

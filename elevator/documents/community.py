@@ -45,12 +45,7 @@ def summary_rows(result: CommunityResult, lang: str = "zh") -> tuple[list[str], 
             cost = money_str(a.condition_cost) if a.condition_cost or not a.uncosted else quote
             if a.condition_cost and a.uncosted:
                 cost += f" + {quote}"
-        if a.blocking:
-            detail = ", ".join(a.blocking)
-        elif a.missing:
-            detail = t("doc.community.missing", lang, facts=", ".join(a.missing))
-        else:
-            detail = ", ".join(c.rule for c in a.conditions)
+        detail = reason_words(a, lang)
         rows.append(
             [
                 s.building,
@@ -65,6 +60,20 @@ def summary_rows(result: CommunityResult, lang: str = "zh") -> tuple[list[str], 
             ]
         )
     return [t(f"doc.community.col.{k}", lang) for k in SUMMARY_COLUMNS], rows
+
+
+def reason_words(a, lang: str = "zh") -> str:
+    """Why a stairwell has its verdict, in words: the blocking items' questions, the
+    facts still needed, or the conditions."""
+    from elevator.documents.feasibility import fact_label, item_words  # noqa: PLC0415
+
+    sep = t("doc.sep.list", lang)
+    if a.blocking:
+        return sep.join(item_words(a, a.blocking, lang))
+    if a.missing:
+        facts = sep.join(fact_label(m, lang) for m in a.missing)
+        return t("doc.community.missing", lang, facts=facts)
+    return sep.join(c.text_zh if lang == "zh" else c.text_en for c in a.conditions)
 
 
 def community_text(result: CommunityResult, lang: str = "zh") -> str:

@@ -53,3 +53,25 @@ def property_rows(c: Comparison, lang: str = "zh") -> list[list[str]]:
 
 def skipped_text(c: Comparison, lang: str = "zh") -> list[tuple[str, str]]:
     return [(name, p.text(lang)) for name, p in c.skipped]
+
+
+# reasons a scheme cannot apply, said once for all the schemes they concern
+_REASONS = {"sharing.error.needs_floor_costs": "doc.compare.reason.floor_costs"}
+
+
+def skipped_lines(c: Comparison, lang: str = "zh") -> list[str]:
+    """The schemes not computed, grouped by reason: each reason said once, with the
+    schemes' names (not their keys)."""
+    from elevator.sharing.schemes import SCHEMES  # noqa: PLC0415
+
+    groups: dict[str, tuple[list[str], str]] = {}
+    for name, p in c.skipped:
+        key = getattr(p.message, "key", "")
+        reason = t(_REASONS[key], lang) if key in _REASONS else p.text(lang)
+        label = scheme_label(SCHEMES[name], lang) if name in SCHEMES else name
+        groups.setdefault(_REASONS.get(key) or reason, ([], reason))[0].append(label)
+    sep = t("doc.sep.list", lang)
+    return [
+        t("doc.compare.not_computed", lang, schemes=sep.join(names), reason=reason)
+        for names, reason in groups.values()
+    ]

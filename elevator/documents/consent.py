@@ -12,6 +12,7 @@ from elevator.consent.evaluation import (
     exact_str,
 )
 from elevator.core.text import Msg, t
+from elevator.documents.words import citation
 
 # area conditions in m², headcount conditions in owners (法释〔2009〕7号 art. 9), the
 # special conditions (no_opposition, occupied_space, unanimity) in households
@@ -146,12 +147,12 @@ def consent_text(result: ConsentResult, lang: str = "zh") -> str:
     applied = result.applied
     rule_words = t("doc.consent.rule", lang)
     law = applied.law
-    tail = f" {law.mark} ({law.id})" if law else ""
+    tail = f" {law.mark}" if law else ""
     lines = [f"{rule_words}: {_lang(applied.why, zh)}{tail}"]
     if applied.local is not None:
         lines.append(
             f"{rule_words}: {_lang(applied.local.name, zh)} "
-            f"{applied.local.mark} ({applied.local.id}) — {_lang(applied.adds, zh)}"
+            f"{applied.local.mark} — {_lang(applied.adds, zh)}"
         )
     lines.append(
         t(
@@ -175,10 +176,12 @@ def consent_text(result: ConsentResult, lang: str = "zh") -> str:
     for rule in (applied.law, applied.local):
         if rule is not None:
             for r in rule.reference:
-                lines.append(f"- {r.title} {rule.mark}" + (f" <{r.href}>" if r.href else ""))
+                lines.append(
+                    f"- {citation(r.title)} {rule.mark}" + (f" <{r.href}>" if r.href else "")
+                )
     rule = counting_rule()
     for r in rule.reference:
-        lines.append(f"- {r.title} {rule.mark}" + (f" <{r.href}>" if r.href else ""))
+        lines.append(f"- {citation(r.title)} {rule.mark}" + (f" <{r.href}>" if r.href else ""))
     return "\n".join(lines) + "\n"
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from elevator.core.money import money_str
 from elevator.core.text import Msg, pair, t
+from elevator.documents.words import citation, policy_name, rule_question
 from elevator.feasibility.checklist import Assessment, Finding, _fact_label, _num
 from elevator.feasibility.workflow import workflow_status
 
@@ -109,6 +110,23 @@ def assessment_json(a: Assessment, project=None) -> dict[str, Any]:
     return out
 
 
+def fact_label(name: str, lang: str = "zh") -> str:
+    """A site fact's name for the reader (its key only when the catalogue lacks it)."""
+    return _fact_label(name, lang)
+
+
+def item_words(a: Assessment, rule_ids, lang: str = "zh") -> list[str]:
+    """Checklist items by their questions (threshold filled in), not their ids."""
+    asked = {f.rule: (f.question_zh if lang == "zh" else f.question_en) for f in a.findings}
+    return [asked.get(r) or rule_question(a.policy, a.date, r, lang) for r in rule_ids]
+
+
+def uncosted_words(a: Assessment, lang: str = "zh") -> str:
+    """The conditions whose cost is still to be quoted, in words."""
+    texts = {c.cost_key: (c.text_zh if lang == "zh" else c.text_en) for c in a.conditions}
+    return t("doc.sep.list", lang).join(texts.get(k) or k for k in a.uncosted)
+
+
 def finding_rows(a: Assessment, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
     zh = lang == "zh"
     headers = [t(f"doc.check.col.{k}", lang) for k in ("area", "item", "result", "message")]
@@ -116,10 +134,10 @@ def finding_rows(a: Assessment, lang: str = "zh") -> tuple[list[str], list[list[
     rows = [
         [
             t(f"area.{f.area}", lang),
-            f.rule,
+            f.question_zh if zh else f.question_en,
             t(f"result.{f.result}", lang),
             f.message_zh if zh else f.message_en,
-            f.source,
+            citation(f.source),
         ]
         for f in a.findings
     ]
@@ -133,11 +151,10 @@ def assessment_text(a: Assessment, lang: str = "zh") -> str:
     lines = [
         f"{a.name or ''}",
         t(
-            "doc.check.verdict_line",
+            "doc.check.verdict",
             lang,
             verdict=Msg(f"verdict.{a.verdict}"),
-            key=a.verdict,
-            policy=a.policy,
+            policy=policy_name(a.policy, lang),
             date=a.date,
         ),
         "",
@@ -146,7 +163,7 @@ def assessment_text(a: Assessment, lang: str = "zh") -> str:
     lines += _conditions_text(a, lang)
     lines += _still_open_text(a, lang)
     lines += ["", t("doc.check.sources", lang) + t("doc.sep.colon_end", lang)]
-    lines += [f"  {s}" for s in sorted({f.source for f in a.findings})]
+    lines += [f"  {s}" for s in sorted({citation(f.source) for f in a.findings})]
     lines.append(marks_legend("both"))
     return "\n".join(lines) + "\n"
 
@@ -156,7 +173,8 @@ def _conditions_text(a: Assessment, lang: str) -> list[str]:
     colon = t("doc.sep.colon", lang)
     lines = []
     if a.blocking:
-        lines += ["", t("doc.check.blocking", lang) + colon + ", ".join(a.blocking)]
+        blocking = t("doc.sep.list", lang).join(item_words(a, a.blocking, lang))
+        lines += ["", t("doc.check.blocking", lang) + colon + blocking]
     if not a.conditions:
         return lines
     lines += ["", t("doc.check.conditions", lang) + t("doc.sep.colon_end", lang)]
@@ -167,12 +185,12 @@ def _conditions_text(a: Assessment, lang: str) -> list[str]:
         elif c.cost_key in seen:
             amount = t("doc.parens", lang, text=Msg("doc.check.counted"))
         else:
-            amount = f"{t('doc.yuan', lang, amount=money_str(c.cost))} [{c.cost_source}]"
+            amount = f"{t('doc.yuan', lang, amount=money_str(c.cost))} [{citation(c.cost_source)}]"
         seen.add(c.cost_key)
         lines.append(f"  - {c.text_zh if lang == 'zh' else c.text_en}: {amount}")
     uncosted = ""
     if a.uncosted:
-        uncosted = f" (+ {', '.join(a.uncosted)} {t('doc.check.to_quote', lang)})"
+        uncosted = f" (+ {uncosted_words(a, lang)} {t('doc.check.to_quote', lang)})"
     total = t("doc.check.condition_total", lang)
     lines.append(f"  {total}: {money_str(a.condition_cost)}{uncosted}")
     return lines
@@ -184,14 +202,16 @@ def _still_open_text(a: Assessment, lang: str) -> list[str]:
     colon = t("doc.sep.colon", lang)
     lines = []
     if a.missing:
-        facts = ", ".join(f"{_fact_label(m, lang)} ({m})" for m in a.missing)
+        facts = t("doc.sep.list", lang).join(_fact_label(m, lang) for m in a.missing)
         lines += ["", t("doc.check.missing", lang) + colon + facts]
     if a.not_checked:
-        lines += ["", t("doc.check.not_checked", lang) + colon + ", ".join(a.not_checked)]
+        items = t("doc.sep.list", lang).join(item_words(a, a.not_checked, lang))
+        lines += ["", t("doc.check.not_checked", lang) + colon + items]
     if a.fallbacks:
         lines += ["", t("doc.check.fallbacks", lang) + t("doc.sep.colon_end", lang)]
         lines += [
-            f"  - {b.name_zh if zh else b.name_en}: {b.note_zh if zh else b.note_en} [{b.source}]"
+            f"  - {b.name_zh if zh else b.name_en}: {b.note_zh if zh else b.note_en} "
+            f"[{citation(b.source)}]"
             for b in a.fallbacks
         ]
     return lines

@@ -28,9 +28,11 @@ from typing import TYPE_CHECKING
 from fpdf import FPDF
 
 from elevator.core.money import money_str
-from elevator.core.text import Msg, pick, t
+from elevator.core.text import Msg, t
 from elevator.documents.fonts import FAMILY, add_pdf_font
 from elevator.documents.tables import (
+    formula_legend,
+    formula_line,
     funding_rows,
     household_rows,
     running_grant_rows,
@@ -41,6 +43,7 @@ from elevator.documents.tables import (
     scheme_words,
     shape_lines,
 )
+from elevator.documents.words import citation, policy_name
 from elevator.model.project import Project
 from elevator.sharing.engine import ShareResult
 from elevator.sharing.schedule import payment_schedule
@@ -327,15 +330,8 @@ def render(build: Callable[[bool], Document]) -> bytes:
 
 
 def _policy_label(key: str | None, lang: str) -> str:
-    if not key:
-        return ""
-    try:
-        from elevator.policy.parameters import load_policy
-
-        policy = load_policy(key)
-        return f"{pick((policy.name.zh, policy.name.en), lang)} ({key})"
-    except Exception:  # a missing policy file must not stop the print-out
-        return key
+    """The policy file's own name (湖北省兴山县), never its key."""
+    return policy_name(key, lang)
 
 
 def _building(project: Project, lang: str) -> str:
@@ -357,17 +353,14 @@ def _header(pdf: Document, project: Project, result: ShareResult, lang: str) -> 
             (t("label.building", lang), _building(project, lang)),
             (t("label.date", lang), (project.date or dt.date.today()).isoformat()),
             (t("label.policy", lang), _policy_label(project.policy, lang)),
-            (
-                t("label.scheme", lang),
-                f"{scheme_label(result.scheme, lang)} ({result.scheme.name})",
-            ),
+            (t("label.scheme", lang), scheme_label(result.scheme, lang)),
             (t("label.formula_words", lang), scheme_words(result.scheme, lang)),
-            (t("label.formula", lang), f"S_i = {formula['text']}" if formula.get("text") else ""),
+            (t("label.formula", lang), formula_line(formula, lang)),
         ],
     )
-    if formula.get("legend"):
+    if formula.get("legend_keys"):
         pdf.set_text_color(100, 100, 100)
-        _paragraph(pdf, formula["legend"], size=7, height=3.6)
+        _paragraph(pdf, formula_legend(formula, lang), size=7, height=3.6)
         pdf.set_text_color(*INK)
 
 
@@ -460,28 +453,31 @@ def _floor_chart(pdf: Document, result: ShareResult, lang: str) -> None:
 
 
 def _signature_pages(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
+    """Who signs what: the plan version (decisions on another version do not count),
+    one row per household with agree / oppose / abstain boxes."""
+    from elevator.plan.versions import plan_version
+
     pdf.set_font(pdf.family, size=15)
     pdf.multi_cell(0, 8, t("label.doc_signatures", lang), new_x="LMARGIN", new_y="NEXT")
     _facts(
         pdf,
         [
             (t("label.project", lang), project.name),
-            (
-                t("label.scheme", lang),
-                f"{scheme_label(result.scheme, lang)} ({result.scheme.name})",
-            ),
+            (t("label.scheme", lang), scheme_label(result.scheme, lang)),
             (t("label.to_share", lang), t("doc.yuan", lang, amount=money_str(result.to_share))),
+            (t("doc.consent.version", lang), plan_version(result)),
         ],
     )
     pdf.ln(1)
-    _paragraph(pdf, t("label.sign_intro", lang), size=9, height=5)
+    _paragraph(pdf, t("doc.sign.intro", lang), size=9, height=5)
     pdf.ln(1)
     headers = [
         t("label.room", lang),
         t("label.floor", lang),
         t("label.net", lang),
-        t("label.agree", lang),
-        t("label.disagree", lang),
+        t("decision.agree", lang),
+        t("decision.oppose", lang),
+        t("decision.abstain", lang),
         t("label.signature", lang),
         t("label.sign_date", lang),
     ]
@@ -499,27 +495,19 @@ def _signature_pages(pdf: Document, project: Project, result: ShareResult, lang:
                 money_str(h.share) + (f"\n{status}" if status else ""),
                 "□",
                 "□",
+                "□",
                 "",
                 "",
             ]
         )
-    rows.append(
-        [
-            t("label.total", lang),
-            "",
-            money_str(sum((h.share for h in result.households), Fraction(0))),
-            "",
-            "",
-            "",
-            "",
-        ]
-    )
+    total = money_str(sum((h.share for h in result.households), Fraction(0)))
+    rows.append([t("label.total", lang), "", total, "", "", "", "", ""])
     _table(
         pdf,
         headers,
         rows,
-        (11, 8, 17, 10, 11, 30, 17),
-        ("CENTER", "CENTER", "RIGHT", "CENTER", "CENTER", "LEFT", "LEFT"),
+        (11, 8, 17, 9, 9, 9, 27, 15),
+        ("CENTER", "CENTER", "RIGHT", "CENTER", "CENTER", "CENTER", "LEFT", "LEFT"),
         size=9.5,
         min_height=11,
     )
@@ -561,7 +549,8 @@ def cost_table_pdf(
 
 
 def signature_sheet_pdf(project: Project, result: ShareResult, lang: str = "zh") -> bytes:
-    """The signature sheet alone: one row per household, 同意 / 不同意 boxes."""
+    """The signature sheet alone: the plan version, one row per household, agree /
+    oppose / abstain boxes."""
 
     def build(full_font: bool) -> Document:
         pdf = Document(lang, project.name, full_font)
@@ -588,7 +577,7 @@ def compare_pdf(c: "Comparison", lang: str = "zh") -> bytes:
 
 
 def _compare(c: "Comparison", lang: str, images: tuple[bytes, bytes], full_font: bool) -> Document:
-    from elevator.documents.comparison import property_rows, share_rows, skipped_text
+    from elevator.documents.comparison import property_rows, share_rows, skipped_lines
 
     project, results = c.project, c.results
     first = results[0]
@@ -618,15 +607,14 @@ def _compare(c: "Comparison", lang: str, images: tuple[bytes, bytes], full_font:
     _paragraph(pdf, t("doc.compare.marks", lang), size=7.5, height=4)
     for r in results:
         line = t(
-            "pdf.compare.scheme",
+            "doc.compare.scheme_line",
             lang,
             scheme=scheme_label(r.scheme, lang),
-            name=r.scheme.name,
             words=scheme_words(r.scheme, lang),
         )
         _paragraph(pdf, line, size=7.5, height=4)
-    for name, reason in skipped_text(c, lang):
-        _paragraph(pdf, f"{t('label.not_computed', lang)}: {name} — {reason}", size=7.5, height=4)
+    for line in skipped_lines(c, lang):
+        _paragraph(pdf, line, size=7.5, height=4)
     _paragraph(pdf, first.rounding.text(lang), size=7.5, height=4)
     _heading(pdf, t("label.share_chart", lang), space=90)
     _image(pdf, images[0])
@@ -678,7 +666,7 @@ def _assessment_sections(pdf: Document, a, lang: str, project=None) -> None:
     if project is not None:
         _signoff(pdf, project, a, lang)
     _heading(pdf, t("doc.check.sources", lang))
-    for s in sorted({f.source for f in a.findings if f.source}):
+    for s in sorted({citation(f.source) for f in a.findings if f.source}):
         _paragraph(pdf, f"· {s}", size=7.5, height=4)
     _paragraph(pdf, marks_legend(lang), size=7.5, height=4)
 
@@ -701,7 +689,7 @@ def _findings_section(pdf: Document, a, lang: str) -> None:
             if remedy:
                 message += f"\n{t('pdf.report.remedy', lang)}{t('doc.sep.colon', lang)}{remedy}"
             question = f.question_zh if zh else f.question_en
-            rows.append([f"{question}\n{f.rule}", t(f"result.{f.result}", lang), message, f.source])
+            rows.append([question, t(f"result.{f.result}", lang), message, citation(f.source)])
         _table(
             pdf,
             [
@@ -720,6 +708,8 @@ def _findings_section(pdf: Document, a, lang: str) -> None:
 
 def _conditions_section(pdf: Document, a, lang: str) -> None:
     """The conditions and their cost (each cost key counted once), with the total."""
+    from elevator.documents.feasibility import uncosted_words
+
     _heading(pdf, t("pdf.report.conditions", lang))
     rows, seen = [], set()
     for c in a.conditions:
@@ -730,11 +720,11 @@ def _conditions_section(pdf: Document, a, lang: str) -> None:
         else:
             amount = money_str(c.cost)
         seen.add(c.cost_key)
-        rows.append([c.text_zh if lang == "zh" else c.text_en, amount, c.cost_source or ""])
+        rows.append([c.text_zh if lang == "zh" else c.text_en, amount, citation(c.cost_source)])
     total = money_str(a.condition_cost)
     if a.uncosted:
         total += f" + {t('doc.check.to_quote', lang)}"
-    rows.append([t("label.total", lang), total, ", ".join(a.uncosted)])
+    rows.append([t("label.total", lang), total, uncosted_words(a, lang)])
     _table(
         pdf,
         [
@@ -751,29 +741,21 @@ def _conditions_section(pdf: Document, a, lang: str) -> None:
 
 def _open_facts_sections(pdf: Document, a, lang: str) -> None:
     """Facts still needed, optional facts not given, and the fallbacks."""
-    from elevator.documents.feasibility import assessment_json
+    from elevator.documents.feasibility import fact_label, item_words
 
     zh = lang == "zh"
     if a.missing:
         _heading(pdf, t("pdf.report.missing", lang))
-        data = assessment_json(a)
-        rows = [[m["zh"] if zh else m["en"], m["fact"]] for m in data["missing_labels"]]
-        _table(
-            pdf,
-            [t("pdf.report.fact", lang), t("pdf.report.key", lang)],
-            rows,
-            (60, 40),
-            ("LEFT", "LEFT"),
-            size=8,
-            total_rows=0,
-        )
+        rows = [[fact_label(m, lang)] for m in a.missing]
+        _table(pdf, [t("pdf.report.fact", lang)], rows, (1,), ("LEFT",), size=8, total_rows=0)
     if a.not_checked:
         _heading(pdf, t("doc.check.not_checked", lang))
-        _paragraph(pdf, ", ".join(a.not_checked))
+        for item in item_words(a, a.not_checked, lang):
+            _paragraph(pdf, f"· {item}")
     if a.fallbacks:
         _heading(pdf, t("pdf.report.fallbacks", lang))
         rows = [
-            [b.name_zh if zh else b.name_en, b.note_zh if zh else b.note_en, b.source]
+            [b.name_zh if zh else b.name_en, b.note_zh if zh else b.note_en, citation(b.source)]
             for b in a.fallbacks
         ]
         _table(
@@ -872,7 +854,7 @@ def feasibility_pdf(project, assessment=None, lang: str = "zh") -> bytes:
                 (t("label.date", lang), a.date.isoformat()),
             ],
         )
-        _verdict_line(pdf, f"{t(f'verdict.{a.verdict}', lang)} ({a.verdict})", a.verdict, lang)
+        _verdict_line(pdf, t(f"verdict.{a.verdict}", lang), a.verdict, lang)
         _assessment_sections(pdf, a, lang, project)
         return pdf
 

@@ -12,8 +12,9 @@ from fractions import Fraction
 from typing import Any
 
 from elevator.core.money import fraction_str, money_str, number_str
-from elevator.core.text import t
+from elevator.core.text import Msg, t
 from elevator.core.types import confidence_mark
+from elevator.documents.words import citation
 from elevator.sharing.engine import ShareResult
 from elevator.sharing.formulas import formula_for_result
 from elevator.sharing.schedule import Schedule
@@ -258,10 +259,11 @@ def funding_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list
         ]
     ]
     for name, amount in result.cost_items:
-        rows.append([f"  · {name}", money_str(amount), "", result.cost_item_sources.get(name, "")])
+        source = citation(result.cost_item_sources.get(name, ""))
+        rows.append([f"  · {name}", money_str(amount), "", source])
     for l in result.funding:
         label = t("label.subsidy" if l.kind == "subsidy" else "label.contribution", lang)
-        src = " ".join(x for x in (confidence_mark(l.confidence), l.reference or "") if x)
+        src = " ".join(x for x in (confidence_mark(l.confidence), citation(l.reference)) if x)
         rows.append(
             [
                 f"− {label}{colon}{l.name}",
@@ -274,7 +276,7 @@ def funding_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list
     if result.compensation:
         rows.append([t("label.plus_compensation", lang), money_str(result.compensation), "", ""])
         for l in result.compensation_lines:
-            src = " ".join(x for x in (confidence_mark(l.confidence), l.reference or "") if x)
+            src = " ".join(x for x in (confidence_mark(l.confidence), citation(l.reference)) if x)
             rows.append(
                 [f"  · {l.name}", money_str(l.amount), l.basis_zh if zh else l.basis_en, src]
             )
@@ -346,9 +348,27 @@ def scheme_label(scheme: Any, lang: str = "zh") -> str:
     return scheme.zh if lang == "zh" else scheme.en
 
 
+def _scheme_name(name: str, lang: str) -> str:
+    """A scheme's name from its key (running costs name their scheme by key)."""
+    from elevator.sharing.schemes import SCHEMES  # noqa: PLC0415
+
+    return scheme_label(SCHEMES[name], lang) if name in SCHEMES else name
+
+
 def scheme_words(scheme: Any, lang: str = "zh") -> str:
     """How a scheme computes, in the reader's language."""
     return scheme.words_zh if lang == "zh" else scheme.words_en
+
+
+def formula_line(formula: dict[str, Any], lang: str = "zh") -> str:
+    """ "本户份额 S(i) ＝ A × c(f(i)) ÷ Σ[j=1…n] c(f(j))": the formula as residents read
+    it (`human`, from `elevator.sharing.formulas`), empty when the scheme has none."""
+    return t("doc.formula.line", lang, formula=formula["human"]) if formula.get("human") else ""
+
+
+def formula_legend(formula: dict[str, Any], lang: str = "zh") -> str:
+    """What the formula's letters mean, in the reader's language (catalogue)."""
+    return t("doc.sep.list", lang).join(t(k, lang) for k in formula.get("legend_keys", []))
 
 
 def share_text(result: ShareResult, lang: str = "zh", project: Any = None) -> str:
@@ -357,8 +377,9 @@ def share_text(result: ShareResult, lang: str = "zh", project: Any = None) -> st
     formula = formula_for_result(result)
     parts = [
         f"{result.project}",
-        f"{t('label.scheme', lang)}: {scheme} ({result.scheme.name}) — {words}",
-        f"S_i = {formula['text']}",
+        f"{t('label.scheme', lang)}: {scheme} — {words}",
+        formula_line(formula, lang),
+        formula_legend(formula, lang),
         "",
         text_table(*funding_rows(result, lang)),
         "",
@@ -371,7 +392,12 @@ def share_text(result: ShareResult, lang: str = "zh", project: Any = None) -> st
         r = result.running
         parts += [
             "",
-            f"{t('label.running_costs', lang)} ({r.scheme})",
+            t(
+                "doc.aside",
+                lang,
+                text=Msg("label.running_costs"),
+                aside=_scheme_name(r.scheme, lang),
+            ),
             *running_grant_rows(result, lang),
             text_table(*running_rows(result, lang)),
         ]

@@ -526,8 +526,12 @@ def _cost_estimates(policy_id: str, date: dt.date) -> dict[str, tuple[Fraction, 
         except ProjectError:  # not yet in force at this date: no estimate
             continue
         # one citation in both languages: the reference title, its mark, the policy
+        # file's own name (never its key)
+        from elevator.policy.parameters import load_policy  # noqa: PLC0415
+
         source = f"{param.reference[0].title} {_mark(param.confidence)}"
-        costs[key] = (amount, t("feasibility.cost_source", "zh", source=source, policy=owner))
+        name = load_policy(owner).name.zh
+        costs[key] = (amount, t("feasibility.cost_source", "zh", source=source, policy=name))
     return costs
 
 

@@ -178,7 +178,7 @@ def _limits(
     """c_f × scale for each floor that has one, and notes on what cannot be checked."""
     scale = amount / cost if cost else None
     if floor_cost is None or scale is None:
-        return {}, [Msg("fairness.note.no_ladder")]
+        return {}, [Msg("fairness.note.no_floor_costs")]
     paying_floors = {p.floor for p in payments if p.payer}
     limit: dict[int, Fraction] = {}
     missing = []

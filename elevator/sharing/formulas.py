@@ -1,4 +1,5 @@
-"""Each scheme's share formula, derived with sympy, shown as text and LaTeX.
+"""Each scheme's share formula, derived with sympy, shown as text, LaTeX and in a form
+residents read ("human": one line, × ÷ Σ, indices in brackets: a(i), c(f(i))).
 
 sympy takes ~0.5 s to import, too slow for every `elevator share`; so the
 derived formulas are stored in `data/formulas.json` and a test re-derives them
@@ -9,13 +10,15 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from typing import Any
 
 from elevator.core.paths import data_file
 
 FORMULAS_FILE = data_file("formulas.json")
+EMPTY: dict[str, Any] = {"text": "", "latex": "", "legend": "", "human": "", "legend_keys": []}
 
 
-def derive() -> dict[str, dict[str, str]]:
+def derive() -> dict[str, dict[str, Any]]:
     """Build every scheme's formula for household i's share S_i (sympy)."""
     import sympy as sp
 
@@ -46,17 +49,34 @@ def derive() -> dict[str, dict[str, str]]:
     out["italian_1124"] = A * (
         a[i] / (2 * sp.Sum(a[j], (j, 1, n))) + k[i] / (2 * sp.Sum(k[j], (j, 1, n)))
     )
-    legend = (
+    legend = (  # describes `text`; documents show `human` with the catalogue's legend
         "A = to_share + compensation + hardship aid; a_i area; f_i floor; k_i = f_i − 1; n payers; "
         "c_f coefficient; F fixed; v per floor; K highest k among payers; N_h payers "
         "with k ≥ h; n_f payers on floor f; G_1…G_m the floors that have payers"
     )
-    table = {
-        name: {"text": sp.sstr(expr), "latex": sp.latex(expr), "legend": legend}
-        for name, expr in out.items()
-    }
+    table = {name: _entry(sp, expr, legend, LEGENDS["linear"]) for name, expr in out.items()}
     table.update(_airport_formulas(sp))
     return table
+
+
+# catalogue keys of the legends of the `human` forms (the documents join them)
+LEGENDS = {
+    "linear": ["formula.legend.linear"],
+    "airport": ["formula.legend.airport"],
+    "floor_units": ["formula.legend.airport", "formula.legend.floor_units"],
+}
+
+
+def _entry(sp, expr, legend: str, legend_keys: list[str]) -> dict[str, Any]:
+    """`text` (sympy's, read back by tests), `latex`, the English `legend` of `text`,
+    `human` (for people) and the catalogue keys of its legend."""
+    return {
+        "text": sp.sstr(expr),
+        "latex": sp.latex(expr),
+        "legend": legend,
+        "human": human(sp, expr),
+        "legend_keys": legend_keys,
+    }
 
 
 def _unevaluated(sp):
@@ -90,7 +110,7 @@ def _unevaluated(sp):
     return MinOver, IntOver
 
 
-def _airport_formulas(sp) -> dict[str, dict[str, str]]:
+def _airport_formulas(sp) -> dict[str, dict[str, Any]]:
     """The airport-problem rules (elevator.airport): S_i = A · x_i / c_n, x from the rule.
 
     `{rule}_by_area` is the area-weighted version (sharing.weights: area);
@@ -139,15 +159,12 @@ def _airport_formulas(sp) -> dict[str, dict[str, str]]:
         "β chosen so that Σx = c_n; NS(c) = {x ≥ 0, Σx = c_n, X_k ≤ c_k} "
         "(docs/fair-division.md)"
     )
-    table = {
-        name: {"text": sp.sstr(expr), "latex": sp.latex(expr), "legend": legend}
-        for name, expr in out.items()
-    }
+    table = {name: _entry(sp, expr, legend, LEGENDS["airport"]) for name, expr in out.items()}
     table.update(_as_floor_units(sp, out, legend))
     return table
 
 
-def _as_floor_units(sp, out: dict, legend: str) -> dict[str, dict[str, str]]:
+def _as_floor_units(sp, out: dict, legend: str) -> dict[str, dict[str, Any]]:
     """Floors as units: the floor's value shared equally (× 1/n_f) or by area (× a_h/S_f)."""
     table = {}
     n_f, a_h, S_f = sp.symbols("n_f a_h S_f", positive=True)
@@ -157,24 +174,100 @@ def _as_floor_units(sp, out: dict, legend: str) -> dict[str, dict[str, str]]:
     )
     for name, expr in out.items():
         for suffix, factor in (("_floors", 1 / n_f), ("_floors_area", a_h / S_f)):
-            table[name + suffix] = {
-                "text": sp.sstr(expr * factor),
-                "latex": sp.latex(expr * factor),
-                "legend": units_legend,
-            }
+            table[name + suffix] = _entry(sp, expr * factor, units_legend, LEGENDS["floor_units"])
     return table
 
 
+# symbols with a subscript or a Latin name, as residents read them (no subscript
+# glyphs in the CJK font: indices go in brackets)
+_NAMES = {"n_f": "n(f)", "a_h": "a(h)", "S_f": "S(f)", "beta": "β", "eta": "η"}
+
+
+def human(sp, expr) -> str:
+    """One line for people: "S(i) = A × c(f(i)) ÷ Σ[j=1…n] c(f(j))" (the right side)."""
+    return _h(sp, expr)
+
+
+def _h(sp, e) -> str:
+    if e.is_Add:
+        return _sum_terms(sp, e)
+    if e.is_Mul or (e.is_Pow and e.exp.is_negative) or (e.is_Rational and not e.is_Integer):
+        return _product(sp, e)
+    if e.is_Pow:
+        return f"{_wrapped(sp, e.base)}^{_h(sp, e.exp)}"
+    if isinstance(e, sp.Indexed):
+        return f"{_NAMES.get(str(e.base), str(e.base))}({', '.join(_h(sp, i) for i in e.indices)})"
+    if isinstance(e, sp.Sum):
+        (var, lo, hi), body = e.limits[0], e.function
+        return f"Σ[{_h(sp, var)}={_h(sp, lo)}…{_h(sp, hi)}] {_wrapped(sp, body)}"
+    if isinstance(e, sp.Max):
+        return f"max({', '.join(_h(sp, a) for a in e.args)})"
+    if type(e).__name__ == "MinOver":
+        body, r, lo, hi = e.args
+        return f"min[{_h(sp, r)}={_h(sp, lo)}…{_h(sp, hi)}] ({_h(sp, body)})"
+    if type(e).__name__ == "IntOver":
+        body, region = e.args
+        return f"∫[{_h(sp, region)}] {_wrapped(sp, body)} dx"
+    if e.is_Integer and e < 0:
+        return f"−{-e}"
+    return _NAMES.get(str(e), str(e))
+
+
+def _atomic(sp, e) -> bool:
+    return bool(e.is_Atom or isinstance(e, (sp.Indexed, sp.Max)) or e.is_Function)
+
+
+def _wrapped(sp, e) -> str:
+    return _h(sp, e) if _atomic(sp, e) else f"({_h(sp, e)})"
+
+
+def _sum_terms(sp, e) -> str:
+    out = ""
+    terms = sorted(e.as_ordered_terms(), key=lambda x: x.could_extract_minus_sign())
+    for k, term in enumerate(terms):  # added terms first: "d(j) − d(j − 1)"
+        negative = term.could_extract_minus_sign()
+        text = _h(sp, -term if negative else term)
+        if k == 0:
+            out = ("−" if negative else "") + text
+        else:
+            out += (" − " if negative else " + ") + text
+    return out
+
+
+def _product(sp, e) -> str:
+    num, den = sp.fraction(e)
+    if not num.is_Add and num.could_extract_minus_sign():
+        return "−" + _product(sp, -e)
+    if den == 1:
+        return _factors(sp, num)
+    top = f"({_h(sp, num)})" if num.is_Add else _factors(sp, num, divided=True)
+    bottom = _factors(sp, den)
+    return f"{top} ÷ {bottom if _atomic(sp, den) or isinstance(den, sp.Sum) else f'({bottom})'}"
+
+
+def _factors(sp, e, divided: bool = False) -> str:
+    """Factors joined by ×; sums and Σ inside a product are bracketed (Σ only when
+    something follows it: a factor, or ÷ when the product is `divided`)."""
+    factors = e.as_ordered_factors() if e.is_Mul else [e]
+    parts = []
+    for k, f in enumerate(factors):
+        last = k == len(factors) - 1 and not divided
+        sigma = isinstance(f, sp.Sum)
+        bare = _atomic(sp, f) or (sigma and last) or (len(factors) == 1 and not sigma)
+        parts.append(_h(sp, f) if bare else f"({_h(sp, f)})")
+    return " × ".join(parts)
+
+
 @lru_cache(maxsize=1)
-def load() -> dict[str, dict[str, str]]:
+def load() -> dict[str, dict[str, Any]]:
     return json.loads(FORMULAS_FILE.read_text(encoding="utf-8"))
 
 
-def formula_for(scheme: str, by_area: bool = False) -> dict[str, str]:
+def formula_for(scheme: str, by_area: bool = False) -> dict[str, Any]:
     table = load()
     if by_area and f"{scheme}_by_area" in table:
         return table[f"{scheme}_by_area"]
-    return table.get(scheme, {"text": "", "latex": "", "legend": ""})
+    return table.get(scheme, EMPTY)
 
 
 def formula_key(scheme: str, sharing, ladder: bool) -> str:
@@ -203,10 +296,10 @@ def formula_key(scheme: str, sharing, ladder: bool) -> str:
     return name
 
 
-def formula_for_result(result) -> dict[str, str]:
+def formula_for_result(result) -> dict[str, Any]:
     """The formula of a ShareResult (see `formula_key`)."""
     key = formula_key(result.scheme.name, result.sharing, result.cost_ladder)
-    return load().get(key, {"text": "", "latex": "", "legend": ""})
+    return load().get(key, EMPTY)
 
 
 if __name__ == "__main__":
