@@ -16,8 +16,8 @@ from elevator.model.io import parse_project
 from elevator.store.access import resident_token
 from elevator.store.db import Store
 from elevator.store.limits import PrivateLimits
+from tests.conftest import login
 
-PASS = "tiaojie-2026"
 SECRET = "41234.56"  # 601's limit: no share of the sample equals it
 OTHERS = {"201": 30000, "202": 30000, "301": 40000, "302": 40000, "401": 45000}
 OTHERS.update({"402": 45000, "501": 50000, "502": 50000})
@@ -50,18 +50,20 @@ def test_limits_keep_their_history(tmp_path):
 pytestmark_app = pytest.mark.usefixtures("app_db")
 
 
-async def unlock(user: User, pid: int) -> None:
-    await user.open(f"/project/{pid}/consent")
-    user.find(marker="passcode").type(PASS)
-    user.find(marker="unlock").click()
+async def unlock(user: User, pid: int, accounts) -> None:
+    """Log in as a mediator of the project and open its consent page."""
+    await login(
+        user, accounts("mediator", "mediator", f"project:{pid}"), then=f"/project/{pid}/consent"
+    )
     await user.should_see(marker="verdict")
 
 
 @pytestmark_app
-async def test_limit_private_to_its_household(create_user: Callable[[], User], app_db) -> None:
+async def test_limit_private_to_its_household(
+    create_user: Callable[[], User], app_db, accounts
+) -> None:
     rec = sample(app_db)
     s = Store(app_db)
-    s.set_passcode(rec.id, PASS)
     secret = s.resident_secret()
     own, other, mediator = create_user(), create_user(), create_user()
     for hid, amount in OTHERS.items():  # entered on paper, not shown to the mediator
@@ -77,7 +79,7 @@ async def test_limit_private_to_its_household(create_user: Callable[[], User], a
     await other.should_see("本户目前的上限：50000.00 元")  # its own, on paper
     await other.should_not_see(SECRET)
     # the mediator sees the outcome (the limits leave money missing), not the amounts
-    await unlock(mediator, rec.id)
+    await unlock(mediator, rec.id, accounts)
     await mediator.should_see("已有 9 户填写上限")
     await mediator.should_see(marker="deal-outcome")
     await mediator.should_see("还差")
@@ -101,13 +103,14 @@ async def test_limit_private_to_its_household(create_user: Callable[[], User], a
 
 
 @pytestmark_app
-async def test_mediator_proposes_the_deal(create_user: Callable[[], User], app_db) -> None:
+async def test_mediator_proposes_the_deal(
+    create_user: Callable[[], User], app_db, accounts
+) -> None:
     rec = sample(app_db)
     s = Store(app_db)
-    s.set_passcode(rec.id, PASS)
     PrivateLimits(app_db).set_limit(rec.id, "601", "60000")
     mediator = create_user()
-    await unlock(mediator, rec.id)
+    await unlock(mediator, rec.id, accounts)
     await mediator.should_see("可以成交")
     mediator.find(marker="deal-propose").click()
     await mediator.should_see("已保存为新的方案版本")
@@ -119,11 +122,12 @@ async def test_mediator_proposes_the_deal(create_user: Callable[[], User], app_d
 
 
 @pytestmark_app
-async def test_mediator_records_a_paper_limit(create_user: Callable[[], User], app_db) -> None:
+async def test_mediator_records_a_paper_limit(
+    create_user: Callable[[], User], app_db, accounts
+) -> None:
     rec = sample(app_db)
-    Store(app_db).set_passcode(rec.id, PASS)
     mediator = create_user()
-    await unlock(mediator, rec.id)
+    await unlock(mediator, rec.id, accounts)
     await mediator.should_see("已有 0 户填写上限")
     mediator.find(marker="limit-paper-household").elements.pop().value = "601"
     mediator.find(marker="limit-paper-amount").type("60000")

@@ -55,7 +55,7 @@ def resident_limit(panel: Any) -> None:
             ).mark("limit-withdraw")
 
 
-def _save(panel: Any, amount: str | None, shown: bool) -> None:
+async def _save(panel: Any, amount: str | None, shown: bool) -> None:
     if not panel.still_valid():
         return
     try:
@@ -66,15 +66,15 @@ def _save(panel: Any, amount: str | None, shown: bool) -> None:
         ui.notify(both_list(e.problems), type="negative")
         return
     ui.notify(both("ui.deal.limit_saved"), type="positive")
-    panel.build()
+    await panel.build()
 
 
-def _withdraw(panel: Any) -> None:
+async def _withdraw(panel: Any) -> None:
     if not panel.still_valid():
         return
     limits_book().withdraw(panel.pid, panel.hid)
     ui.notify(both("ui.deal.limit_withdrawn"), type="positive")
-    panel.build()
+    await panel.build()
 
 
 # --- the mediator's view -----------------------------------------------------------
@@ -121,7 +121,7 @@ def paper_limit(panel: Any, ids: list[str]) -> None:
         by = ui.input(tr("ui.consent.recorded_by_mediator")).props("dense maxlength=80")
         by.mark("limit-paper-by")
 
-        def record() -> None:
+        async def record() -> None:
             if not who.value:
                 ui.notify(both("ui.consent.choose_room"), type="warning")
                 return
@@ -138,17 +138,32 @@ def paper_limit(panel: Any, ids: list[str]) -> None:
                 ui.notify(both_list(e.problems), type="negative")
                 return
             ui.notify(both("ui.deal.paper_recorded", household=who.value), type="positive")
-            panel.build()
+            await panel.build()
 
         ui.button(tr("ui.deal.paper_record"), on_click=record).props("no-caps outline").mark(
             "limit-paper-record"
         )
 
 
-def _propose(panel: Any, version: int, deal_project: Any) -> None:
+def _may_edit(panel: Any) -> str | None:
+    """The account's name when it may still change this project (checked at the click)."""
+    from ui.session import current
+
+    account = current()
+    record = store().get(panel.pid)
+    if account is None or record is None or not account.can("edit", panel.pid, record.community):
+        ui.notify(both("ui.auth.read_only"), type="negative", multi_line=True)
+        return None
+    return account.name
+
+
+async def _propose(panel: Any, version: int, deal_project: Any) -> None:
     """The deal saved as the project's next version: a new plan version to decide on."""
+    name = _may_edit(panel)
+    if name is None:
+        return
     try:
-        store().save(panel.pid, project_to_data(deal_project), version)
+        store().save(panel.pid, project_to_data(deal_project), version, actor=name)
     except Conflict as e:
         ui.notify(f"{e.zh} / {e.en}", type="warning", multi_line=True)
     except ProjectError as e:
@@ -156,4 +171,4 @@ def _propose(panel: Any, version: int, deal_project: Any) -> None:
         return
     else:
         ui.notify(both("ui.deal.proposed"), type="positive")
-    panel.build()
+    await panel.build()
