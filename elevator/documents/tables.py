@@ -46,18 +46,7 @@ def share_json(result: ShareResult, project: Any = None) -> dict[str, Any]:
         ],
         "subsidies": money_str(result.subsidies),
         "contributions": money_str(result.contributions),
-        "funding": [
-            {
-                "kind": l.kind,
-                "name": l.name,
-                "amount": money_str(l.amount),
-                "basis": {"zh": l.basis_zh, "en": l.basis_en},
-                "reference": l.reference,
-                "href": l.href,
-                "confidence": l.confidence,
-            }
-            for l in result.funding
-        ],
+        "funding": [_line_json(l) for l in result.funding],
         "compensation": money_str(result.compensation),
         "to_share": money_str(result.to_share),
         "amount_shared": money_str(result.amount_shared),

@@ -14,6 +14,7 @@ from elevator.core.errors import Given, Problem, ProjectError, fail, problems_fr
 from elevator.core.paths import data_file
 from elevator.core.text import Msg, t
 from elevator.core.types import Confidence, Exact, Reference, Strict, confidence_mark
+from elevator.policy.parameters import Sourced
 
 if TYPE_CHECKING:
     from elevator.model.project import Project
@@ -148,16 +149,8 @@ class ConsentRule(Strict):
         return self
 
 
-class Counting(Strict):
+class Counting(Sourced):
     """How owners and area are counted (法释〔2009〕7号 arts. 8, 9)."""
-
-    reference: list[Reference] = Field(min_length=1)
-    confidence: Confidence
-    note: str | None = None
-
-    @property
-    def mark(self) -> str:
-        return confidence_mark(self.confidence)
 
 
 class PublicityDefault(Strict):
