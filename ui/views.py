@@ -15,7 +15,14 @@ from elevator.core.errors import Problem, ProjectError
 from elevator.core.money import money_str
 from elevator.core.text import t
 from elevator.documents.comparison import property_rows, share_rows
-from elevator.documents.tables import check_lines, funding_rows, household_rows, running_rows
+from elevator.documents.tables import (
+    check_lines,
+    formula_legend,
+    formula_line,
+    funding_rows,
+    household_rows,
+    running_rows,
+)
 from elevator.model.io import parse_project
 from elevator.plan.compare import compare
 from elevator.plan.compose import shares as compute_shares
@@ -78,8 +85,8 @@ def sharing_view(data: dict, lang: str = "zh", mine: str | None = None) -> Shari
         funding=table(*funding_rows(result, lang)),
         running=table(*running_rows(result, lang)) if result.running else None,
         chart=floor_chart(result, lang, mine),
-        formula_text=formula["text"],
-        formula_legend=formula["legend"],
+        formula_text=formula_line(formula, lang),  # as residents read it, like the PDF
+        formula_legend=formula_legend(formula, lang),
         words=t(f"scheme.{result.scheme.name}.words", lang),
         checks=check_lines(result, project, lang),
         rounding=result.rounding.text(lang),

@@ -76,9 +76,7 @@ class SharingPanel(EditorPanel):
             with ui.card().classes("w-full"):
                 ui.label(tr("ui.sharing.formula")).classes("text-subtitle2")
                 self.words = ui.label("").classes("text-body2")
-                self.formula = (
-                    ui.label("").classes("font-mono text-caption break-all").mark("formula")
-                )
+                self.formula = ui.label("").classes("text-body2 break-all").mark("formula")
                 self.legend = ui.label("").classes("text-caption text-grey-8")
             with ui.card().classes("w-full"):
                 # no-subsidy, stand-alone, equal treatment, monotone: each violation in words
