@@ -405,6 +405,31 @@ class Store:
             ).fetchall()
         return [(r["version"], r["saved_at"]) for r in rows]
 
+    def version_data(self, pid: int, version: int) -> dict[str, Any] | None:
+        """The project's data as saved at `version` (the current row or its history)."""
+        with self._read() as db:
+            row = (
+                db.execute(
+                    "SELECT data FROM projects WHERE id = ? AND version = ?", (pid, version)
+                ).fetchone()
+                or db.execute(
+                    "SELECT data FROM project_history WHERE project_id = ? AND version = ?",
+                    (pid, version),
+                ).fetchone()
+            )
+        return json.loads(row["data"]) if row else None
+
+    def versions(self, pid: int) -> list[tuple[int, str, dict[str, Any]]]:
+        """Every saved version, oldest first, the current one last: (version, saved at, data)."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT version, saved_at AS at, data FROM project_history WHERE project_id = ? "
+                "UNION SELECT version, updated_at AS at, data FROM projects WHERE id = ? "
+                "ORDER BY version",
+                (pid, pid),
+            ).fetchall()
+        return [(r["version"], r["at"], json.loads(r["data"])) for r in rows]
+
     # --- communities -----------------------------------------------------------
 
     def _upsert_community(self, db: sqlite3.Connection, name: str, data: dict[str, Any]) -> None:
