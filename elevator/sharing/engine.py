@@ -593,6 +593,70 @@ def _with_extra_items(
     return cost, Msg("sharing.basis.plus_conditions", basis=basis), items, sources
 
 
+def _funding(
+    project: Project, cost: Fraction, items: tuple[tuple[str, Fraction], ...]
+) -> tuple[tuple[FundingLine, ...], Fraction, Fraction]:
+    """Funding lines, their subsidies and contributions; refused when they exceed the cost."""
+    lines = funding_lines(project, cost, items)
+    subsidies = sum((l.amount for l in lines if l.kind == "subsidy"), Fraction(0))
+    contributions = sum((l.amount for l in lines if l.kind == "contribution"), Fraction(0))
+    if cost - subsidies - contributions < 0:
+        over = subsidies + contributions - cost
+        raise problem("funding", "sharing.error.funding_exceeds", amount=money_str(over))
+    return lines, subsidies, contributions
+
+
+@dataclass(kw_only=True)
+class _Nets:
+    """Each household's exact net, aid and rounded share, and the funding lines aid added."""
+
+    exact: dict[str, Fraction]
+    aid: dict[str, Fraction]
+    shares: dict[str, Fraction]
+    lines: tuple[FundingLine, ...]
+    note: RoundingNote
+
+
+def _nets(project: Project, sharing: Sharing, exact: dict[str, Fraction]) -> _Nets:
+    """Hardship aid off the exact nets, rounding to the unit, then aid of whole shares
+    (taken off after rounding, so the other households' shares do not move)."""
+    zero = Fraction(0)
+    aid = {k: zero for k in exact}
+    lines: tuple[FundingLine, ...] = ()
+    subsidies = resolved_subsidies(project)[0]
+    if any(s.is_hardship_aid and not s.whole_share for s in subsidies):
+        aid, aid_lines = hardship_aid(project, exact)
+        lines += tuple(aid_lines)
+        exact = {k: exact[k] - aid[k] for k in exact}
+    unit = ROUNDING_UNITS[sharing.rounding]
+    rounded = round_to_total(exact, unit, [h.id for h in project.building.households])
+    shares = dict(rounded.rounded)
+    if any(s.is_hardship_aid and s.whole_share for s in subsidies):
+        whole, whole_lines = hardship_aid(project, shares, whole_share=True)
+        lines += tuple(whole_lines)
+        for k, v in whole.items():
+            aid[k] += v
+            exact[k] -= v
+            shares[k] -= v
+    note = RoundingNote(sharing.rounding, unit, rounded.odd_amount, rounded.odd_to)
+    return _Nets(exact=exact, aid=aid, shares=shares, lines=lines, note=note)
+
+
+def _gap_warnings(gap: Fraction, fixed: dict[str, Fraction], amount: Fraction) -> tuple[Msg, ...]:
+    """A whole fixed table that does not add up to what is shared says by how much."""
+    if not gap:
+        return ()
+    return (
+        Msg(
+            "sharing.warning.fixed_gap",
+            fixed=money_str(sum(fixed.values(), Fraction(0))),
+            amount=money_str(amount),
+            gap=money_str(abs(gap)),
+            direction=Msg("sharing.gap.short" if gap > 0 else "sharing.gap.over"),
+        ),
+    )
+
+
 def compute_shares(
     project: Project,
     scheme: str | None = None,
@@ -612,53 +676,18 @@ def compute_shares(
     c = project.costs
     items = tuple((i.name, i.amount) for i in c.items) if c.items else ()
     cost, cost_basis, items, sources = _with_extra_items(cost, cost_basis, items, extra_items)
-    lines = funding_lines(project, cost, items)
-    subsidies = sum((l.amount for l in lines if l.kind == "subsidy"), Fraction(0))
-    contributions = sum((l.amount for l in lines if l.kind == "contribution"), Fraction(0))
-    before_aid = cost - subsidies - contributions
-    if before_aid < 0:
-        raise problem("funding", "sharing.error.funding_exceeds", amount=money_str(-before_aid))
+    lines, subsidies, contributions = _funding(project, cost, items)
     comp = compensation_by_household(project)
     comp_total = sum(comp.values(), Fraction(0))
     scheme_obj, weights = scheme_weights(project, sharing)
     fixed = fixed_amounts(project, sharing)
     # hardship aid lowers named households' nets but not what the scheme shares
-    amount = before_aid + comp_total
+    amount = cost - subsidies - contributions + comp_total
     rest = amount - sum(fixed.values(), Fraction(0))  # what the scheme shares
     gross, gap = _gross(project, weights, fixed, rest)
-    exact = {k: gross[k] - comp[k] for k in gross}
+    nets = _nets(project, sharing, {k: gross[k] - comp[k] for k in gross})
+    subsidies += sum(nets.aid.values(), Fraction(0))
     zero = Fraction(0)
-    aid = {k: zero for k in exact}
-    subsidies_list = resolved_subsidies(project)[0]
-    if any(s.is_hardship_aid and not s.whole_share for s in subsidies_list):
-        aid, aid_lines = hardship_aid(project, exact)
-        lines = lines + tuple(aid_lines)
-        exact = {k: exact[k] - aid[k] for k in exact}
-    order = [h.id for h in project.building.households]
-    unit = ROUNDING_UNITS[sharing.rounding]
-    rounded = round_to_total(exact, unit, order)
-    shares = dict(rounded.rounded)
-    if any(s.is_hardship_aid and s.whole_share for s in subsidies_list):
-        # the whole (rounded) share is paid: taken off after rounding, others unchanged
-        whole, whole_lines = hardship_aid(project, shares, whole_share=True)
-        lines = lines + tuple(whole_lines)
-        for k, v in whole.items():
-            aid[k] += v
-            exact[k] -= v
-            shares[k] -= v
-    subsidies += sum(aid.values(), zero)
-    to_share = cost - subsidies - contributions
-    warnings: tuple[Msg, ...] = ()
-    if gap:
-        warnings = (
-            Msg(
-                "sharing.warning.fixed_gap",
-                fixed=money_str(sum(fixed.values(), zero)),
-                amount=money_str(amount),
-                gap=money_str(abs(gap)),
-                direction=Msg("sharing.gap.short" if gap > 0 else "sharing.gap.over"),
-            ),
-        )
     households = tuple(
         HouseholdShare(
             id=h.id,
@@ -669,16 +698,15 @@ def compute_shares(
             weight=weights.get(h.id, zero),
             gross=gross[h.id],
             compensation=comp[h.id],
-            exact=exact[h.id],
-            share=shares[h.id],
-            aid=aid[h.id],
+            exact=nets.exact[h.id],
+            share=nets.shares[h.id],
+            aid=nets.aid[h.id],
             fixed=fixed.get(h.id),
             area_registered=h.area_m2 if sharing.area_rounding != "none" else None,
         )
         for h in project.building.households
     )
-    note = RoundingNote(sharing.rounding, unit, rounded.odd_amount, rounded.odd_to)
-    running = _running(project, sharing, weights, unit) if project.running_costs else None
+    running = _running(project, sharing, weights, nets.note.unit) if project.running_costs else None
     return ShareResult(
         project=project.name,
         scheme=scheme_obj,
@@ -686,13 +714,13 @@ def compute_shares(
         construction_cost=cost,
         cost_items=items,
         cost_basis=cost_basis,
-        funding=lines,
+        funding=lines + nets.lines,
         subsidies=subsidies,
         contributions=contributions,
         compensation=comp_total,
-        to_share=to_share,
+        to_share=cost - subsidies - contributions,
         households=households,
-        rounding=note,
+        rounding=nets.note,
         running=running,
         policy=project.policy,
         compensation_lines=compensation_lines(project) if comp_total else (),
@@ -700,7 +728,7 @@ def compute_shares(
         cost_ladder=bool(project.costs.ladder),
         gap=gap,
         fixed_lines=fixed_lines(project, sharing),
-        warnings=warnings,
+        warnings=_gap_warnings(gap, fixed, amount),
     )
 
 
