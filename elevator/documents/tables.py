@@ -63,52 +63,57 @@ def share_json(result: ShareResult, project: Any = None) -> dict[str, Any]:
             "legend": formula["legend"],
             "words": {"zh": result.scheme.words_zh, "en": result.scheme.words_en},
         },
-        "households": [
-            {
-                "id": h.id,
-                "floor": h.floor,
-                "area_m2": money_str(h.area_m2),
-                "participates": h.participates,
-                "payer": h.payer,
-                "weight": fraction_str(h.weight),
-                "gross": money_str(h.rounded_gross),
-                "gross_exact": fraction_str(h.gross),
-                "compensation": money_str(h.compensation),
-                "aid": money_str(h.aid),
-                "share": money_str(h.share),
-                "exact": fraction_str(h.exact),
-            }
-            for h in result.households
-        ],
+        "households": [_household_json(h) for h in result.households],
     }
     _shape_json(result, out)
     if result.running:
-        r = result.running
-        out["running_costs"] = {
-            "scheme": r.scheme,
-            "annual_total": money_str(r.annual_total),
-            "years": r.years,
-            "items": [{"name": n, "amount": money_str(a)} for n, a in r.items],
-            "households": [
-                {
-                    "id": h.id,
-                    "annual": money_str(h.annual),
-                    "exact": fraction_str(h.exact),
-                    "total": money_str(h.total),
-                }
-                for h in r.households
-            ],
-        }
-    if result.running and result.running.grants:
-        out["running_costs"]["gross_annual"] = money_str(result.running.gross_annual)
-        out["running_costs"]["grants"] = [_line_json(l) for l in result.running.grants]
-        out["running_costs"]["period_total"] = money_str(result.running.period_total)
+        out["running_costs"] = _running_json(result.running)
     if result.warnings:
         out["warnings"] = [{"zh": w.zh, "en": w.en} for w in result.warnings]
     if project is not None:
         from elevator.sharing.fairness import check
 
         out["checks"] = check(result, project).as_dict()
+    return out
+
+
+def _household_json(h: Any) -> dict[str, Any]:
+    return {
+        "id": h.id,
+        "floor": h.floor,
+        "area_m2": money_str(h.area_m2),
+        "participates": h.participates,
+        "payer": h.payer,
+        "weight": fraction_str(h.weight),
+        "gross": money_str(h.rounded_gross),
+        "gross_exact": fraction_str(h.gross),
+        "compensation": money_str(h.compensation),
+        "aid": money_str(h.aid),
+        "share": money_str(h.share),
+        "exact": fraction_str(h.exact),
+    }
+
+
+def _running_json(r: Any) -> dict[str, Any]:
+    out = {
+        "scheme": r.scheme,
+        "annual_total": money_str(r.annual_total),
+        "years": r.years,
+        "items": [{"name": n, "amount": money_str(a)} for n, a in r.items],
+        "households": [
+            {
+                "id": h.id,
+                "annual": money_str(h.annual),
+                "exact": fraction_str(h.exact),
+                "total": money_str(h.total),
+            }
+            for h in r.households
+        ],
+    }
+    if r.grants:  # running-cost grants: what is left to pay after them
+        out["gross_annual"] = money_str(r.gross_annual)
+        out["grants"] = [_line_json(l) for l in r.grants]
+        out["period_total"] = money_str(r.period_total)
     return out
 
 
