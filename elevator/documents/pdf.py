@@ -452,6 +452,32 @@ def _floor_chart(pdf: Document, result: ShareResult, lang: str) -> None:
     )
 
 
+def _signature_rows(result: ShareResult, lang: str) -> tuple[list[str], list[list[str]]]:
+    """One row per household with empty agree / oppose / abstain boxes, then the total."""
+    headers = [
+        t("label.room", lang),
+        t("label.floor", lang),
+        t("label.net", lang),
+        t("decision.agree", lang),
+        t("decision.oppose", lang),
+        t("decision.abstain", lang),
+        t("label.signature", lang),
+        t("label.sign_date", lang),
+    ]
+    rows = []
+    for h in result.households:
+        status = (
+            ""
+            if h.payer
+            else (t("label.opted_out", lang) if not h.participates else t("label.exempt", lang))
+        )
+        share = money_str(h.share) + (f"\n{status}" if status else "")
+        rows.append([h.id, str(h.floor), share, "□", "□", "□", "", ""])
+    total = money_str(sum((h.share for h in result.households), Fraction(0)))
+    rows.append([t("label.total", lang), "", total, "", "", "", "", ""])
+    return headers, rows
+
+
 def _signature_pages(pdf: Document, project: Project, result: ShareResult, lang: str) -> None:
     """Who signs what: the plan version (decisions on another version do not count),
     one row per household with agree / oppose / abstain boxes."""
@@ -471,37 +497,7 @@ def _signature_pages(pdf: Document, project: Project, result: ShareResult, lang:
     pdf.ln(1)
     _paragraph(pdf, t("doc.sign.intro", lang), size=9, height=5)
     pdf.ln(1)
-    headers = [
-        t("label.room", lang),
-        t("label.floor", lang),
-        t("label.net", lang),
-        t("decision.agree", lang),
-        t("decision.oppose", lang),
-        t("decision.abstain", lang),
-        t("label.signature", lang),
-        t("label.sign_date", lang),
-    ]
-    rows = []
-    for h in result.households:
-        status = (
-            ""
-            if h.payer
-            else (t("label.opted_out", lang) if not h.participates else t("label.exempt", lang))
-        )
-        rows.append(
-            [
-                h.id,
-                str(h.floor),
-                money_str(h.share) + (f"\n{status}" if status else ""),
-                "□",
-                "□",
-                "□",
-                "",
-                "",
-            ]
-        )
-    total = money_str(sum((h.share for h in result.households), Fraction(0)))
-    rows.append([t("label.total", lang), "", total, "", "", "", "", ""])
+    headers, rows = _signature_rows(result, lang)
     _table(
         pdf,
         headers,
