@@ -91,3 +91,24 @@ def test_zh_comparison_and_community_pdfs_have_no_identifiers():
     community = Path(__file__).resolve().parents[1] / "cases/communities/xingfa/community.yaml"
     text = _pdf_text(community_feasibility_pdf(check_community(community), "zh"))
     assert not leaks(text), leaks(text)
+
+
+@pytest.mark.parametrize("path", PROJECTS, ids=lambda p: p.stem)
+def test_zh_workbook_text_has_no_identifiers(path: Path):
+    """Every text cell of the zh workbook (formulas aside): the policy by its name, the
+    scheme in words."""
+    from elevator.documents.workbook import share_workbook
+    from elevator.model.io import load_project
+    from elevator.plan.compose import shares
+
+    project = load_project(path)
+    wb = share_workbook(shares(project), lang="zh", project=project)
+    cells = [
+        str(c.value)
+        for ws in wb
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and not c.value.startswith("=")
+    ]
+    text = "\n".join(cells)
+    assert not leaks(text), leaks(text)

@@ -12,6 +12,7 @@ from elevator.district.checks import VERDICT_CODES
 from elevator.district.portfolio import Portfolio
 from elevator.district.simulate import Run, top_shares
 from elevator.documents.tables import text_table
+from elevator.documents.words import policy_name
 
 
 def yuan(fen: Any) -> str:
@@ -105,7 +106,7 @@ def stairwell_rows(r: Run, lang: str = "zh", limit: int | None = None) -> list[l
                 x.stairwell,
                 x.community,
                 x.district,
-                x.policy or "",
+                policy_name(x.policy, lang),
                 t(f"scheme.{x.scheme}", lang) if x.scheme else "",
                 int(x.floors),
                 int(x.households),

@@ -25,6 +25,7 @@ from elevator.core.money import money_str
 from elevator.core.text import t
 from elevator.core.types import confidence_mark
 from elevator.documents.tables import scheme_label, scheme_words, weight_str
+from elevator.documents.words import policy_name
 from elevator.model.project import Project
 from elevator.sharing.engine import FundingLine, HouseholdShare, ShareResult
 
@@ -149,11 +150,19 @@ def _inputs(wb: Workbook, result: ShareResult, lang: str, with_aid: bool = True)
     for rr in totals:
         for c in ws[rr][:4]:
             c.fill = TOTAL_FILL
-    r += 2
+    r = _facts(ws, r + 2, result, lang)
+    _widths(ws, (34, 16, 36, 44))
+    title = ws.title.replace("'", "''")
+    return f"'{title}'!$B${amount_row}"
+
+
+def _facts(ws, r: int, result: ShareResult, lang: str) -> int:
+    """Scheme, its words, the policy and the rounding below the inputs, in words (the
+    policy by its own name, never its file key); returns the next free row."""
     facts = [
-        (t("label.scheme", lang), f"{scheme_label(result.scheme, lang)} ({result.scheme.name})"),
+        (t("label.scheme", lang), scheme_label(result.scheme, lang)),
         (t("label.formula_words", lang), scheme_words(result.scheme, lang)),
-        (t("label.policy", lang), result.policy or ""),
+        (t("label.policy", lang), policy_name(result.policy, lang)),
         (t("label.rounding", lang), result.rounding.text(lang)),
     ]
     for label, value in facts:
@@ -161,9 +170,7 @@ def _inputs(wb: Workbook, result: ShareResult, lang: str, with_aid: bool = True)
         text_cell(ws.cell(r, 2), value).alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
         r += 1
-    _widths(ws, (34, 16, 36, 44))
-    title = ws.title.replace("'", "''")
-    return f"'{title}'!$B${amount_row}"
+    return r
 
 
 def _funding_row(ws, r: int, line: FundingLine, lang: str) -> None:
