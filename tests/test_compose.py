@@ -2,27 +2,9 @@
 
 from __future__ import annotations
 
-from elevator.model.io import parse_project
 from elevator.plan.compose import shares
 
-
-def three_floors(**over):
-    """Floors 1–3, one household each (areas 50/60/40), fixed 100 + 30 per floor = 160."""
-    data = {
-        "name": "t",
-        "building": {
-            "floors": 3,
-            "households": [
-                {"id": "1", "floor": 1, "area_m2": 50},
-                {"id": "2", "floor": 2, "area_m2": 60},
-                {"id": "3", "floor": 3, "area_m2": 40},
-            ],
-        },
-        "costs": {"fixed": 100, "per_floor": 30},
-    }
-    for key, value in over.items():
-        data[key] = value
-    return parse_project(data)
+from .helpers import three_floors
 
 
 def test_costed_feasibility_conditions_join_the_cost_and_meet_their_earmarked_subsidy():

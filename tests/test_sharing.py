@@ -12,26 +12,7 @@ from elevator.sharing import airport
 from elevator.sharing.engine import compute_shares
 from elevator.sharing.schemes import SCHEMES
 
-from .helpers import SAMPLE
-
-
-def three_floors(**over):
-    """Floors 1–3, one household each (areas 50/60/40), fixed 100 + 30 per floor = 160."""
-    data = {
-        "name": "t",
-        "building": {
-            "floors": 3,
-            "households": [
-                {"id": "1", "floor": 1, "area_m2": 50},
-                {"id": "2", "floor": 2, "area_m2": 60},
-                {"id": "3", "floor": 3, "area_m2": 40},
-            ],
-        },
-        "costs": {"fixed": 100, "per_floor": 30},
-    }
-    for key, value in over.items():
-        data[key] = value
-    return parse_project(data)
+from .helpers import SAMPLE, three_floors
 
 
 def gross(result):
