@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.cli_run import run
+from tests.helpers import SAMPLE
 from tests.strategies import hostile_scalars, projects
 
 # `make test` keeps the suite near 45 s on a busy machine; ELEVATOR_FUZZ=10 runs ten
@@ -63,6 +64,15 @@ def every_command(path: Path, data: Any, folder: Path, pdf: bool = False) -> Non
     constraints = folder / "constraints.yaml"
     constraints.write_text("constraints:\n  - {floor: 2, receives: 1000}\n", encoding="utf-8")
     run("negotiate", p, "--constraints", str(constraints), allowed=(0, 1, 2))
+    caps = folder / "caps.yaml"
+    caps.write_text(f'"{ids[-1]}": 1000\n', encoding="utf-8")
+    run("caps", p, str(caps), allowed=(0, 1, 2))
+    terms = folder / "terms.yaml"
+    terms.write_text("life_years: 10\ndiscount_rate: 3\ninstalment_years: 5\n", encoding="utf-8")
+    run("financing", p, str(terms))
+    benefit = folder / "benefit.yaml"
+    benefit.write_text("per_floor: {1: 100, 2: 5000}\n", encoding="utf-8")
+    run("benefit", p, str(benefit))
     if pdf:
         run("print", p, "-o", str(folder / "out.pdf"))
 
@@ -204,6 +214,8 @@ def test_any_bytes_as_a_project_file(content, suffix):
             path.write_bytes(content)
         for argv in (["validate"], ["share"], ["check"], ["consent"]):
             run(*argv, str(path))
+        for kind in ("caps", "benefit", "financing"):  # the bytes as an options file
+            run(kind, str(SAMPLE), str(path), allowed=(0, 1, 2))
 
 
 @settings(FUZZ, max_examples=examples(5))

@@ -26,6 +26,7 @@ COMMANDS = [
     "elevator.cli.users",  # users (accounts and roles), links (resident links)
     "elevator.cli.district",  # district (portfolio simulator, pandas)
     "elevator.cli.deal",  # deal (private limits, the fairest split, the extra needed)
+    "elevator.cli.options",  # caps, benefit, financing (other ways to share and to pay)
 ]
 
 

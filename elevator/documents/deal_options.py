@@ -5,8 +5,9 @@ private limits of `elevator deal`, which no document shows)."""
 
 from __future__ import annotations
 
-from elevator.core.money import money_str, number_str
+from elevator.core.money import fraction_str, money_str, number_str
 from elevator.core.text import t
+from elevator.core.types import confidence_mark
 from elevator.documents.tables import text_table
 from elevator.plan.benefit import BenefitResult
 from elevator.plan.caps import CapResult
@@ -43,7 +44,9 @@ def benefit_text(r: BenefitResult, lang: str = "zh") -> str:
     rows = [[k, money_str(r.benefit.get(k, 0)), money_str(v)] for k, v in r.shares.items()]
     lines = [text_table(headers, rows)]
     if r.reference:
-        lines.append(t("doc.benefit.source", lang, reference=r.reference, mark=r.confidence))
+        lines.append(
+            t("doc.benefit.source", lang, reference=r.reference, mark=confidence_mark(r.confidence))
+        )
     if r.above_benefit:
         lines.append(t("doc.benefit.above", lang, households=", ".join(r.above_benefit)))
     return "\n".join(lines) + "\n"
@@ -111,3 +114,68 @@ def financing_png(c: FinancingComparison, lang: str = "zh") -> bytes:
     ax.legend(fontsize=8, frameon=False)
     _money_axis(ax, lang)
     return _png(fig)
+
+
+# --- JSON (money as decimal strings, exact values as fractions) -------------------
+
+
+def caps_json(r: CapResult) -> dict:
+    return {
+        "possible": r.possible,
+        "shortfall": money_str(r.shortfall),
+        "caps": {k: money_str(v) for k, v in r.caps.items()},
+        "households": [
+            {
+                "id": k,
+                "before": money_str(before),
+                "cap": money_str(r.caps[k]) if k in r.caps else None,
+                "share": money_str(r.shares[k]) if r.possible else None,
+                "exact": fraction_str(r.exact[k]) if r.possible else None,
+            }
+            for k, before in r.before.items()
+        ],
+        "rounds": [
+            {"capped": list(rnd.capped), "excess": money_str(rnd.excess)} for rnd in r.rounds
+        ],
+    }
+
+
+def benefit_json(r: BenefitResult) -> dict:
+    return {
+        "amount": money_str(r.amount),
+        "households": [
+            {
+                "id": k,
+                "benefit": money_str(r.benefit.get(k, 0)),
+                "compensation": money_str(r.compensation.get(k, 0)),
+                "share": money_str(v),
+                "exact": fraction_str(r.exact[k]),
+            }
+            for k, v in r.shares.items()
+        ],
+        "above_benefit": list(r.above_benefit),
+        "reference": r.reference,
+        "confidence": r.confidence,
+        "mark": confidence_mark(r.confidence),
+    }
+
+
+def financing_json(c: FinancingComparison) -> dict:
+    return {
+        "life_years": c.terms.life_years,
+        "discount_rate": number_str(c.terms.discount_rate),
+        "prefinanced": money_str(c.prefinanced),
+        "options": [o.option for o in c.options],
+        "households": [
+            {
+                "id": hid,
+                "floor": floor,
+                "share": money_str(c.shares[hid]),
+                "present": {o.option: money_str(o.present[hid]) for o in c.options},
+                "paid": {o.option: money_str(o.paid[hid]) for o in c.options},
+                "monthly": {o.option: money_str(o.monthly[hid]) for o in c.options},
+                "cheapest": c.cheapest[hid],
+            }
+            for hid, floor in c.households
+        ],
+    }
