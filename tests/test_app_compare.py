@@ -40,4 +40,4 @@ async def test_english_switch_sticks(user: User, app_db) -> None:
     await user.open("/")
     await user.should_see("From a sample")
     await user.open(f"/project/{sample(app_db).id}/sharing")
-    await user.should_see("Residents pay 410000.00 yuan in total")
+    await user.should_see("Residents pay 410,000.00 yuan in total")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from nicegui.testing import User
 
-from elevator.core.money import money_str
+from elevator.core.money_text import format_yuan
 from elevator.model.io import parse_project
 from elevator.sharing.engine import compute_shares
 from elevator.store.db import Store
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("app_db", "as_mediator")
 
 def expected_share(data: dict, room: str) -> str:
     result = compute_shares(parse_project(data))
-    return money_str(result.by_id()[room].share)
+    return format_yuan(result.by_id()[room].share)
 
 
 async def test_change_coefficient_updates_amounts(user: User, app_db, sample_id) -> None:
@@ -64,7 +64,7 @@ async def test_scheme_switch_shows_formula(user: User, app_db, sample_id) -> Non
     user.find(marker="scheme").click()
     user.find("按面积分摊").click()
     await user.should_see("按专有部分面积比例")
-    await user.should_see("居民合计应付 410000.00 元")
+    await user.should_see("居民合计应付 410,000.00 元")
 
 
 async def test_fairness_checks_show_and_follow_the_coefficients(

@@ -16,7 +16,7 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from elevator.core.money import money_str
+from elevator.core.money_text import format_yuan
 from elevator.model.io import parse_project
 from elevator.sharing.engine import compute_shares
 from elevator.store.db import Store
@@ -58,7 +58,7 @@ def need_browser() -> None:
 
 
 def expected(data: dict, room: str) -> str:
-    return money_str(compute_shares(parse_project(data)).by_id()[room].share)
+    return format_yuan(compute_shares(parse_project(data)).by_id()[room].share)
 
 
 def test_sample_coefficient_in_chromium(request, app_db, monkeypatch) -> None:

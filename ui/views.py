@@ -7,12 +7,13 @@ benchmark can time exactly what a page does when an input changes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from elevator.core.errors import Problem, ProjectError
-from elevator.core.money import money_str
+from elevator.core.money_text import format_yuan
 from elevator.core.text import t
 from elevator.documents.comparison import property_rows, share_rows
 from elevator.documents.tables import (
@@ -40,6 +41,35 @@ def table(headers: list[str], rows: list[list[str]]) -> tuple[list[dict], list[d
     return columns, [
         {f"c{i}": cell for i, cell in enumerate(row)} | {"_k": n} for n, row in enumerate(rows)
     ]
+
+
+# the columns that hold money (catalogue keys of their headings): shown with thousands
+# separators in the app; the documents keep the plain decimal strings
+MONEY_LABELS = (
+    "label.gross_share",
+    "label.compensation",
+    "label.aid",
+    "label.net",
+    "label.amount",
+    "label.annual",
+)
+_DECIMAL = re.compile(r"^-?\d+\.\d\d$")
+
+
+def grouped(
+    headers: list[str], rows: list[list[str]], lang: str, extra: tuple[str, ...] = ()
+) -> tuple[list[str], list[list[str]]]:
+    """The same table with money cells as people read them (1,234,567.50)."""
+    money = {t(k, lang) for k in MONEY_LABELS} | set(extra)
+    cols = [i for i, h in enumerate(headers) if h in money]
+    out = []
+    for row in rows:
+        row = list(row)
+        for i in cols:
+            if i < len(row) and _DECIMAL.match(row[i] or ""):
+                row[i] = format_yuan(Fraction(row[i]))
+        out.append(row)
+    return headers, out
 
 
 @dataclass(kw_only=True)
@@ -75,31 +105,40 @@ def sharing_view(data: dict, lang: str = "zh", mine: str | None = None) -> Shari
         result = compute_shares(project)
     except ProjectError as e:
         return SharingView(problems=e.problems)
-    headers, rows = household_rows(result, lang)
+    headers, rows = grouped(*household_rows(result, lang), lang)
     if mine:
         rows = [(["★ " + r[0]] + r[1:]) if r[0] == mine else r for r in rows]
     formula = formula_for_result(result)
     view = SharingView(
         result=result,
         households=table(headers, rows),
-        funding=table(*funding_rows(result, lang)),
-        running=table(*running_rows(result, lang)) if result.running else None,
+        funding=table(*grouped(*funding_rows(result, lang), lang)),
+        running=(
+            table(*grouped(*running_rows(result, lang), lang, (years_heading(result, lang),)))
+            if result.running
+            else None
+        ),
         chart=floor_chart(result, lang, mine),
         formula_text=formula_line(formula, lang),  # as residents read it, like the PDF
         formula_legend=formula_legend(formula, lang),
         words=t(f"scheme.{result.scheme.name}.words", lang),
         checks=check_lines(result, project, lang),
         rounding=result.rounding.text(lang),
-        total=money_str(sum((h.share for h in result.households), Fraction(0))),
+        total=format_yuan(sum((h.share for h in result.households), Fraction(0))),
     )
     if mine:
         by_id = result.by_id()
         if mine in by_id:
             run = ""
             if result.running:
-                run = next(money_str(r.annual) for r in result.running.households if r.id == mine)
-            view.mine = (mine, money_str(by_id[mine].share), run)
+                run = next(format_yuan(r.annual) for r in result.running.households if r.id == mine)
+            view.mine = (mine, format_yuan(by_id[mine].share), run)
     return view
+
+
+def years_heading(result: ShareResult, lang: str) -> str:
+    assert result.running is not None
+    return t("label.years_total", lang, years=result.running.years)
 
 
 def floor_chart(result: ShareResult, lang: str, mine: str | None = None) -> dict[str, Any]:
