@@ -230,6 +230,8 @@ class ResidentPanel:
             ui.label(b.reason).classes("text-body1 break-words").mark("reason")
             for line in b.adjustments:
                 ui.label(line).classes("text-body2 break-words").mark("adjustment")
+            if b.sources:
+                ui.label(tr("ui.resident.sources")).classes("text-caption text-grey-8 q-mt-xs")
             for line in b.sources:
                 self.source(line)
             ui.label(tr("ui.resident.plan_version", version=v.consultation.version)).classes(
