@@ -20,6 +20,8 @@ from elevator.plan.versions import plan_version
 from elevator.store.access import resident_token
 from elevator.store.db import Store
 from tests.conftest import SAMPLE
+from tests.test_bill import FRACTION
+from tests.test_no_identifiers import leaks
 
 pytestmark = pytest.mark.usefixtures("app_db")
 CASES = Path(__file__).resolve().parent.parent / "cases" / "projects"
@@ -72,6 +74,18 @@ async def test_first_screen_amount_reason_and_source(user: User, app_db, sample_
     assert isinstance(exact, ui.expansion) and not exact.value
     await user.should_see(marker="households")
     await user.should_see(marker="formula")
+    visible(user)
+
+
+def visible(user: User) -> None:
+    """Outside the exact calculation: no fractions, keys or {placeholders} in any label."""
+    exact = user.find(marker="exact").elements.pop()
+    inside = {id(e) for e in exact.descendants()}
+    labels = [e for e in user.find(ui.label).elements if id(e) not in inside]
+    assert len(labels) > 20  # the whole page was looked at
+    for label in labels:
+        assert not FRACTION.search(label.text), label.text
+        assert not leaks(label.text), (label.text, leaks(label.text))
 
 
 async def test_source_link_opens_the_policy_page(user: User, app_db) -> None:
@@ -113,6 +127,8 @@ async def test_changes_since_the_agreed_version_after_a_save(
     resident.find(marker="lang-switch").click()
     await resident.open(path)
     await resident.should_see("Coefficient of floor 5: 1.3 → 2.5")
+    await resident.should_see("Household 502: pays")
+    visible(resident)
 
 
 async def test_without_a_decision_the_browser_remembers_the_last_version_seen(
