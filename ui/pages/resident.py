@@ -326,7 +326,7 @@ class ResidentPanel:
 
     def consent(self, c: Consultation) -> None:
         cj = consent_json(c.result, named=False, viewer=self.hid)
-        ui.label(tr("ui.resident.vote")).classes("text-subtitle2")
+        ui.label(tr("ui.resident.vote")).classes("text-subtitle1")
         ui.label(rule_text(cj)).classes("text-body2")
         ui.label(verdict_text(cj)).classes("text-body1").mark("verdict")
         ui.label(counts_text(cj)).mark("counts")
@@ -380,7 +380,7 @@ class ResidentPanel:
         await self.build()
 
     def objections(self) -> None:
-        ui.label(tr("ui.resident.objections")).classes("text-subtitle2")
+        ui.label(tr("ui.resident.objections")).classes("text-subtitle1")
         own = [o for o in store().objections(self.pid) if o.household == self.hid]
         for o in own:
             with ui.card().classes("w-full").mark(f"objection-{o.id}"):
