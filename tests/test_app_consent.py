@@ -13,6 +13,7 @@ from nicegui.testing import User
 
 from elevator.consent.evaluation import evaluate, exact_str
 from elevator.core.money import money_str
+from elevator.core.money_text import format_yuan
 from elevator.model.io import parse_project
 from elevator.plan.versions import plan_version
 from elevator.sharing.engine import compute_shares
@@ -139,8 +140,9 @@ async def test_resident_sees_own_amount_and_decides(
     token = resident_token(Store(app_db).resident_secret(), str(rec.id), "502", 0)
     assert path == f"/r/{rec.id}/{token}"
     await resident.open(path)
-    amount = money_str(compute_shares(parse_project(rec.data)).by_id()["502"].share)
-    await resident.should_see(f"本户 502：应付 {amount} 元")
+    share = compute_shares(parse_project(rec.data)).by_id()["502"].share
+    amount, shown = money_str(share), format_yuan(share)  # the bill groups thousands
+    await resident.should_see(f"本户 502：应付 {shown} 元")
     table = rows_of(resident, "households")
     assert any(r["c0"] == "★ 502" and r["c7"] == amount for r in table)
     await resident.should_see("本户尚未表态")
@@ -159,7 +161,7 @@ async def test_resident_sees_own_amount_and_decides(
     # the English switch works on the resident's page too
     resident.find(marker="lang-switch").click()
     await resident.open(path)
-    await resident.should_see(f"Household 502: pays {amount} yuan")
+    await resident.should_see(f"Household 502: pays {shown} yuan")
     await resident.should_see("Your current decision: agree")
     # the mediator sees it, marked as the household's own link
     await mediator.open(f"/project/{rec.id}/consent")
