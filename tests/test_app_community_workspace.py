@@ -177,9 +177,23 @@ async def test_exports_carry_the_community_name(user: User, app_db, community_60
 
 
 async def test_district_link_and_file_community(user: User) -> None:
+    from tests.test_app_signoff_stage import IDENTIFIER, PLACEHOLDER, visible_text
+
     await user.open("/community/兴发小区")
     link = user.find(marker="district-link").elements.pop()
     assert link.props["href"] == "/district"
     await user.should_see(marker="file-stairwells")
     table = user.find(marker="file-stairwells").elements.pop()
     assert len(table.rows) == 50  # the community file's 50 stairwells, all of them
+    for text in visible_text(user):
+        assert not PLACEHOLDER.search(text), text
+        assert not IDENTIFIER.search(text), text
+
+
+async def test_community_page_words(user: User, community_60) -> None:
+    from tests.test_app_signoff_stage import IDENTIFIER, PLACEHOLDER, visible_text
+
+    await open_community(user)
+    for text in visible_text(user):
+        assert not PLACEHOLDER.search(text), text
+        assert not IDENTIFIER.search(text), text

@@ -116,7 +116,8 @@ async def page(name: str) -> None:
                 app_projects(name, checked)
             if file:
                 ui.separator()
-                ui.label(tr("ui.community.file", file=file)).classes("text-subtitle1")
+                # the file's words, not its path in the repository (an identifier to readers)
+                ui.label(tr("community.work.part_file")).classes("text-subtitle1")
                 community_file(name, from_file)
 
 
@@ -164,7 +165,11 @@ class Workspace:
         with ui.row().classes("w-full gap-2"):
             for v in VERDICTS:
                 ui.label(
-                    tr("ui.community.count", verdict=tr(f"verdict.{v}"), count=self.result.counts[v])
+                    tr(
+                        "ui.community.count",
+                        verdict=tr(f"verdict.{v}"),
+                        count=self.result.counts[v],
+                    )
                 ).classes("text-body2 q-px-sm bg-grey-2 rounded-borders").mark(f"{m}-count-{v}")
         self.filters()
         self.shown = ui.label("").classes("text-caption").mark(f"{m}-shown")
@@ -214,13 +219,16 @@ class Workspace:
         }
         with ui.row().classes("w-full gap-2 items-start"):
             for what, options in choices.items():
-                self.selects[what] = ui.select(
-                    {**every, **options},
-                    value="",
-                    label=tr(f"community.work.filter.{what}"),
-                    on_change=lambda e, w=what: self.choose(w, e.value),
-                ).props("dense options-dense").classes("col-12 col-sm-3").mark(
-                    f"{self.marker}-filter-{what}"
+                self.selects[what] = (
+                    ui.select(
+                        {**every, **options},
+                        value="",
+                        label=tr(f"community.work.filter.{what}"),
+                        on_change=lambda e, w=what: self.choose(w, e.value),
+                    )
+                    .props("dense options-dense")
+                    .classes("col-12 col-sm-3")
+                    .mark(f"{self.marker}-filter-{what}")
                 )
             ui.button(tr("community.work.clear"), on_click=self.clear).props(
                 "flat dense no-caps"
@@ -279,7 +287,9 @@ class Workspace:
     async def xlsx(self) -> None:
         data = await run.io_bound(community_workbook, self.result, self.lg)
         if data is not None:
-            ui.download.content(data, export_name(self.community, self.part, ".xlsx", self.lg), XLSX)
+            ui.download.content(
+                data, export_name(self.community, self.part, ".xlsx", self.lg), XLSX
+            )
 
     def totals(self) -> None:
         result = self.result
@@ -308,4 +318,3 @@ class Workspace:
                 amount=format_yuan(result.condition_cost),
             )
         ).classes("text-body2")
-
