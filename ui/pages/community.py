@@ -30,6 +30,7 @@ from elevator.documents.community_rows import (
 from elevator.documents.tables import stairwell_cost_rows
 from elevator.feasibility.checklist import VERDICTS
 from elevator.model.io import parse_project
+from elevator.model.site import STAGES
 from elevator.plan import community as lib
 from elevator.plan.compose import shares as compute_shares
 from elevator.store.db import ROOT
@@ -202,12 +203,17 @@ class Workspace:
                 **extra,
             }
 
+        def by(order: str) -> str:
+            # Quasar sorts in the browser: verdicts and stages in their own order, not A-Z
+            return f"(a, b, rowA, rowB) => rowA.{order} - rowB.{order}"
+
+        narrow = {"classes": "gt-xs", "headerClasses": "gt-xs"}  # hidden on a phone
         return [
             col("name", "community.work.col.stairwell"),
-            col("verdict", "doc.community.col.verdict"),
+            col("verdict", "doc.community.col.verdict", **{":sort": by("verdict_order")}),
             col("reasons", "community.work.col.reasons", sortable=False),
-            col("stage", "doc.community.col.stage"),
-            col("households", "doc.community.col.households", align="right"),
+            col("stage", "doc.community.col.stage", **{":sort": by("stage_order")}),
+            col("households", "doc.community.col.households", align="right", **narrow),
         ]
 
     def filters(self) -> None:
@@ -249,8 +255,10 @@ class Workspace:
             "_k": r.index,
             "name": r.name,
             "verdict": t(f"verdict.{r.verdict}", self.lg),
+            "verdict_order": VERDICTS.index(r.verdict),
             "reasons": t("doc.sep.list", self.lg).join(w for _, w in r.reasons) or "—",
             "stage": stage_words(r.stage, self.lg),
+            "stage_order": STAGES.index(r.stage) if r.stage in STAGES else len(STAGES),
             "households": r.households if r.households is not None else "—",
             "link": project_link(r.where),
         }
