@@ -48,4 +48,6 @@ def test_workbook_holds_every_stairwell() -> None:
     sheet = load_workbook(io.BytesIO(data)).active
     values = [row for row in sheet.iter_rows(values_only=True)]
     assert values[0][:2] == ("小区", result.name)
-    assert len([r for r in values if r and r[0] and r[0].endswith("栋")]) == 50
+    header = next(i for i, r in enumerate(values) if r[0] == "楼栋")
+    assert len(values) - header - 1 == 50
+    assert {r[0] for r in values[header + 1 :]} == {r.stairwell.building for r in result.rows}
