@@ -11,15 +11,16 @@ from typing import Any
 from nicegui import ui
 
 from elevator.core.errors import Problem, ProjectError
-from elevator.core.money import money_str
-from elevator.core.text import t
+from elevator.core.money_text import format_yuan
+from elevator.core.text import catalogue, t
 from elevator.core.types import confidence_mark
+from elevator.documents.words import citation, fact_choices, policy_name, rule_question
 from elevator.feasibility.checklist import AREAS, assess, rules_file
 from elevator.feasibility.workflow import sign_off, workflow_status
 from elevator.model.io import parse_project, project_to_data
 from elevator.model.site import PIPELINES, STAGES, Site, site_fact_info, stage_checklists
 from ui.editing import EditorPanel, editor_page, version_label
-from ui.theme import both, both_of, either, tr
+from ui.theme import both, both_of, either, lang, tr
 from ui.widgets import set_in
 
 NONE = "__none__"
@@ -57,6 +58,16 @@ def fact_kind(name: str) -> tuple[str, tuple]:
     if inner in (int, float):
         return "number", ()
     return "text", ()
+
+
+def fact_hint(name: str, meta: dict) -> str:
+    """A fact's hint in words.  The catalogue's `fact.<name>.hint` is written for sheet
+    columns and names the values' keys (`flat` / `half_landing`, `gas` …); where the form
+    offers the words themselves, `feasibility.hint.<name>` says it without the keys."""
+    key = f"feasibility.hint.{name}"
+    if key in catalogue("zh"):
+        return tr(key)
+    return either(meta.get("hint_zh", ""), meta.get("hint_en", ""))
 
 
 def page(pid: int) -> None:
@@ -120,7 +131,7 @@ class FeasibilityPanel(EditorPanel):
         label = either(meta["zh"], meta["en"])
         if meta.get("unit"):
             label += tr("ui.feasibility.unit", unit=meta["unit"])
-        hint = either(meta.get("hint_zh", ""), meta.get("hint_en", ""))
+        hint = fact_hint(name, meta)
         kind, choices = fact_kind(name)
         path = ("site", name)
         with ui.column().classes("gap-0 col-12 col-sm-5 col-md-3"):
@@ -140,8 +151,9 @@ class FeasibilityPanel(EditorPanel):
                     ),
                 )
             elif kind == "choice":
+                words = dict(fact_choices(name, lang())) or {c: c for c in choices}
                 el = ui.select(
-                    {"": tr("ui.feasibility.unknown"), **{c: c for c in choices}},
+                    {"": tr("ui.feasibility.unknown"), **words},
                     value=value or "",
                     label=label,
                     on_change=lambda e: self.set(path, e.value or None),
@@ -225,18 +237,20 @@ class FeasibilityPanel(EditorPanel):
         ui.label(tr("ui.feasibility.verdict", verdict=tr(f"verdict.{a.verdict}"))).classes(
             f"text-h6 q-pa-sm rounded-borders w-full {colour}"
         ).mark("verdict-label")
-        ui.label(tr("ui.feasibility.policy", policy=a.policy, date=a.date)).classes("text-caption")
+        ui.label(
+            tr("ui.feasibility.policy", policy=policy_name(a.policy, lang()), date=a.date)
+        ).classes("text-caption")
         if a.conditions:
             ui.label(tr("ui.feasibility.conditions")).classes("text-subtitle2")
             for c in a.conditions:
                 cost = (
-                    tr("ui.feasibility.cost", amount=money_str(c.cost))
+                    tr("ui.feasibility.cost", amount=format_yuan(c.cost))
                     if c.cost is not None
                     else tr("ui.feasibility.not_quoted")
                 )
                 ui.label(f"• {either(c.text_zh, c.text_en)} — {cost}").classes("text-body2")
             ui.label(
-                tr("ui.feasibility.condition_cost", amount=money_str(a.condition_cost))
+                tr("ui.feasibility.condition_cost", amount=format_yuan(a.condition_cost))
             ).classes("text-body2")
         if a.fallbacks:
             ui.label(tr("ui.feasibility.fallbacks")).classes("text-subtitle2")
@@ -270,11 +284,28 @@ class FeasibilityPanel(EditorPanel):
                             ui.label(tr("ui.feasibility.remedy", remedy=remedy)).classes(
                                 "text-caption"
                             )
-                        ui.label(f"{confidence_mark(f.confidence)} {f.source}").classes(
+                        ui.label(f"{confidence_mark(f.confidence)} {citation(f.source)}").classes(
                             "text-caption text-grey-7"
                         )
 
     # --- evaluator stages -----------------------------------------------------------------
+
+    def item_words(self, project: Any, assessment: Any, item_id: str, item: dict) -> str:
+        """A stage item in words; an item that is a checklist rule is its question with
+        the policy's threshold filled in (the catalogue holds it with `{threshold}`)."""
+        if item_id in self.rule_ids:
+            if assessment is not None:
+                for f in assessment.findings:
+                    if f.rule == item_id:
+                        return either(f.question_zh, f.question_en)
+            when = assessment.date if assessment is not None else project.date or dt.date.today()
+            policy = assessment.policy if assessment is not None else project.policy
+            return rule_question(policy, when, item_id, lang())
+        return either(item["zh"], item["en"])
+
+    @property
+    def rule_ids(self) -> frozenset[str]:
+        return frozenset(r.id for r in rules_file().rules)
 
     def show_stages(self, project: Any, assessment: Any) -> None:
         ui.label(tr("ui.feasibility.stages")).classes("text-subtitle1")
@@ -298,7 +329,7 @@ class FeasibilityPanel(EditorPanel):
             ):
                 for item in st["items"]:
                     s = item["signoff"]
-                    text = either(item["zh"], item["en"])
+                    text = self.item_words(project, assessment, item["id"], item)
                     if s:
                         text += tr(
                             "ui.feasibility.signed",
@@ -306,14 +337,15 @@ class FeasibilityPanel(EditorPanel):
                             name=s["name"],
                             date=s["date"],
                         )
-                    ui.label(text).classes("text-caption")
-        self.signoff_form(project)
+                    ui.label(text).classes("text-caption").mark(f"item-{st['stage']}")
+        self.sign_passed_form(project, assessment, status)
+        self.signoff_form(project, assessment)
 
-    def signoff_form(self, project: Any) -> None:
+    def signoff_form(self, project: Any, assessment: Any) -> None:
         form: dict[str, Any] = {}  # the chosen stage and the form's fields
         with ui.card().classes("w-full"):
             ui.label(tr("ui.feasibility.sign_title")).classes("text-subtitle2")
-            self.stage_and_item(project, form)
+            self.stage_and_item(project, assessment, form)
             with ui.row().classes("w-full gap-2 items-start"):
                 form["name"] = (
                     ui.input(tr("ui.feasibility.evaluator"))
@@ -347,7 +379,7 @@ class FeasibilityPanel(EditorPanel):
                 on_click=lambda: self.sign(project, form),
             ).props("no-caps").mark("signoff-save")
 
-    def stage_and_item(self, project: Any, form: dict[str, Any]) -> None:
+    def stage_and_item(self, project: Any, assessment: Any, form: dict[str, Any]) -> None:
         """The stage (up to the one after the stage reached) and one item of its checklist."""
         reached = STAGES.index(project.evaluation.stage) if project.evaluation else 0
         stages = {s: tr(f"stage.{s}") for s in STAGES[: reached + 2]}
@@ -364,7 +396,9 @@ class FeasibilityPanel(EditorPanel):
             def items_for(stage: str) -> None:
                 form["stage"] = stage
                 items = stage_checklists()[stage]["items"]
-                items_select.options = {k: either(v["zh"], v["en"]) for k, v in items.items()}
+                items_select.options = {
+                    k: self.item_words(project, assessment, k, v) for k, v in items.items()
+                }
                 items_select.value = next(iter(items), None)
                 items_select.update()
 
@@ -375,6 +409,94 @@ class FeasibilityPanel(EditorPanel):
                 on_change=lambda e: items_for(e.value),
             ).classes("col-12 col-sm-5").props("dense").mark("signoff-stage")
             items_for(form["stage"])
+
+    # --- every passed item of a stage at once ----------------------------------------------
+
+    def sign_passed_form(self, project: Any, assessment: Any, status: list[dict]) -> None:
+        """One stage, one name, one date: a pass for every item of the stage that the
+        checklist passed and nobody has signed yet."""
+        reached = STAGES.index(project.evaluation.stage) if project.evaluation else 0
+        passed = {
+            st["stage"]: [
+                it["id"] for it in st["items"] if it["checklist"] == "pass" and not it["signoff"]
+            ]
+            for st in status
+        }
+        form: dict[str, Any] = {"stage": STAGES[reached]}
+        with ui.card().classes("w-full"):
+            ui.label(tr("feasibility.sign_passed.title")).classes("text-subtitle2")
+            count = ui.label("").classes("text-caption").mark("signall-count")
+
+            def show(stage: str) -> None:
+                form["stage"] = stage
+                n = len(passed[stage])
+                count.text = (
+                    tr("feasibility.sign_passed.count", count=n)
+                    if n
+                    else tr("feasibility.sign_passed.none")
+                )
+
+            with ui.row().classes("w-full gap-2 items-start"):
+                ui.select(
+                    {s: tr(f"stage.{s}") for s in STAGES[: reached + 2]},
+                    value=form["stage"],
+                    label=tr("ui.feasibility.stage_select"),
+                    on_change=lambda e: show(e.value),
+                ).classes("col-12 col-sm-4").props("dense").mark("signall-stage")
+                form["name"] = (
+                    ui.input(tr("ui.feasibility.evaluator"))
+                    .props("dense")
+                    .classes("col-12 col-sm-3")
+                    .mark("signall-name")
+                )
+                form["date"] = (
+                    ui.input(tr("ui.feasibility.date"), value=dt.date.today().isoformat())
+                    .props("dense")
+                    .classes("col-12 col-sm-3")
+                    .mark("signall-date")
+                )
+            show(form["stage"])
+            form["errors"] = (
+                ui.label("").classes("text-negative text-caption").mark("signall-errors")
+            )
+            ui.button(
+                tr("feasibility.sign_passed.button"),
+                icon="done_all",
+                on_click=lambda: self.sign_passed(project, passed[form["stage"]], form),
+            ).props("no-caps").mark("signall-save")
+
+    def sign_passed(self, project: Any, items: list[str], form: dict[str, Any]) -> None:
+        from ui.session import current
+
+        account = current()  # checked at the click, as Editing.save does
+        if account is None or not account.can("signoff", self.editing.pid, self.editing.community):
+            ui.notify(both("ui.auth.read_only"), type="negative", multi_line=True)
+            return
+        errors = form["errors"]
+        name = (form["name"].value or "").strip()
+        if not name:
+            errors.text = both("feasibility.sign_passed.need_name")
+            return
+        try:
+            day = dt.date.fromisoformat((form["date"].value or "").strip())
+        except ValueError:
+            errors.text = both("ui.feasibility.bad_date")
+            return
+        if not items:
+            errors.text = both("feasibility.sign_passed.none")
+            return
+        signed = project
+        try:
+            for item in items:
+                signed = sign_off(signed, form["stage"], item, name, day, "pass", advance=True)
+        except ProjectError as e:
+            errors.text = t("ui.sep.list").join(f"{p.field}: {both_of(p)}" for p in e.problems)
+            return
+        errors.text = ""
+        self.editing.data = project_to_data(signed)
+        if self.editing.save(self.problems, self.rebuild):
+            ui.notify(tr("feasibility.sign_passed.done", count=len(items)), type="positive")
+        self.rebuild()
 
     def sign(self, project: Any, form: dict[str, Any]) -> None:
         """Record the sign-off (moving the project on to a later stage it names) and save."""
