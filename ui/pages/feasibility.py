@@ -376,7 +376,7 @@ class FeasibilityPanel(EditorPanel):
             ).classes("col-12 col-sm-5").props("dense").mark("signoff-stage")
             items_for(form["stage"])
 
-    def sign(self, project: Any, form: dict[str, Any]) -> None:
+    async def sign(self, project: Any, form: dict[str, Any]) -> None:
         """Record the sign-off (moving the project on to a later stage it names) and save."""
         errors = form["errors"]
         try:
@@ -400,9 +400,9 @@ class FeasibilityPanel(EditorPanel):
             return
         errors.text = ""
         self.editing.data = project_to_data(signed)
-        self.editing.save(self.problems, self.rebuild)
+        await self.editing.save(self.problems, self.rebuild)
         self.rebuild()
 
-    def save(self) -> None:
-        self.editing.save(self.problems, self.rebuild)
+    async def save(self) -> None:
+        await self.editing.save(self.problems, self.rebuild)
         self.refresh()
