@@ -230,3 +230,25 @@ def test_field_words_never_dotted() -> None:
         == "construction cost › items › item 3 › amount"
     )
     assert field_words("no_such_field.x_y", None, "zh") == "其他设置 › 其他设置"
+
+
+async def test_history_diff_speaks_words_for_keys(user: User, app_db, sample_id) -> None:
+    """Scheme, policy, fact values, added entries and amounts: words, never keys."""
+    from tests.test_no_identifiers import leaks
+
+    pid = sample_id()
+    s = Store(app_db)
+    data = copy.deepcopy(s.get(pid).data)
+    data["sharing"]["scheme"] = "floors_travelled"
+    data["sharing"]["exempt_floors"] = [1, 2]
+    data["building"]["households"].append({"id": "603", "floor": 6, "area_m2": "70"})
+    data.setdefault("funding", {}).setdefault("contributions", []).append(
+        {"name": "管线单位", "amount": "12000"}
+    )
+    s.save(pid, data, 1)
+    await user.open(f"/project/{pid}/history")
+    await user.should_see(marker="history-fields")
+    rows = rows_of(user, "history-fields")
+    text = "\n".join(" ".join(r[f"c{i}"] for i in range(3)) for r in rows)
+    assert not leaks(text), text
+    assert "楼栋 › 住户 › 603 户" in text and "12,000.00" in text

@@ -7,6 +7,7 @@ and reports bad input itself, in both languages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -100,7 +101,7 @@ class Problems:
             self.summary.clear()
             with self.summary:
                 for p in problems:
-                    ui.label(f"⚠ {p.field or '—'}: {both_of(p)}").classes(
+                    ui.label(f"⚠ {problem_place(p.field)}: {both_of(p)}").classes(
                         "text-negative text-body2 break-all"
                     )
 
@@ -231,6 +232,14 @@ def field_words(path: str, data: Any = None, lg: str | None = None) -> str:
             node = node.get(part) if isinstance(node, dict) else None
         parent = part
     return " › ".join(out) or t("change.field.other", lg)
+
+
+def problem_place(field: str, data: Any = None) -> str:
+    """Where a problem is, in words ("building.households[3].area_m2" -> "楼栋 › 住户 ›
+    第 4 项 › 面积（平方米）"); "—" for the project as a whole."""
+    if not field:
+        return "—"
+    return field_words(re.sub(r"\[(\d+)\]", r".\1", field), data)
 
 
 def value_words(field: str, value: Any, lg: str | None = None) -> str:

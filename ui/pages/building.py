@@ -63,8 +63,9 @@ class BuildingForm(EditorPanel):
         """Validate the working copy; show every problem beside its field."""
         _, problems = validate(self.data)
         self.problems.show(problems)
+        bad = problems or self.problems.local
         self.status.text = (
-            tr("ui.building.status.errors") if problems else tr("ui.building.status.valid")
+            tr("ui.building.status.errors") if bad else tr("ui.building.status.valid")
         )
 
     def field(
