@@ -118,7 +118,7 @@ def share_table(changes: Sequence[HouseholdChange], marker: str) -> ui.table | N
 
 async def confirm_voiding(impact: SaveImpact) -> bool:
     """Ask before a save that voids recorded decisions; True only on the mediator's
-    explicit confirmation (closing the dialog cancels)."""
+    explicit confirmation (the dialog closes only by its two buttons)."""
     with ui.dialog().props("persistent") as dialog, ui.card().classes("w-full max-w-xl"):
         dialog.mark("void-dialog")
         ui.label(tr("change.void.title", count=len(impact.lost))).classes(
