@@ -184,6 +184,7 @@ async def test_bad_amount_shown_beside_field_keeps_text_and_refuses_save(
     await user.should_see(marker=f"error:{field}")
     assert label.visible and label.text
     assert user.find(marker=field).elements.pop().value == "五万"
+    await user.should_see("有未保存的修改")  # typed text is not lost unasked
     user.find(marker="save").click()
     await user.should_see("未保存")
     assert Store(app_db).get(pid).version == 1

@@ -47,11 +47,16 @@ class Editing:
         self.saving = False  # one save (and one warning) at a time
         self._baseline = _normal(self.saved)
         self._checked: tuple[str, bool] = ("", False)
+        # text typed in a field that could not be read yet (the working copy kept its old
+        # value): unsaved too; the page's panel says (EditorPanel)
+        self.unread: Callable[[], bool] = lambda: False
 
     @property
     def dirty(self) -> bool:
         """The working copy differs from the saved version it started from (as the store
         would save it: an empty list a page adds for its form is no change)."""
+        if self.unread():
+            return True
         if self.data == self.saved:
             return False
         key = json.dumps(self.data, sort_keys=True, default=str)
@@ -203,6 +208,7 @@ class EditorPanel:
     def __init__(self, editing: Editing):
         self.editing = editing
         self.problems = Problems()
+        editing.unread = lambda: bool(self.problems.local)
 
     @property
     def data(self) -> dict:

@@ -309,8 +309,10 @@ class BuildingForm(EditorPanel):
                     mark=confidence_mark(s.confidence),
                     name=s.name,
                     shape=tr(f"shape.{shape}"),
-                    value=getattr(s, shape),
-                    cap=f" ≤ {s.cap}" if s.cap is not None else "",
+                    value=getattr(s, shape)
+                    if shape == "percent"
+                    else format_yuan(getattr(s, shape)),
+                    cap=f" ≤ {format_yuan(s.cap)}" if s.cap is not None else "",
                     confidence=_conf_text(s.confidence),
                 )
             ).classes("text-caption")
