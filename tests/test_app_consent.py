@@ -107,6 +107,9 @@ async def test_plan_change_makes_earlier_decisions_stale(user: User, app_db) -> 
     await user.open(f"/project/{pid}/sharing")
     user.find(marker="coef-5").clear().type("2.5")
     user.find(marker="save").click()
+    # the save says first that the two agreements would stop counting (ui/change.py)
+    await user.should_see("保存将使 2 份已登记的表态不再计入")
+    user.find(marker="void-confirm").click()
     await user.should_see("已保存（版本 2）")
     assert current_version(app_db, pid) != old
     await user.open(f"/project/{pid}/consent")

@@ -9,11 +9,12 @@ browser).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from nicegui import app, ui
+from nicegui import Client, app, ui
 
 from elevator.core import text
 
@@ -57,7 +58,16 @@ def both_list(messages: Iterable[Bilingual]) -> str:
     return text.t("ui.sep.list").join(both_of(m) for m in messages)
 
 
-PROJECT_TABS = ["building", "sharing", "compare", "feasibility", "documents", "consent", "audit"]
+PROJECT_TABS = [
+    "building",
+    "sharing",
+    "compare",
+    "feasibility",
+    "documents",
+    "consent",
+    "history",
+    "audit",
+]
 # the ability a tab needs (ui/main.py guards the pages with the same)
 TAB_ABILITY = {"consent": "consent", "audit": "audit"}
 
@@ -85,6 +95,53 @@ def _account_menu():
     return account
 
 
+# --- the unsaved-changes guard ------------------------------------------------------
+# An editing page names its check here (ui/editing.py); the tab buttons ask before
+# leaving while it says yes, and the browser asks on reload / close / a typed address
+# while the page's dirty marker (class elevator-dirty) has text.
+_UNSAVED: weakref.WeakKeyDictionary[Client, Callable[[], bool]] = weakref.WeakKeyDictionary()
+
+LEAVE_GUARD = """<script>
+window.addEventListener('beforeunload', (e) => {
+  const m = document.querySelector('.elevator-dirty');
+  if (!window.elevatorLeaving && m && m.textContent.trim()) { e.preventDefault(); e.returnValue = ''; }
+});
+</script>"""
+
+
+def watch_unsaved(check: Callable[[], bool]) -> None:
+    """This page holds a working copy: `check()` says whether it has unsaved changes."""
+    _UNSAVED[ui.context.client] = check
+
+
+def _unsaved() -> bool:
+    check = _UNSAVED.get(ui.context.client)
+    return bool(check and check())
+
+
+def _leave(url: str) -> None:
+    ui.run_javascript("window.elevatorLeaving = true")  # the browser need not ask again
+    ui.navigate.to(url)
+
+
+def go_to(url: str) -> None:
+    """Navigate, asking first when the page has unsaved changes."""
+    if not _unsaved():
+        ui.navigate.to(url)
+        return
+    with ui.dialog() as dialog, ui.card():
+        dialog.mark("leave-dialog")
+        ui.label(tr("change.leave.title")).classes("text-body1")
+        with ui.row().classes("w-full justify-end gap-2"):
+            ui.button(tr("change.leave.stay"), on_click=dialog.close).props("no-caps").mark(
+                "leave-stay"
+            )
+            ui.button(tr("change.leave.go"), on_click=lambda: (dialog.close(), _leave(url))).props(
+                "outline no-caps color=negative"
+            ).mark("leave-go")
+    dialog.open()
+
+
 def _tabs(account, project_id: int) -> list[str]:
     from ui.state import store
 
@@ -102,6 +159,7 @@ def _tabs(account, project_id: int) -> list[str]:
 def frame(title: str, project_id: int | None = None, active: str = "") -> Iterator[None]:
     """Header, project tabs and a centred, phone-friendly content column."""
     ui.colors(primary="#0f766e")
+    ui.add_head_html(LEAVE_GUARD)
     with ui.header().classes("items-center justify-between q-px-md q-py-xs bg-primary"):
         with ui.row().classes("items-center gap-2 no-wrap"):
             ui.link(tr("ui.title"), "/").classes("text-white text-lg font-bold no-underline")
@@ -121,8 +179,9 @@ def frame(title: str, project_id: int | None = None, active: str = "") -> Iterat
                 for key in _tabs(account, project_id):
                     btn = ui.button(
                         tr(f"ui.tab.{key}"),
-                        on_click=lambda k=key: ui.navigate.to(f"/project/{project_id}/{k}"),
+                        on_click=lambda k=key: go_to(f"/project/{project_id}/{k}"),
                     )
                     btn.props("no-caps dense" + ("" if key == active else " outline"))
+                    btn.mark(f"tab-{key}")
         ui.label(title).classes("text-h6 break-all")
         yield

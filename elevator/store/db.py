@@ -352,8 +352,17 @@ class Store:
             ).fetchall()
         return [self._record(r) for r in rows]
 
-    def save(self, pid: int, data: Any, version: int, *, actor: str | None = None) -> Record:
-        """Save `data` over version `version`.
+    def save(
+        self,
+        pid: int,
+        data: Any,
+        version: int,
+        *,
+        actor: str | None = None,
+        restored_from: int | None = None,
+    ) -> Record:
+        """Save `data` over version `version` (`restored_from`: it is that older version's
+        data, restored; the audit log says so).
 
         Invalid data raises ProjectError (nothing saved); a stale version raises
         Conflict with the latest row (nothing saved).
@@ -376,7 +385,11 @@ class Store:
             )
             if clean.get("community"):
                 self._ensure_community(db, clean["community"])
-            audit(db, actor, pid, "project.save", f"{version} -> {version + 1}")
+            if restored_from is None:
+                audit(db, actor, pid, "project.save", f"{version} -> {version + 1}")
+            else:
+                detail = f"{version} -> {version + 1} ({restored_from})"
+                audit(db, actor, pid, "project.restore", detail)
         return self.get(pid)
 
     def delete(self, pid: int, version: int, *, actor: str | None = None) -> None:

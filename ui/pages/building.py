@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 from nicegui import ui
 
 from elevator.core.errors import ProjectError
+from elevator.core.money_text import format_yuan, parse_money_text
 from elevator.core.types import CONFIDENCE_MARK, confidence_mark
+from elevator.model.io import parse_project
 from elevator.policy.parameters import list_policies, load_policy
+from elevator.sharing.engine import construction_cost
 from elevator.sharing.schemes import SCHEMES
 from ui.editing import EditorPanel, editor_page, version_label
 from ui.theme import both, tr
 from ui.views import validate
-from ui.widgets import get_in, set_in, text_field
+from ui.widgets import get_in, money_field, set_in, text_field
 
 # how a subsidy's amount is stated (the words are the catalogue's shape.*)
 SHAPES = ("per_elevator", "percent", "per_stop", "per_household")
@@ -42,6 +46,7 @@ class BuildingForm(EditorPanel):
 
     def rebuild(self) -> None:
         self.problems.labels.clear()
+        self.problems.forget_local()
         self.form.clear()
         with self.form:
             self.basics()
@@ -58,8 +63,9 @@ class BuildingForm(EditorPanel):
         """Validate the working copy; show every problem beside its field."""
         _, problems = validate(self.data)
         self.problems.show(problems)
+        bad = problems or self.problems.local
         self.status.text = (
-            tr("ui.building.status.errors") if problems else tr("ui.building.status.valid")
+            tr("ui.building.status.errors") if bad else tr("ui.building.status.valid")
         )
 
     def field(
@@ -75,6 +81,9 @@ class BuildingForm(EditorPanel):
             numeric=numeric,
             hint=hint,
         )
+
+    def money(self, path: tuple, label: str, width: str = "w-36") -> ui.input:
+        return money_field(lambda: self.data, path, label, self.problems, self.check, width=width)
 
     def structural(self, change: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
@@ -155,26 +164,86 @@ class BuildingForm(EditorPanel):
             ).props("flat no-caps").mark("add-household")
 
     def costs(self) -> None:
+        costs = self.data.setdefault("costs", {})
         with ui.card().classes("w-full"):
             ui.label(tr("ui.field.construction_cost")).classes("text-subtitle1")
             self.problems.label_for("costs")
             with ui.row().classes("w-full gap-2 items-start"):
-                self.field(("costs", "total"), tr("ui.building.total"), "w-36", numeric=True)
-                self.field(("costs", "fixed"), tr("ui.building.fixed"), "w-36", numeric=True)
-                self.field(
-                    ("costs", "per_floor"), tr("ui.building.per_floor"), "w-36", numeric=True
-                )
+                if not costs.get("items"):  # with items, the items state the total
+                    self.money(("costs", "total"), tr("ui.building.total"))
+                self.money(("costs", "fixed"), tr("ui.building.fixed"))
+                self.money(("costs", "per_floor"), tr("ui.building.per_floor"))
             ui.label(tr("ui.building.costs_note")).classes("text-caption")
-            items = self.data.get("costs", {}).get("items") or []
-            for i, item in enumerate(items):
-                with ui.row().classes("gap-2 items-start"):
-                    self.field(("costs", "items", i, "name"), tr("ui.building.cost_item"), "w-40")
-                    self.field(
-                        ("costs", "items", i, "amount"),
-                        tr("ui.building.cost_amount"),
-                        "w-32",
-                        numeric=True,
-                    )
+            self.cost_items(costs)
+
+    def cost_items(self, costs: dict) -> None:
+        """Add, remove and edit the cost items; the stated total follows their sum."""
+        items = costs.get("items") or []
+        ui.label(tr("change.costs.items")).classes("text-subtitle2")
+        self.problems.label_for("costs.items")
+        for i in range(len(items)):
+            base = ("costs", "items", i)
+            with ui.row().classes("w-full gap-2 items-start").mark(f"cost-item-{i}"):
+                self.field(base + ("name",), tr("ui.building.cost_item"), "w-40")
+                money_field(
+                    lambda: self.data,
+                    base + ("amount",),
+                    tr("ui.building.cost_amount"),
+                    self.problems,
+                    self.items_changed,
+                )
+                ui.button(
+                    icon="delete", on_click=self.structural(lambda i=i: self.remove_item(i))
+                ).props("flat dense round").mark(f"remove-cost-item-{i}")
+        self.items_total = ui.label("").classes("text-body2").mark("cost-items-total")
+        self.show_items_total()
+        ui.button(
+            tr("change.costs.add"), icon="add", on_click=self.structural(self.add_item)
+        ).props("flat no-caps").mark("add-cost-item")
+
+    def add_item(self) -> None:
+        costs = self.data.setdefault("costs", {})
+        items = costs.setdefault("items", [])
+        # the first item carries the cost as it stands, so adding it changes no amount
+        first = _cost_now(self.data) if not items else None
+        amount = format_yuan(first, grouping=False) if first is not None else "0"
+        items.append({"name": tr("change.costs.new_item"), "amount": amount})
+        self.follow_items()
+
+    def remove_item(self, i: int) -> None:
+        costs = self.data["costs"]
+        before = _items_sum(costs["items"])
+        costs["items"].pop(i)
+        if costs["items"]:
+            self.follow_items()
+            return
+        costs.pop("items")
+        alone = costs.get("fixed") in (None, "") and not costs.get("ladder")
+        if alone and costs.get("total") in (None, "") and before is not None:
+            costs["total"] = format_yuan(before, grouping=False)  # the cost stays stated
+
+    def items_changed(self) -> None:
+        self.follow_items()
+        self.show_items_total()
+        self.check()
+
+    def follow_items(self) -> None:
+        """The stated total is the items' sum (when every amount can be read), so a save is
+        never refused for a total left behind."""
+        costs = self.data.get("costs") or {}
+        total = _items_sum(costs.get("items") or [])
+        # a project whose items alone state the cost keeps it that way
+        if total is not None and costs.get("items") and "total" in costs:
+            costs["total"] = format_yuan(total, grouping=False)
+
+    def show_items_total(self) -> None:
+        costs = self.data.get("costs") or {}
+        total = _items_sum(costs.get("items") or [])
+        shown = bool(costs.get("items")) and total is not None
+        self.items_total.text = (
+            tr("change.costs.total_from_items", amount=format_yuan(total)) if shown else ""
+        )
+        self.items_total.set_visibility(shown)
 
     def funding(self) -> None:
         funding = self.data.setdefault("funding", {})
@@ -209,9 +278,7 @@ class BuildingForm(EditorPanel):
                 base = ("funding", "contributions", i)
                 with ui.row().classes("gap-2 items-start"):
                     self.field(base + ("name",), tr("ui.building.item_name"), "w-48")
-                    self.field(
-                        base + ("amount",), tr("ui.building.amount_yuan"), "w-32", numeric=True
-                    )
+                    self.money(base + ("amount",), tr("ui.building.amount_yuan"))
                     ui.button(
                         icon="delete", on_click=self.structural(lambda i=i: contributions.pop(i))
                     ).props("flat dense round")
@@ -242,8 +309,10 @@ class BuildingForm(EditorPanel):
                     mark=confidence_mark(s.confidence),
                     name=s.name,
                     shape=tr(f"shape.{shape}"),
-                    value=getattr(s, shape),
-                    cap=f" ≤ {s.cap}" if s.cap is not None else "",
+                    value=getattr(s, shape)
+                    if shape == "percent"
+                    else format_yuan(getattr(s, shape)),
+                    cap=f" ≤ {format_yuan(s.cap)}" if s.cap is not None else "",
                     confidence=_conf_text(s.confidence),
                 )
             ).classes("text-caption")
@@ -267,9 +336,11 @@ class BuildingForm(EditorPanel):
                     value=shape,
                     on_change=lambda e, s=s: self.reshape(s, e.value),
                 ).classes("w-40").props("dense")
-                self.field(base + (shape,), tr("ui.building.value"), "w-28", numeric=True)
                 if shape == "percent":
-                    self.field(base + ("cap",), tr("ui.building.cap"), "w-28", numeric=True)
+                    self.field(base + (shape,), tr("ui.building.value"), "w-28", numeric=True)
+                    self.money(base + ("cap",), tr("ui.building.cap"))
+                else:
+                    self.money(base + (shape,), tr("ui.building.value"))
                 ui.button(
                     icon="delete", on_click=self.structural(lambda i=i: subsidies.pop(i))
                 ).props("flat dense round").mark(f"remove-subsidy-{i}")
@@ -324,12 +395,7 @@ class BuildingForm(EditorPanel):
                         on_change=lambda e, c=c: self.retarget(c, e.value),
                     ).classes("w-28").props("dense")
                     self.field(base + (target,), tr("ui.building.target"), "w-24")
-                    self.field(
-                        base + ("per_household",),
-                        tr("ui.building.per_household"),
-                        "w-32",
-                        numeric=True,
-                    )
+                    self.money(base + ("per_household",), tr("ui.building.per_household"))
                     self.field(base + ("reason",), tr("ui.building.reason"), "w-48")
                     ui.button(
                         icon="delete", on_click=self.structural(lambda i=i: comps.pop(i))
@@ -369,12 +435,7 @@ class BuildingForm(EditorPanel):
                 base = ("running_costs", "annual", i)
                 with ui.row().classes("gap-2 items-start"):
                     self.field(base + ("name",), tr("ui.building.running_item"), "w-40")
-                    self.field(
-                        base + ("amount",),
-                        tr("ui.building.per_year"),
-                        "w-32",
-                        numeric=True,
-                    )
+                    self.money(base + ("amount",), tr("ui.building.per_year"))
                     ui.button(
                         icon="delete", on_click=self.structural(lambda i=i: rc["annual"].pop(i))
                     ).props("flat dense round")
@@ -404,8 +465,8 @@ class BuildingForm(EditorPanel):
                     on_click=self.structural(lambda: self.data.pop("running_costs", None)),
                 ).props("flat no-caps")
 
-    def save(self) -> None:
-        self.editing.save(self.problems, self.rebuild)
+    async def save(self) -> None:
+        await self.editing.save(self.problems, self.rebuild)
         self.check()
 
 
@@ -414,6 +475,25 @@ def _date(data: dict) -> dt.date:
         return dt.date.fromisoformat(str(get_in(data, ("date",)) or ""))
     except ValueError:
         return dt.date.today()
+
+
+def _cost_now(data: dict) -> Fraction | None:
+    """The construction cost the engine reads from the data now (None if it cannot)."""
+    try:
+        return construction_cost(parse_project(data))[0]
+    except ProjectError:
+        return None
+
+
+def _items_sum(items: list) -> Fraction | None:
+    """The cost items' sum, None while an amount cannot be read."""
+    try:
+        return sum(
+            (parse_money_text(str(i.get("amount", ""))) for i in items if isinstance(i, dict)),
+            Fraction(0),
+        )
+    except ProjectError:
+        return None
 
 
 def _conf_text(confidence: str | None) -> str:

@@ -465,7 +465,7 @@ class FeasibilityPanel(EditorPanel):
                 on_click=lambda: self.sign_passed(project, passed[form["stage"]], form),
             ).props("no-caps").mark("signall-save")
 
-    def sign_passed(self, project: Any, items: list[str], form: dict[str, Any]) -> None:
+    async def sign_passed(self, project: Any, items: list[str], form: dict[str, Any]) -> None:
         from ui.session import current
 
         account = current()  # checked at the click, as Editing.save does
@@ -494,11 +494,11 @@ class FeasibilityPanel(EditorPanel):
             return
         errors.text = ""
         self.editing.data = project_to_data(signed)
-        if self.editing.save(self.problems, self.rebuild):
+        if await self.editing.save(self.problems, self.rebuild):
             ui.notify(tr("feasibility.sign_passed.done", count=len(items)), type="positive")
         self.rebuild()
 
-    def sign(self, project: Any, form: dict[str, Any]) -> None:
+    async def sign(self, project: Any, form: dict[str, Any]) -> None:
         """Record the sign-off (moving the project on to a later stage it names) and save."""
         errors = form["errors"]
         try:
@@ -522,9 +522,9 @@ class FeasibilityPanel(EditorPanel):
             return
         errors.text = ""
         self.editing.data = project_to_data(signed)
-        self.editing.save(self.problems, self.rebuild)
+        await self.editing.save(self.problems, self.rebuild)
         self.rebuild()
 
-    def save(self) -> None:
-        self.editing.save(self.problems, self.rebuild)
+    async def save(self) -> None:
+        await self.editing.save(self.problems, self.rebuild)
         self.refresh()

@@ -228,8 +228,8 @@ class SharingPanel(EditorPanel):
         if view.running:
             self.running.columns, self.running.rows = view.running
 
-    def save(self) -> None:
-        self.editing.save(self.problems, self.rebuild)
+    async def save(self) -> None:
+        await self.editing.save(self.problems, self.rebuild)
 
     def rebuild(self) -> None:
         self.build_inputs()
