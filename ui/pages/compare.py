@@ -8,8 +8,12 @@ negotiation solver and the late joiners.
 
 from __future__ import annotations
 
+import re
+from fractions import Fraction
+
 from nicegui import ui
 
+from elevator.core.money_text import format_yuan
 from elevator.documents.comparison import not_applicable_line
 from elevator.plan.compare import Comparison, compare
 from elevator.sharing.schemes import SCHEMES
@@ -17,6 +21,7 @@ from ui.editing import load
 from ui.theme import both_of, frame, lang, tr
 from ui.views import compare_view, scheme_options, validate
 
+_AMOUNT = re.compile(r"-?\d+\.\d{2}")
 DEFAULT = ["area", "floor_coefficients", "floors_travelled", "elevator_rule", "shapley"]
 
 
@@ -30,6 +35,18 @@ def chosen_by_default(current: str, names: list[str]) -> list[str]:
     """The project's own scheme first, then the usual ones, of those that apply."""
     first = [current] if current in names else []
     return first + [s for s in DEFAULT if s != current and s in names]
+
+
+def grouped(rows: list[dict]) -> list[dict]:
+    """The table's amounts with thousands separators (the library gives plain decimals;
+    the fairness marks and the labels stay as they are)."""
+
+    def cell(value: object) -> object:
+        if not isinstance(value, str) or not _AMOUNT.fullmatch(value):
+            return value
+        return format_yuan(Fraction(value))
+
+    return [{k: (v if k in ("_k", "c0", "c1") else cell(v)) for k, v in r.items()} for r in rows]
 
 
 def _links(pid: int) -> None:
@@ -79,7 +96,7 @@ def page(pid: int) -> None:
                 ui.label(f"⚠ {p.field}: {both_of(p)}").classes("text-negative")
             if view.table[0]:
                 t = (
-                    ui.table(columns=view.table[0], rows=view.table[1], row_key="_k")
+                    ui.table(columns=view.table[0], rows=grouped(view.table[1]), row_key="_k")
                     .props("dense flat bordered")
                     .classes("w-full")
                     .mark("compare-table")

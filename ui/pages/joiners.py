@@ -86,7 +86,7 @@ class JoinPanel:
         if not outside:
             ui.label(tr("ui.joiners.nobody")).classes("text-body2").mark("joiners-nobody")
             return
-        with ui.row().classes("w-full gap-2 items-start"):
+        with ui.row().classes("w-full gap-2 items-start wrap"):
             with ui.column().classes("gap-0"):
                 self.household = (
                     ui.select(outside, value=outside[0], label=tr("ui.joiners.household"))

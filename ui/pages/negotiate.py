@@ -176,16 +176,14 @@ class NegotiatePanel:
         relations = {r: tr(f"ui.negotiate.relation.{r}") for r in RELATIONS}
         for i, row in enumerate(self.rows):
             with ui.card().classes("w-full q-pa-sm").mark(f"c{i}"):
-                with ui.row().classes("w-full gap-2 items-end"):
+                with ui.row().classes("w-full gap-2 items-end wrap"):
                     ui.label(f"#{i + 1}").classes("text-body2")
                     ui.select(
                         relations,
                         value=row.get("relation", AMOUNTS[0]),
                         label=tr("ui.negotiate.relation"),
                         on_change=lambda e, r=row: self.relation_changed(r, e.value),
-                    ).props("dense").classes("min-w-0").style("max-width: 100%").mark(
-                        f"c{i}-relation"
-                    )
+                    ).props("dense").classes("w-52 max-w-full").mark(f"c{i}-relation")
                     self.field(row, "floor", tr("ui.negotiate.floor"), f"c{i}-floor", "w-16")
                     if row.get("relation") in TIMES:
                         self.field(row, "other", tr("ui.negotiate.other"), f"c{i}-other", "w-20")
