@@ -269,3 +269,38 @@ async def test_download_names_carry_the_project_name(
         f"{stem}.yaml",
         f"{stem}.json",
     ]
+
+
+# --- both languages: no unfilled placeholders, no raw identifiers --------------------------
+
+
+@pytest.mark.parametrize("english", [False, True])
+async def test_new_pages_have_no_placeholders_or_identifiers(
+    user: User, app_db, accounts, english: bool
+) -> None:
+    import re
+
+    from nicegui import ui
+
+    await login(user, accounts("mediator"))
+    rec = record(app_db, named_from("shenzhen-equal"))
+    if english:
+        await user.open("/")
+        user.find(marker="lang-switch").click()
+    joiners = f"/project/{record(app_db).id}/joiners"
+    for path in ("/", f"/project/{rec.id}/compare", f"/project/{rec.id}/negotiate", joiners):
+        await user.open(path)
+        if path.endswith("negotiate"):
+            await fill(user, [("rise_from_below", "", "", "10")])
+            user.find(marker="negotiate-run").click()
+            await user.should_see(marker="negotiate-table")
+        if path == joiners:
+            user.find(marker="joiners-rate").type("3%")
+            user.find(marker="joiners-years").type("2")
+            user.find(marker="joiners-run").click()
+            await user.should_see(marker="joiners-table")
+        texts = [e.text for e in user.find(kind=ui.label).elements]
+        texts += [str(e.props.get("label", "")) for e in user.find(kind=ui.button).elements]
+        for text in texts:
+            assert "{" not in text, text
+            assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), text
