@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from nicegui.testing import User
 
-from elevator.core.money import money_str
+from elevator.core.money_text import format_yuan
 from elevator.model.io import parse_project
 from elevator.sharing.engine import compute_shares
 from elevator.store.db import Store
@@ -26,7 +26,7 @@ async def test_compare_table_matches_library(user: User, app_db) -> None:
     col = table.columns[labels.index("按面积分摊")]["field"]
     by_area = compute_shares(parse_project(rec.data), "area").by_id()
     row = next(r for r in table.rows if r["c0"] == "502")
-    assert row[col] == money_str(by_area["502"].share)
+    assert row[col] == format_yuan(by_area["502"].share)  # thousands separated (issue 17)
     # each scheme's fairness properties sit under its shares
     monotone = next(r for r in table.rows if r["c0"] == "份额随楼层不减")
     assert monotone[col] in ("✓", "×", "—")

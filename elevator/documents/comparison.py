@@ -59,9 +59,9 @@ def skipped_text(c: Comparison, lang: str = "zh") -> list[tuple[str, str]]:
 _REASONS = {"sharing.error.needs_floor_costs": "doc.compare.reason.floor_costs"}
 
 
-def skipped_lines(c: Comparison, lang: str = "zh") -> list[str]:
-    """The schemes not computed, grouped by reason: each reason said once, with the
-    schemes' names (not their keys)."""
+def skipped_groups(c: Comparison, lang: str = "zh") -> list[tuple[list[str], str]]:
+    """The schemes not computed, grouped by reason: (their names, not their keys; the
+    reason in words), in the order the schemes were asked for."""
     from elevator.sharing.schemes import SCHEMES  # noqa: PLC0415
 
     groups: dict[str, tuple[list[str], str]] = {}
@@ -70,8 +70,25 @@ def skipped_lines(c: Comparison, lang: str = "zh") -> list[str]:
         reason = t(_REASONS[key], lang) if key in _REASONS else p.text(lang)
         label = scheme_label(SCHEMES[name], lang) if name in SCHEMES else name
         groups.setdefault(_REASONS.get(key) or reason, ([], reason))[0].append(label)
-    sep = t("doc.sep.list", lang)
-    return [
-        t("doc.compare.not_computed", lang, schemes=sep.join(names), reason=reason)
-        for names, reason in groups.values()
+    return list(groups.values())
+
+
+def not_applicable_line(c: Comparison, lang: str = "zh") -> str:
+    """One line that says which schemes do not apply to this project and why, each reason
+    once ("" when every scheme asked for was computed)."""
+    groups = skipped_groups(c, lang)
+    if not groups:
+        return ""
+    names_sep = t("doc.compare.scheme_sep", lang)
+    parts = [
+        t("doc.compare.not_applicable.group", lang, schemes=names_sep.join(names), reason=reason)
+        for names, reason in groups
     ]
+    return t("doc.compare.not_applicable", lang, groups=t("doc.sep.list", lang).join(parts))
+
+
+def skipped_lines(c: Comparison, lang: str = "zh") -> list[str]:
+    """What the CLI and the PDF print under a comparison: the one line of
+    `not_applicable_line`, or nothing."""
+    line = not_applicable_line(c, lang)
+    return [line] if line else []

@@ -145,6 +145,7 @@ class Record:
     data: dict[str, Any]  # validated project data (project_to_data)
     version: int
     updated_at: str
+    archived: bool = False  # hidden from the default list, kept whole; restorable
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ class Store:
             db.executescript(ACCOUNT_SCHEMA)
             _add_column(db, "publicity_events", "corrects", "INTEGER")
             _add_column(db, "publicity_events", "note", "TEXT")
+            _add_column(db, "projects", "archived", "INTEGER NOT NULL DEFAULT 0")
         with self._tx() as db:
             migrate_passcodes(db)  # an older database's passcodes become accounts
         self.accounts = Accounts(self._read, self._tx)
@@ -236,6 +238,7 @@ class Store:
             json.loads(row["data"]),
             row["version"],
             row["updated_at"],
+            bool(row["archived"]),
         )
 
     # --- seeding -------------------------------------------------------------
@@ -342,15 +345,29 @@ class Store:
             row = db.execute("SELECT version FROM projects WHERE id = ?", (pid,)).fetchone()
         return row["version"] if row else None
 
-    def list_projects(self, query: str = "") -> list[Record]:
+    def list_projects(self, query: str = "", archived: bool | None = None) -> list[Record]:
+        """Projects whose name or community contains `query`; `archived` True or False
+        keeps only the archived or only the active ones (None: all)."""
         like = f"%{query.strip()}%"
+        which = "" if archived is None else f" AND archived = {int(archived)}"
         with self._read() as db:
             rows = db.execute(
-                "SELECT * FROM projects WHERE name LIKE ? OR IFNULL(community, '') LIKE ? "
-                "ORDER BY IFNULL(community, ''), name, id",
+                "SELECT * FROM projects WHERE (name LIKE ? OR IFNULL(community, '') LIKE ?)"
+                + which
+                + " ORDER BY IFNULL(community, ''), name, id",
                 (like, like),
             ).fetchall()
         return [self._record(r) for r in rows]
+
+    def archive(self, pid: int, archived: bool = True, *, actor: str | None = None) -> Record:
+        """Hide a project from the default list (or bring it back); its data and version
+        stay as they are, so nothing is lost and no consent goes stale."""
+        with self._tx() as db:
+            cur = db.execute("UPDATE projects SET archived = ? WHERE id = ?", (int(archived), pid))
+            if cur.rowcount == 0:
+                raise Conflict(None, 0)
+            audit(db, actor, pid, "project.archive" if archived else "project.restore", "")
+        return self.get(pid)
 
     def save(
         self,

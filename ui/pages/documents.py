@@ -1,8 +1,14 @@
 """Documents: the PDF cost table, signature sheet, comparison, XLSX workbook,
-feasibility report and the project file, each made by the library's printers."""
+feasibility report and the project file, each made by the library's printers.
+
+Every file is named for its project ("兴发小区3栋1单元-分摊表.pdf"): a folder of downloads
+from several stairwells stays readable.  The buttons stack full width, so the page is
+never wider than a phone."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -73,6 +79,23 @@ DOCUMENTS: list[tuple[str, str, str, str, Callable[[Any, str], bytes]]] = [
 ]
 
 
+# what a file name keeps of the project's name: letters (Chinese too), digits, - _ .
+_UNSAFE = re.compile(r"[^\w.\-]+")
+NAME_CHARS = 60  # file systems allow 255 bytes; a CJK character is 3 bytes in UTF-8
+
+
+def safe_name(name: str, pid: int) -> str:
+    """The project's name made safe for a file name: spaces, slashes, control and other
+    characters dropped, Chinese kept ("兴发小区 3栋 1单元" → "兴发小区3栋1单元")."""
+    text = _UNSAFE.sub("", unicodedata.normalize("NFC", name)).strip("._-")
+    return text[:NAME_CHARS] or f"project-{pid}"
+
+
+def file_name(project_name: str, pid: int, what: str) -> str:
+    """ "<project>-<what>": `what` is the document's own file name ("分摊表.pdf")."""
+    return f"{safe_name(project_name, pid)}-{what}"
+
+
 def page(pid: int) -> None:
     record = load(pid)
     if record is None:
@@ -87,34 +110,39 @@ def page(pid: int) -> None:
             return
         lg = lang()
         ui.label(tr("ui.documents.made_from", version=record.version)).classes("text-caption")
-        with ui.column().classes("w-full gap-2"):
+        base = safe_name(record.name, pid)
+        # one full-width button per line: nothing sits beside it to push the page wider
+        with ui.column().classes("w-full max-w-full gap-2"):
             for marker, words, name, media, build in DOCUMENTS:
-                filename = t(name, "zh")
-                with ui.row().classes("w-full items-center gap-2"):
-                    ui.button(
-                        tr(words),
-                        icon="download",
-                        on_click=_download(project, lg, build, filename, media, errors),
-                    ).props("no-caps outline").classes("col-12 col-sm-auto").mark(f"doc-{marker}")
+                filename = file_name(record.name, pid, t(name, "zh"))
+                _button(
+                    tr(words), "download", _download(project, lg, build, filename, media, errors)
+                ).mark(f"doc-{marker}")
             ui.separator()
-            ui.button(
+            _button(
                 tr("ui.documents.yaml"),
-                icon="description",
-                on_click=lambda: ui.download.content(
-                    dump_project_yaml(project).encode("utf-8"),
-                    f"project-{pid}.yaml",
-                    "application/yaml",
+                "description",
+                lambda: ui.download.content(
+                    dump_project_yaml(project).encode("utf-8"), f"{base}.yaml", "application/yaml"
                 ),
-            ).props("no-caps outline").mark("doc-yaml")
-            ui.button(
+            ).mark("doc-yaml")
+            _button(
                 tr("ui.documents.json"),
-                icon="data_object",
-                on_click=lambda: ui.download.content(
-                    dump_project_json(project).encode("utf-8"),
-                    f"project-{pid}.json",
-                    "application/json",
+                "data_object",
+                lambda: ui.download.content(
+                    dump_project_json(project).encode("utf-8"), f"{base}.json", "application/json"
                 ),
-            ).props("no-caps outline").mark("doc-json")
+            ).mark("doc-json")
+
+
+def _button(words: str, icon: str, on_click: Callable) -> ui.button:
+    """A download button as wide as the column (never wider), its words free to wrap."""
+    return (
+        ui.button(words, icon=icon, on_click=on_click)
+        .props("no-caps outline align=left")
+        .classes("w-full max-w-full")
+        .style("white-space: normal")
+    )
 
 
 def _download(
