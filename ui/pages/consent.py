@@ -19,6 +19,7 @@ from typing import Any
 
 from nicegui import app, run, ui
 
+from elevator.consent.applied import law_name
 from elevator.consent.evaluation import ConsentResult, counting_rule, evaluate, exact_str
 from elevator.consent.publicity import publicity_status
 from elevator.core.errors import ProjectError
@@ -139,7 +140,7 @@ def counts_text(cj: dict) -> str:
 
 
 def rule_text(cj: dict) -> str:
-    refs = tr("ui.sep.list").join(r.get("title", "") for r in cj["reference"])
+    refs = tr("ui.sep.list").join(citation(r.get("title", "")) for r in cj["reference"])
     return tr(
         "ui.consent.rule",
         rule=cj["rule_label"][lang()],
@@ -198,7 +199,6 @@ def law_section(result: ConsentResult) -> None:
         ui.label(
             tr(
                 "ui.consent.local_line",
-                rule=msg_words(applied.local.name),
                 mark=mark_words(applied.local.mark, applied.local.confidence),
                 adds=msg_words(applied.adds),
             )
@@ -214,33 +214,29 @@ def law_section(result: ConsentResult) -> None:
         + tr("ui.sep.list")
         + tr("ui.consent.area_total", area=exact_str(area))
     ).classes("text-body2").mark("owner-counts")
-    with ui.column().classes("w-full gap-1").mark("condition-sources"):
-        for c in result.conditions:
-            condition_sources(c)
+    with ui.column().classes("w-full gap-0").mark("condition-sources"):
+        for c in result.conditions:  # each condition and the rules that ask for it
+            asked = tr("ui.sep.list").join(f"{msg_words(x.name)} {x.mark}" for x in c.sources)
+            ui.label(msg_words(c.name) + tr("ui.sep.detail") + asked).classes("text-body2")
+    ui.label(tr("doc.consent.source")).classes("text-subtitle2")
+    with ui.column().classes("w-full gap-1").mark("rule-sources"):
+        for rule in (applied.law, applied.local):  # each rule's references once
+            if rule is not None:
+                references(msg_words(law_name(rule)), rule.reference, rule.mark, rule.confidence)
         counting = counting_rule()
-        with ui.row().classes("w-full items-baseline gap-x-2 gap-y-0"):
-            ui.label(tr("ui.consent.counting") + tr("ui.sep.detail")).classes("text-body2")
-            references(counting.reference, counting.mark, counting.confidence)
+        references(tr("ui.consent.counting"), counting.reference, counting.mark, counting.confidence)
 
 
-def condition_sources(c) -> None:
-    """One condition: its name, then every rule that asks for it with its references."""
-    with ui.row().classes("w-full items-baseline gap-x-2 gap-y-0"):
-        ui.label(msg_words(c.name) + tr("ui.sep.detail")).classes("text-body2 text-weight-medium")
-        for s in c.sources:
-            ui.label(msg_words(s.name)).classes("text-body2")
-            references(s.references, s.mark, s.confidence)
-
-
-def references(refs, mark: str, confidence: str) -> None:
-    """Each reference's title (a link when it has one) and the confidence mark."""
-    for r in refs:
-        title = citation(r.title) or tr("ui.consent.source_untitled")
-        if r.href:
-            ui.link(title, r.href, new_tab=True).classes("text-body2").mark("source-link")
-        else:
-            ui.label(title).classes("text-body2")
-    ui.label(mark_words(mark, confidence)).classes("text-caption text-grey-8")
+def references(name: str, refs, mark: str, confidence: str) -> None:
+    """A rule's name and confidence, then each reference's title (a link when it has one)."""
+    with ui.column().classes("w-full gap-0"):
+        ui.label(f"{name} {mark_words(mark, confidence)}").classes("text-body2 text-weight-medium")
+        for r in refs:
+            title = citation(r.title) or tr("ui.consent.source_untitled")
+            if r.href:
+                ui.link(title, r.href, new_tab=True).classes("text-body2").mark("source-link")
+            else:
+                ui.label(title).classes("text-body2")
 
 
 # --- the mediator's panel --------------------------------------------------------
