@@ -28,7 +28,15 @@ from elevator.store.db import Store
 from tests.cli_run import run
 from tests.conftest import SAMPLE, login
 from tests.pdftext import pages, squeeze
-from ui.links import ENV, SETTING, LinkBase, check_admin_value, configured, slips_filename
+from ui.links import (
+    ENV,
+    SETTING,
+    LinkBase,
+    check_admin_value,
+    configured,
+    link_base,
+    slips_filename,
+)
 
 pytestmark = pytest.mark.usefixtures("app_db")
 PUBLIC = "https://lift.example.org/app"
@@ -168,12 +176,19 @@ def test_the_start_option_wins_and_a_refused_address_is_not_used(app_db, monkeyp
     s.set_setting(SETTING, "https://admin.example.org")
     monkeypatch.setenv(ENV, PUBLIC)
     assert configured(s) == LinkBase(PUBLIC, "start")
+    local = "http://127.0.0.1:8080"  # the address a browser on the server used
+    assert link_base(s, demo=True, local=local) == LinkBase(PUBLIC, "start")
+    assert link_base(s, demo=False, local=local).link(3, "tok") == f"{PUBLIC}/r/3/tok"
     monkeypatch.setenv(ENV, "http://127.0.0.1:8080")
     base = configured(s)
     assert (base.url, base.source) == ("https://admin.example.org", "admin")
     assert base.refused is not None and "ELEVATOR_PUBLIC_URL" in base.refused.problems[0].field
     s.set_setting(SETTING, None)
     assert configured(s).url is None and s.setting(SETTING) is None
+    monkeypatch.delenv(ENV)
+    assert link_base(s, demo=False, local=local) == LinkBase(None, "none")
+    assert link_base(s, demo=False, local=local).link(3, "tok") == "/r/3/tok"
+    assert link_base(s, demo=True, local=local) == LinkBase(local, "local")
 
 
 def test_check_admin_value_names_the_field_in_both_languages() -> None:

@@ -230,6 +230,9 @@ class AdminPanel:
         else:
             state = tr("ui.admin.public_url_none")
         ui.label(state).classes("text-body2 break-all").mark("public-url-state")
+        if in_force.refused is not None:  # an address given at start that is not usable
+            for p in in_force.refused.problems:
+                ui.label(f"⚠ {p.field}: {both_of(p)}").classes("text-negative text-body2")
         with ui.row().classes("w-full gap-2 items-end"):
             address = (
                 ui.input(tr("ui.links.public_url"), value=stored or "")

@@ -224,7 +224,9 @@ def law_section(result: ConsentResult) -> None:
             if rule is not None:
                 references(msg_words(law_name(rule)), rule.reference, rule.mark, rule.confidence)
         counting = counting_rule()
-        references(tr("ui.consent.counting"), counting.reference, counting.mark, counting.confidence)
+        references(
+            tr("ui.consent.counting"), counting.reference, counting.mark, counting.confidence
+        )
 
 
 def references(name: str, refs, mark: str, confidence: str) -> None:
@@ -667,9 +669,9 @@ class ConsentPanel:
                 ).mark(f"revoke-{hid}")
             ui.input(value=link).props("dense readonly").classes("w-full").mark(f"link-{hid}")
             if qr:
-                ui.image(qr_data_uri(link)).props(
-                    f'alt="{tr("ui.links.qr", household=hid)}" fit=contain'
-                ).classes("w-36 h-36").mark(f"qr-{hid}")
+                image = ui.image(qr_data_uri(link)).props("fit=contain")
+                image.props["alt"] = tr("ui.links.qr", household=hid)  # any household id
+                image.classes("w-36 h-36").mark(f"qr-{hid}")
 
     def slips_button(self, c: Consultation, links: dict[str, str], *, local: bool) -> None:
         name, lg = c.record.name, lang()
