@@ -1,4 +1,9 @@
-"""`elevator app [--port N] [--host H] [--db PATH] [--demo]`: start the NiceGUI app.
+"""`elevator app [--port N] [--host H] [--db PATH] [--demo] [--public-url URL]`: start the
+NiceGUI app.
+
+--public-url is the public address resident links are built on (docs/deployment.md); it is
+checked here (no localhost, no internal host: exit 2 naming the option) and handed to the
+app as ELEVATOR_PUBLIC_URL.
 
 The library never imports the app: this replaces the process with
 `python -m ui …`, run from the repository root (where the `ui` package lives).
@@ -16,6 +21,7 @@ from elevator.core.paths import CHECKOUT
 from elevator.core.text import both
 
 ROOT = CHECKOUT
+PUBLIC_URL_ENV = "ELEVATOR_PUBLIC_URL"  # read by ui/links.py
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1", help=option_help("cli.app.host_local"))
     p.add_argument("--db", help=option_help("cli.app.db"))
     p.add_argument("--demo", action="store_true", help=option_help("cli.app.demo"))
+    p.add_argument("--public-url", help=option_help("cli.app.public_url"))
     p.set_defaults(func=cmd_app)
 
 
@@ -40,6 +47,10 @@ def cmd_app(args: argparse.Namespace) -> int:
         sys.stderr.write(both("cli.app.no_ui") + "\n")
         return 2
     cmd = command(args)
+    if args.public_url is not None:  # refused before anything starts
+        from elevator.documents.slips import public_base
+
+        os.environ[PUBLIC_URL_ENV] = public_base(args.public_url, field="--public-url")
     if not args.db and not os.environ.get("ELEVATOR_DB"):
         os.environ["ELEVATOR_DB"] = str(Path.cwd() / "elevator.sqlite3")  # keep ./ of the caller
     if args.demo:  # `make run`: an account for the samples, its password shown now

@@ -796,6 +796,22 @@ class Store:
             db.execute("INSERT INTO meta VALUES ('resident_secret', ?)", (value,))
         return value
 
+    def setting(self, key: str) -> str | None:
+        """A value an administrator set (e.g. "public_url"); None when never set."""
+        with self._read() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (f"setting.{key}",))
+            found = row.fetchone()
+        return found["value"] if found else None
+
+    def set_setting(self, key: str, value: str | None, *, actor: str | None = None) -> None:
+        """Set (None or "": clear) an administrator's setting; audited.  Kept apart from
+        the secrets in the same table by the "setting." prefix."""
+        with self._tx() as db:
+            db.execute("DELETE FROM meta WHERE key = ?", (f"setting.{key}",))
+            if value:
+                db.execute("INSERT INTO meta VALUES (?, ?)", (f"setting.{key}", value))
+            audit(db, actor, None, f"setting.{key}", value or "")
+
     def link_epochs(self, pid: int) -> dict[str, int]:
         """Per household, how many times its link was revoked (the token's epoch)."""
         with self._read() as db:

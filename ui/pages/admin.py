@@ -14,10 +14,11 @@ from elevator.core.errors import ProjectError
 from elevator.store.access import resident_token
 from elevator.store.accounts import ROLES, new_password, scope_of
 from ui.guard import refuse
+from ui.links import SETTING, check_admin_value, configured
 from ui.pages.audit import audit_table
 from ui.session import current, to_login
 from ui.state import store
-from ui.theme import both, both_list, frame, tr
+from ui.theme import both, both_list, both_of, frame, tr
 from ui.views import table
 
 
@@ -56,6 +57,7 @@ class AdminPanel:
             self.add_form()
             self.role_form()
             self.links_form()
+            self.public_url_form()
             with ui.expansion(tr("ui.admin.audit")).classes("w-full").mark("audit-toggle"):
                 audit_table(store().accounts.audit_rows(limit=300), "audit-all")
 
@@ -214,3 +216,49 @@ class AdminPanel:
             ui.button(tr("ui.admin.rotate"), on_click=lambda: self.act(rotate)).props(
                 "no-caps"
             ).mark("rotate-link")
+
+    def public_url_form(self) -> None:
+        """The public address resident links are built on (ui/links.py); checked at save."""
+        ui.label(tr("ui.admin.public_url")).classes("text-subtitle2")
+        ui.label(tr("ui.admin.public_url_note")).classes("text-caption text-grey-8")
+        stored = store().setting(SETTING)
+        in_force = configured(store())
+        if in_force.source == "start":
+            state = tr("ui.admin.public_url_overridden", url=in_force.url)
+        elif stored:
+            state = tr("ui.admin.public_url_stored", url=stored)
+        else:
+            state = tr("ui.admin.public_url_none")
+        ui.label(state).classes("text-body2 break-all").mark("public-url-state")
+        if in_force.refused is not None:  # an address given at start that is not usable
+            for p in in_force.refused.problems:
+                ui.label(f"⚠ {p.field}: {both_of(p)}").classes("text-negative text-body2")
+        with ui.row().classes("w-full gap-2 items-end"):
+            address = (
+                ui.input(tr("ui.links.public_url"), value=stored or "")
+                .props("dense inputmode=url")
+                .classes("w-72")
+                .mark("public-url")
+            )
+
+            def save(who: str) -> None:
+                store().set_setting(SETTING, check_admin_value(address.value or ""), actor=who)
+
+            def checked_save() -> None:
+                try:  # refused before anything is stored, naming the field
+                    check_admin_value(address.value or "")
+                except ProjectError as e:
+                    text = tr("ui.sep.list").join(f"{p.field}: {both_of(p)}" for p in e.problems)
+                    ui.notify(text, type="negative", multi_line=True)
+                    return
+                self.act(save)
+
+            def clear(who: str) -> None:
+                store().set_setting(SETTING, None, actor=who)
+
+            ui.button(tr("ui.admin.public_url_save"), on_click=checked_save).props("no-caps").mark(
+                "public-url-save"
+            )
+            ui.button(tr("ui.admin.public_url_clear"), on_click=lambda: self.act(clear)).props(
+                "no-caps outline"
+            ).mark("public-url-clear")

@@ -19,11 +19,13 @@ from typing import Any
 
 from nicegui import app, run, ui
 
-from elevator.consent.evaluation import ConsentResult, evaluate, exact_str
+from elevator.consent.applied import law_name
+from elevator.consent.evaluation import ConsentResult, counting_rule, evaluate, exact_str
 from elevator.consent.publicity import publicity_status
 from elevator.core.errors import ProjectError
 from elevator.core.text import t
 from elevator.documents.consent import consent_json
+from elevator.documents.words import citation
 from elevator.model.io import parse_project
 from elevator.plan.compose import shares as compute_shares
 from elevator.plan.versions import plan_version
@@ -32,8 +34,9 @@ from elevator.sharing.engine import ShareResult
 from elevator.store.access import resident_token
 from elevator.store.db import DecisionRow, Record
 from ui.editing import load
+from ui.links import LinkBase, link_base, qr_data_uri, slips_file, slips_filename
 from ui.pages.deal import mediator_deal
-from ui.session import actor
+from ui.session import actor, current
 from ui.state import store
 from ui.theme import both, both_list, both_of, either, frame, lang, tr
 from ui.views import table
@@ -137,7 +140,7 @@ def counts_text(cj: dict) -> str:
 
 
 def rule_text(cj: dict) -> str:
-    refs = tr("ui.sep.list").join(r.get("title", "") for r in cj["reference"])
+    refs = tr("ui.sep.list").join(citation(r.get("title", "")) for r in cj["reference"])
     return tr(
         "ui.consent.rule",
         rule=cj["rule_label"][lang()],
@@ -168,6 +171,76 @@ def section(build: Callable[[], None]) -> None:
         ).mark("section-problem")
 
 
+# --- which law applied, and why ----------------------------------------------------
+
+
+def msg_words(m) -> str:
+    """A library message (Msg) in the browser's language."""
+    return either(m.zh, m.en)
+
+
+def mark_words(mark: str, confidence: str) -> str:
+    """ "[S] 有出处": the confidence mark and what it means."""
+    return f"{mark} {tr(f'confidence.{confidence}')}"
+
+
+def law_section(result: ConsentResult) -> None:
+    """The national law by the decision date, the local rule it adds, how owners are
+    counted, and each condition's sources (title, link, confidence) — the library's words,
+    as the consent text and PDF print them."""
+    applied = result.applied
+    if applied is None:
+        return
+    ui.label(tr("ui.consent.law_title")).classes("text-subtitle2")
+    law = applied.law
+    tail = f" {mark_words(law.mark, law.confidence)}" if law else ""
+    ui.label(msg_words(applied.why) + tail).classes("text-body2").mark("law-line")
+    if applied.local is not None:
+        ui.label(
+            tr(
+                "ui.consent.local_line",
+                mark=mark_words(applied.local.mark, applied.local.confidence),
+                adds=msg_words(applied.adds),
+            )
+        ).classes("text-body2").mark("law-local")
+    area = sum((h.area_m2 for h in result.households), start=0)
+    ui.label(
+        tr(
+            "doc.consent.headcount",
+            units=len(result.households),
+            owners=len(result.owners),
+            mixed=len(result.mixed_owners),
+        )
+        + tr("ui.sep.list")
+        + tr("ui.consent.area_total", area=exact_str(area))
+    ).classes("text-body2").mark("owner-counts")
+    with ui.column().classes("w-full gap-0").mark("condition-sources"):
+        for c in result.conditions:  # each condition and the rules that ask for it
+            asked = tr("ui.sep.list").join(f"{msg_words(x.name)} {x.mark}" for x in c.sources)
+            ui.label(msg_words(c.name) + tr("ui.sep.detail") + asked).classes("text-body2")
+    ui.label(tr("doc.consent.source")).classes("text-subtitle2")
+    with ui.column().classes("w-full gap-1").mark("rule-sources"):
+        for rule in (applied.law, applied.local):  # each rule's references once
+            if rule is not None:
+                references(msg_words(law_name(rule)), rule.reference, rule.mark, rule.confidence)
+        counting = counting_rule()
+        references(
+            tr("ui.consent.counting"), counting.reference, counting.mark, counting.confidence
+        )
+
+
+def references(name: str, refs, mark: str, confidence: str) -> None:
+    """A rule's name and confidence, then each reference's title (a link when it has one)."""
+    with ui.column().classes("w-full gap-0"):
+        ui.label(f"{name} {mark_words(mark, confidence)}").classes("text-body2 text-weight-medium")
+        for r in refs:
+            title = citation(r.title) or tr("ui.consent.source_untitled")
+            if r.href:
+                ui.link(title, r.href, new_tab=True).classes("text-body2").mark("source-link")
+            else:
+                ui.label(title).classes("text-body2")
+
+
 # --- the mediator's panel --------------------------------------------------------
 
 
@@ -195,6 +268,7 @@ class ConsentPanel:
             self.c = c
             for build in (
                 lambda: self.summary(c),
+                lambda: law_section(c.result),
                 lambda: self.households(c),
                 lambda: self.record_form(c),
                 lambda: self.history(c),
@@ -552,29 +626,94 @@ class ConsentPanel:
                 "show-links"
             )
             return
+        account = current()
+        base = link_base(store(), demo=bool(account and account.demo), local=_base_url())
+        base_note(base)
         secret = store().resident_secret()
         epochs = store().link_epochs(self.pid)
-        base = _base_url()
-        for h in c.result.households:
-            token = resident_token(secret, str(self.pid), h.id, epochs.get(h.id, 0))
-            with ui.row().classes("w-full items-center gap-2 no-wrap"):
-                ui.label(h.id).classes("w-16")
-                ui.input(value=f"{base}/r/{self.pid}/{token}").props("dense readonly").classes(
-                    "grow"
-                ).mark(f"link-{h.id}")
+        links = {
+            h.id: base.link(
+                self.pid, resident_token(secret, str(self.pid), h.id, epochs.get(h.id, 0))
+            )
+            for h in c.result.households
+        }
+        if base.absolute:
+            self.slips_button(c, links, local=base.source == "local")
+        with ui.row().classes("w-full gap-2"):
+            for hid, link in links.items():
+                self.link_card(hid, link, qr=base.absolute)
 
-                async def revoke(hid: str = h.id) -> None:
-                    store().revoke_link(self.pid, hid, actor=actor())
-                    ui.notify(both("ui.consent.revoked", household=hid), type="positive")
+    def link_card(self, hid: str, link: str, *, qr: bool) -> None:
+        """One household: its link (selectable), copy, its QR code, revoke."""
+        with (
+            ui.card()
+            .props("flat bordered")
+            .classes("q-pa-sm gap-1")
+            .style("width: min(100%, 20rem)")
+        ):
+            with ui.row().classes("w-full items-center gap-2 no-wrap"):
+                ui.label(hid).classes("text-subtitle1")
+                ui.space()
+                ui.button(
+                    icon="content_copy",
+                    on_click=lambda h=hid, u=link: copy_link(h, u),
+                ).props("flat dense round").tooltip(tr("ui.links.copy")).mark(f"copy-{hid}")
+
+                async def revoke(h: str = hid) -> None:
+                    store().revoke_link(self.pid, h, actor=actor())
+                    ui.notify(both("ui.consent.revoked", household=h), type="positive")
                     await self.build()
 
                 ui.button(tr("ui.consent.revoke"), on_click=revoke).props(
                     "no-caps dense outline"
-                ).mark(f"revoke-{h.id}")
+                ).mark(f"revoke-{hid}")
+            ui.input(value=link).props("dense readonly").classes("w-full").mark(f"link-{hid}")
+            if qr:
+                image = ui.image(qr_data_uri(link)).props("fit=contain")
+                image.props["alt"] = tr("ui.links.qr", household=hid)  # any household id
+                image.classes("w-36 h-36").mark(f"qr-{hid}")
+
+    def slips_button(self, c: Consultation, links: dict[str, str], *, local: bool) -> None:
+        name, lg = c.record.name, lang()
+
+        async def download() -> None:
+            try:
+                data = await run.io_bound(slips_file, name, c.shares, links, lg, local=local)
+            except ProjectError as e:
+                ui.notify(both_list(e.problems), type="negative", multi_line=True)
+                return
+            if data is not None:  # None: the page was left meanwhile
+                ui.download.content(data, slips_filename(name, lg), "application/pdf")
+
+        with ui.row().classes("w-full items-center gap-2"):
+            ui.button(tr("ui.links.slips"), icon="print", on_click=download).props(
+                "no-caps outline"
+            ).mark("slips-download")
+            ui.label(tr("ui.links.slips_note")).classes("text-caption text-grey-8")
+
+
+def copy_link(household: str, link: str) -> None:
+    ui.clipboard.write(link)
+    ui.notify(tr("ui.links.copied", household=household), type="positive")
+
+
+def base_note(base: LinkBase) -> None:
+    """Which address the links below are built on, and what to do when there is none."""
+    if base.refused is not None:
+        problems_label(base.refused)
+    if base.source == "none":
+        ui.label(tr("ui.links.base_none")).classes(
+            "text-body2 bg-amber-1 q-pa-sm rounded-borders w-full"
+        ).mark("links-no-base")
+        return
+    ui.label(tr(f"ui.links.base_{base.source}", url=base.url)).classes(
+        "text-caption text-grey-8 break-all"
+        + (" bg-amber-1 q-pa-xs rounded-borders" if base.source == "local" else "")
+    ).mark("links-base")
 
 
 def _base_url() -> str:
-    """The address the browser used, so the mediator can copy a whole link."""
+    """The address this browser used: a demo account's links may point here, labelled."""
     try:
         return str(ui.context.client.request.base_url).rstrip("/")
     except (AttributeError, RuntimeError):
