@@ -193,13 +193,43 @@ def raw_identifiers(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# Chinese text (ideographs, CJK and full-width punctuation) and line ends cut the text
+# into runs; a short run of lowercase words between them is a key shown as stored
+_CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\n]+")
+_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+(?:_[A-Za-z0-9]+)*(?![A-Za-z0-9])")
+UNITS = {"kg", "mm", "cm", "km", "px", "kw", "kwh"}
+LONE_RUN = 3  # words; an English phrase or message half is longer or has a capital
+
+
+def lone_words(text: str, allow: frozenset[str] = frozenset()) -> list[str]:
+    """Lowercase English words standing among Chinese text (a run of at most LONE_RUN
+    words without a capital letter between Chinese characters: «入户方式 flat 平层»,
+    chips «政策 xingshan shanghai 分摊»): keys shown as they are stored.  An English
+    phrase (the English half of a bilingual message, a sample's English name) is longer
+    or starts with a capital and passes.  For pages in Chinese only."""
+    for pattern in (_URL, _EMAIL, _FILE, _DOMAIN, PLACEHOLDER):
+        text = pattern.sub(" ", text)
+    found = []
+    for run in _CHINESE.split(text):
+        words = _WORD.findall(run)
+        if not words or len(words) > LONE_RUN or any(w != w.lower() for w in words):
+            continue
+        found += [  # snake_case words are raw identifiers already
+            w for w in words if len(w) > 1 and "_" not in w and w not in UNITS and w not in allow
+        ]
+    return list(dict.fromkeys(found))
+
+
 def placeholders(text: str) -> list[str]:
     return list(dict.fromkeys(PLACEHOLDER.findall(text)))
 
 
-def problems_of(page: dict[str, Any]) -> list[str]:
-    """The three checks on what _READ_PAGE returned: sideways scroll, raw identifiers,
-    unfilled {placeholders}; one line per problem, what it is before the « of its context."""
+def problems_of(
+    page: dict[str, Any], chinese: bool = True, allow: frozenset[str] = frozenset()
+) -> list[str]:
+    """The checks on what _READ_PAGE returned: sideways scroll, raw identifiers (and, on a
+    Chinese page, lone English words but those in `allow`), unfilled {placeholders}; one
+    line per problem, what it is before the « of its context."""
     found = []
     if page["scrollWidth"] > page["innerWidth"] + 1:
         wide = "; ".join(
@@ -212,12 +242,16 @@ def problems_of(page: dict[str, Any]) -> list[str]:
         )
     text = page["text"]
     found += [f"raw identifier {w} «{_around(text, w)}»" for w in raw_identifiers(text)]
+    if chinese:
+        found += [f"lone English word {w} «{_around(text, w)}»" for w in lone_words(text, allow)]
     found += [f"unfilled placeholder {h} «{_around(text, h)}»" for h in placeholders(text)]
     return found
 
 
 def _around(text: str, word: str, width: int = 24) -> str:
-    i = text.find(word)
+    """The words around `word`'s first occurrence as a whole word (else as a part)."""
+    m = re.search(rf"(?<![A-Za-z0-9_]){re.escape(word)}(?![A-Za-z0-9_])", text)
+    i = m.start() if m else text.find(word)
     return " ".join(text[max(0, i - width) : i + len(word) + width].split())
 
 
@@ -241,8 +275,9 @@ class Kit:
     def start(cls, request: pytest.FixtureRequest, db: Path, path: str = "/login") -> Kit:
         """Skip without a browser; start the app (on `db`) and open `path`."""
         need_browser()
-        os.environ["SE_OFFLINE"] = "true"  # selenium: the chromedriver on PATH, no download
-        os.environ["SE_AVOID_STATS"] = "true"
+        env = request.getfixturevalue("monkeypatch")
+        env.setenv("SE_OFFLINE", "true")  # selenium: the chromedriver on PATH, no download
+        env.setenv("SE_AVOID_STATS", "true")
         kit = cls(request.getfixturevalue("screen"), request.node.name, db)
         kit.screen.open(path, timeout=WAIT)  # starts the app and waits until it answers
         kit.settle()
@@ -368,9 +403,10 @@ class Kit:
     def read_page(self) -> dict[str, Any]:
         return self.driver.execute_script(_READ_PAGE)
 
-    def problems(self) -> list[str]:
-        """Sideways scroll, raw identifiers and unfilled placeholders on the page now."""
-        return problems_of(self.read_page())
+    def problems(self, chinese: bool = True, allow: frozenset[str] = frozenset()) -> list[str]:
+        """Sideways scroll, raw identifiers (and lone English words on a page in Chinese,
+        but the words in `allow`: an account's name) and unfilled placeholders, now."""
+        return problems_of(self.read_page(), chinese, allow)
 
     # journeys: find, click, type and read by mark
 
