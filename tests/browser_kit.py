@@ -9,7 +9,8 @@
         kit.size(*PHONE)
         kit.visit("/district", mark="district-run")
         kit.shot("district")
-        kit.problems("/district")                  # ["sideways scroll …", "raw identifier …"]
+        kit.problems()                             # ["sideways scroll …", "raw identifier …"]
+        kit.click("district-sample")               # journeys: by the elements' marks
 
 Every wait polls for up to WAIT seconds and returns as soon as its condition holds: CI is a
 busy two-core machine, where a page can take many seconds and a tight timeout fails for
@@ -152,8 +153,20 @@ function walk(el) {
 }
 walk(document.body);
 out.sort((a, b) => b.right - a.right);
-return {text: text, innerWidth: W,
-        scrollWidth: document.documentElement.scrollWidth, offenders: out.slice(0, 4)};
+// boxes that scroll sideways inside the page (a wide table in its scroller)
+const inner = [];
+for (const el of document.body.querySelectorAll('*')) {
+  if (el.scrollWidth <= el.clientWidth + 1 || el.clientWidth === 0) continue;
+  const s = getComputedStyle(el);
+  if (s.overflowX !== 'auto' && s.overflowX !== 'scroll') continue;
+  if (el.offsetParent === null && s.position !== 'fixed') continue;
+  const d = describe(el);
+  d.scrollWidth = el.scrollWidth;
+  d.clientWidth = el.clientWidth;
+  inner.push(d);
+}
+return {text: text, innerWidth: W, scrollWidth: document.documentElement.scrollWidth,
+        offenders: out.slice(0, 4), scrollers: inner};
 """
 
 _EXPAND = """
@@ -240,6 +253,11 @@ def problems_of(
             f"sideways scroll: page {page['scrollWidth']} px wide in a "
             f"{page['innerWidth']} px window; widest: {wide or 'none found'}"
         )
+    for box in page.get("scrollers", []):
+        found.append(
+            f"sideways scroll inside <{box['tag']} .{box['cls']}>: {box['scrollWidth']} px "
+            f"of content in {box['clientWidth']} px «{box['text']}»"
+        )
     text = page["text"]
     found += [f"raw identifier {w} «{_around(text, w)}»" for w in raw_identifiers(text)]
     if chinese:
@@ -279,6 +297,10 @@ class Kit:
         env.setenv("SE_OFFLINE", "true")  # selenium: the chromedriver on PATH, no download
         env.setenv("SE_AVOID_STATS", "true")
         kit = cls(request.getfixturevalue("screen"), request.node.name, db)
+        # the kit's waits are its own polls: no implicit wait inside each lookup (it would
+        # hold every "not there yet" for seconds); NiceGUI's own for the driver's next user
+        kit.driver.implicitly_wait(0)
+        request.addfinalizer(lambda: kit.driver.implicitly_wait(kit.screen.IMPLICIT_WAIT))
         kit.screen.open(path, timeout=WAIT)  # starts the app and waits until it answers
         kit.settle()
         return kit

@@ -4,9 +4,10 @@ Every route of ui/main.py ROUTES is visited (a new page is walked without touchi
 file), logged in as an administrator so that every tab shows: the project pages for
 several seeded samples, a community, one household's resident link, the district
 simulator, the administration, the login page and the project list.  On each page (and
-again with its expandable sections opened) three things fail: a page wider than the
-screen (sideways scrolling), raw identifiers in the visible text (snake_case words,
-dotted keys) and unfilled {placeholders}.  Every problem of every page is collected and
+again with its expandable sections opened) these fail: a page wider than the screen
+(sideways scrolling), a box inside it that scrolls sideways (a table too wide for a
+phone), raw identifiers in the visible text (snake_case words, dotted keys, lowercase
+keys standing alone among Chinese words: «政策 xingshan») and unfilled {placeholders}.  Every problem of every page is collected and
 reported at once, with a screenshot per page in test-output/test_walk_every_page_phone/.
 """
 
@@ -100,7 +101,9 @@ _PLANT = """
 const box = document.createElement('div');
 box.id = 'walk-plant';
 box.innerHTML = '<i class="q-icon material-icons">expand_more</i>'
-  + '<div class="plant-wide" style="width: 500px">half_landing {threshold} 入户 flat 平层</div>';
+  + '<div class="plant-wide" style="width: 500px">half_landing {threshold} 入户 flat 平层</div>'
+  + '<div class="plant-box" style="overflow-x: auto; width: 200px">'
+  + '<div style="width: 300px">表</div></div>';
 document.body.appendChild(box);
 """
 
@@ -110,11 +113,12 @@ def self_check(kit: Kit) -> None:
     kit.driver.execute_script(_PLANT)
     found = kit.problems(allow=ALLOW)
     kit.driver.execute_script("document.getElementById('walk-plant').remove()")
-    assert len(found) == 4, found
+    assert len(found) == 5, found
     assert "plant-wide" in found[0] and "width 500 px" in found[0], found[0]
-    assert found[1].startswith("raw identifier half_landing"), found[1]
-    assert found[2].startswith("lone English word flat"), found[2]
-    assert found[3].startswith("unfilled placeholder {threshold}"), found[3]
+    assert found[1].startswith("sideways scroll inside <div .plant-box>: 300 px"), found[1]
+    assert found[2].startswith("raw identifier half_landing"), found[2]
+    assert found[3].startswith("lone English word flat"), found[3]
+    assert found[4].startswith("unfilled placeholder {threshold}"), found[4]
 
 
 @pytest.mark.browser
@@ -168,3 +172,8 @@ def test_checks_catch_what_they_should() -> None:
     page = {"text": "好", "innerWidth": 390, "scrollWidth": 405, "offenders": []}
     assert problems_of(page)[0].startswith("sideways scroll: page 405 px wide")
     assert problems_of({**page, "scrollWidth": 391}) == []
+    box = {"tag": "div", "cls": "q-table__middle", "text": "户号", "scrollWidth": 580}
+    inner = problems_of({**page, "scrollWidth": 390, "scrollers": [{**box, "clientWidth": 340}]})
+    assert inner == [
+        "sideways scroll inside <div .q-table__middle>: 580 px of content in 340 px «户号»"
+    ]
