@@ -215,6 +215,10 @@ LONE_RUN = 3  # words; an English phrase or message half is longer or has a capi
 
 
 def lone_words(text: str, allow: frozenset[str] = frozenset()) -> list[str]:
+    return list(_lone(text, allow))
+
+
+def _lone(text: str, allow: frozenset[str]) -> dict[str, str]:
     """Lowercase English words standing among Chinese text (a run of at most LONE_RUN
     words without a capital letter between Chinese characters: «入户方式 flat 平层»,
     chips «政策 xingshan shanghai 分摊»): keys shown as they are stored.  An English
@@ -222,15 +226,15 @@ def lone_words(text: str, allow: frozenset[str] = frozenset()) -> list[str]:
     or starts with a capital and passes.  For pages in Chinese only."""
     for pattern in (_URL, _EMAIL, _FILE, _DOMAIN, PLACEHOLDER):
         text = pattern.sub(" ", text)
-    found = []
+    found: dict[str, str] = {}  # word -> the run it stands in (to show where)
     for run in _CHINESE.split(text):
         words = _WORD.findall(run)
         if not words or len(words) > LONE_RUN or any(w != w.lower() for w in words):
             continue
-        found += [  # snake_case words are raw identifiers already
-            w for w in words if len(w) > 1 and "_" not in w and w not in UNITS and w not in allow
-        ]
-    return list(dict.fromkeys(found))
+        for w in words:  # snake_case words are raw identifiers already
+            if len(w) > 1 and "_" not in w and w not in UNITS and w not in allow:
+                found.setdefault(w, " ".join(run.split()))
+    return found
 
 
 def placeholders(text: str) -> list[str]:
@@ -261,7 +265,8 @@ def problems_of(
     text = page["text"]
     found += [f"raw identifier {w} «{_around(text, w)}»" for w in raw_identifiers(text)]
     if chinese:
-        found += [f"lone English word {w} «{_around(text, w)}»" for w in lone_words(text, allow)]
+        lone = _lone(text, allow).items()
+        found += [f"lone English word {w} «{_around(text, run)}»" for w, run in lone]
     found += [f"unfilled placeholder {h} «{_around(text, h)}»" for h in placeholders(text)]
     return found
 
