@@ -65,7 +65,8 @@ _LENGTH_LIMITS_M = {
 
 class Site(Strict):
     # --- the contract (issue 3) -------------------------------------------
-    year_built: int | None = _fact("fact.year_built", "year")
+    # no unit: the label says it is a year, and an English "(year)" showed on Chinese pages
+    year_built: int | None = _fact("fact.year_built")
     structure_rating: Literal["A", "B", "C", "D"] | None = _fact("fact.structure_rating", hint=True)
     inside_red_line: bool | None = _fact("fact.inside_red_line")
     demolition_planned_within_5y: bool | None = _fact("fact.demolition_planned_within_5y")

@@ -1,0 +1,180 @@
+"""A real-browser walk through every page of the app on a 390×844 phone screen.
+
+Every route of ui/main.py ROUTES is visited (a new page is walked without touching this
+file), logged in as an administrator so that every tab shows: the project pages for
+several seeded samples, a community, one household's resident link, the district
+simulator, the administration, the login page and the project list.  On each page (and
+again with its expandable sections opened) these fail: a page wider than the screen
+(sideways scrolling), a box inside it that scrolls sideways (a table too wide for a
+phone), raw identifiers in the visible text (snake_case words, dotted keys, lowercase
+keys standing alone among Chinese words: «政策 xingshan») and unfilled {placeholders}.  Every problem of every page is collected and
+reported at once, with a screenshot per page in test-output/test_walk_every_page_phone/.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import unquote
+
+import pytest
+
+from elevator.store.access import resident_token
+from elevator.store.db import Store
+from tests.browser_kit import PHONE, ROOT, Kit, nicegui_chrome_options, save_report  # noqa: F401
+
+# seeded samples whose project pages are walked: consent decisions and a site survey; a
+# Shanghai policy; a ladder of fixed amounts per floor (the sample names are their keys)
+PROJECTS = (
+    "兴发小区 5栋 2单元",
+    "上海：40% 封顶 28 万，1、2 层补偿 5000 元 / Shanghai, 40% capped at 280,000",
+    "AirportProblems elevator example (14 flats)",
+)
+COMMUNITY = "兴发小区"
+RESIDENT_OF = PROJECTS[0]  # the household link of this project's first household
+ADMIN = "walker"
+ALLOW = frozenset({ADMIN})  # the account's name in the header is the user's own word
+PARAM = re.compile(r"\{(\w+)\}")
+
+
+def routes() -> list[str]:
+    from ui.main import ROUTES
+
+    return list(ROUTES)
+
+
+def fillings(db) -> dict[str, list[dict[str, str]]]:
+    """For each set of route parameters, the values the walk fills in."""
+    store = Store(db)
+    by_name = {r.name: r for r in store.list_projects()}
+    missing = [n for n in PROJECTS if n not in by_name]
+    assert not missing, f"seeded samples not found (renamed?): {missing}"
+    resident = by_name[RESIDENT_OF]
+    household = resident.data["building"]["households"][0]["id"]
+    token = resident_token(
+        store.resident_secret(),
+        str(resident.id),
+        household,
+        store.link_epochs(resident.id).get(household, 0),
+    )
+    return {
+        "": [{}],
+        "pid": [{"pid": str(by_name[n].id)} for n in PROJECTS],
+        "name": [{"name": COMMUNITY}],
+        "project_id token": [{"project_id": str(resident.id), "token": token}],
+    }
+
+
+def paths(db) -> tuple[list[str], list[str]]:
+    """Every page to visit (login first, logged out), and the routes it cannot fill."""
+    fill = fillings(db)
+    out, unfilled = [], []
+    for route in routes():
+        names = " ".join(sorted(PARAM.findall(route)))
+        if names not in fill:
+            unfilled.append(route)
+            continue
+        out += [route.format(**values) for values in fill[names]]
+    out.sort(key=lambda p: p != "/login")
+    return out, unfilled
+
+
+def walk_page(kit: Kit, path: str, step: str, found: list[tuple[str, str]]) -> None:
+    kit.visit(path)
+    if not kit.settle():
+        found.append((path, f"still loading after {kit.path()} settled for 60 s"))
+    if unquote(kit.path().split("?")[0]) != path:
+        found.append((path, f"sent on to {kit.path()}"))
+    shot = kit.shot(step)
+    seen = kit.problems(allow=ALLOW)
+    found += [(path, f"{p} [{shot.relative_to(ROOT)}]") for p in seen]
+    if kit.expand_all():  # what the closed sections hide
+        shot = kit.shot(step + "-open")
+        known = {p.split("«")[0] for p in seen}
+        for p in kit.problems(allow=ALLOW):
+            if p.split("«")[0] not in known:
+                found.append((path, f"{p} (sections opened) [{shot.relative_to(ROOT)}]"))
+
+
+# planted on the first page to prove the checks see what they must and skip icons
+_PLANT = """
+const box = document.createElement('div');
+box.id = 'walk-plant';
+box.innerHTML = '<i class="q-icon material-icons">expand_more</i>'
+  + '<div class="plant-wide" style="width: 500px">half_landing {threshold} 入户 flat 平层</div>'
+  + '<div class="plant-box" style="overflow-x: auto; width: 200px">'
+  + '<div style="width: 300px">表</div></div>';
+document.body.appendChild(box);
+"""
+
+
+def self_check(kit: Kit) -> None:
+    assert kit.problems(allow=ALLOW) == [], "the walk's first page must be clean for the self-check"
+    kit.driver.execute_script(_PLANT)
+    found = kit.problems(allow=ALLOW)
+    kit.driver.execute_script("document.getElementById('walk-plant').remove()")
+    assert len(found) == 5, found
+    assert "plant-wide" in found[0] and "width 500 px" in found[0], found[0]
+    assert found[1].startswith("sideways scroll inside <div .plant-box>: 300 px"), found[1]
+    assert found[2].startswith("raw identifier half_landing"), found[2]
+    assert found[3].startswith("lone English word flat"), found[3]
+    assert found[4].startswith("unfilled placeholder {threshold}"), found[4]
+
+
+@pytest.mark.browser
+def test_walk_every_page_phone(request, app_db) -> None:
+    started = time.monotonic()
+    kit = Kit.start(request, app_db)
+    kit.size(*PHONE)
+    self_check(kit)
+    pages, unfilled = paths(app_db)
+    found: list[tuple[str, str]] = [
+        (r, "the walk cannot fill this route's parameters: add them to fillings()")
+        for r in unfilled
+    ]
+    kit.account(ADMIN, "admin")
+    for i, path in enumerate(pages):
+        if i == 1:  # the login page is seen logged out; everything else as an administrator
+            kit.login(ADMIN)
+        name = re.sub(r"[\w-]{32}", "link", path.strip("/")) or "projects"  # not the token
+        walk_page(kit, path, f"{i:02d}-{name}", found)
+    report = [f"{page}: {problem}" for page, problem in found]
+    seconds = time.monotonic() - started
+    save_report(kit, [f"{len(pages)} pages in {seconds:.0f} s", *report])
+    assert not found, f"{len(found)} problems on {len(pages)} pages:\n" + "\n".join(report)
+
+
+def test_checks_catch_what_they_should() -> None:
+    """The text checks themselves (no browser): what they flag and what they let pass."""
+    from tests.browser_kit import lone_words, placeholders, problems_of, raw_identifiers
+
+    assert raw_identifiers("入户方式 flat / half_landing，原因 pipelines.gas") == [
+        "half_landing",
+        "pipelines.gas",
+    ]
+    assert raw_identifiers("阶段 completion_acceptance 50；fact.entry.hint") == [
+        "completion_acceptance",
+        "fact.entry.hint",
+    ]
+    clean = (
+        "见 https://www.gov.cn/zhengce/a_b.htm 与 hello_world@example.com，"
+        "下载 兴发_3栋.pdf、report_v2.xlsx，e.g. 5.6万元，docs/policy-facts.md"
+    )
+    assert raw_identifiers(clean) == []
+    assert lone_words("入户方式 flat 平层；管线 gas、water；Shanghai, 40% capped at 28") == [
+        "flat",
+        "gas",
+        "water",
+    ]
+    assert (
+        lone_words("不可用 / The scheme needs floor coefficients；载重（kg）；ada", {"ada"}) == []
+    )
+    assert placeholders("地上层数是否不少于 {threshold} 层？{ 1 }") == ["{threshold}"]
+    page = {"text": "好", "innerWidth": 390, "scrollWidth": 405, "offenders": []}
+    assert problems_of(page)[0].startswith("sideways scroll: page 405 px wide")
+    assert problems_of({**page, "scrollWidth": 391}) == []
+    box = {"tag": "div", "cls": "q-table__middle", "text": "户号", "scrollWidth": 580}
+    inner = problems_of({**page, "scrollWidth": 390, "scrollers": [{**box, "clientWidth": 340}]})
+    assert inner == [
+        "sideways scroll inside <div .q-table__middle>: 580 px of content in 340 px «户号»"
+    ]
