@@ -12,9 +12,9 @@ from elevator.core.errors import Problem, ProjectError
 from elevator.core.money_text import format_yuan
 from elevator.core.text import Msg, t
 from elevator.plan.join import JoinResult, late_join
-from ui.editing import Editing, load
+from ui.editing import Editing, editor_page
 from ui.session import current
-from ui.theme import frame, lang, tr
+from ui.theme import lang, tr
 from ui.views import table, validate
 from ui.widgets import Problems
 
@@ -81,6 +81,7 @@ class JoinPanel:
         return [h["id"] for h in households if h.get("participates") is False]
 
     def build(self) -> None:
+        ui.label(tr("ui.joiners.title")).classes("text-subtitle1")
         ui.label(tr("ui.joiners.note")).classes("text-caption")
         outside = self.outside()
         if not outside:
@@ -160,11 +161,4 @@ class JoinPanel:
 
 
 def page(pid: int) -> None:
-    record = load(pid)
-    if record is None:
-        return
-    editing = Editing(record)
-    with frame(record.name, pid, "compare"):
-        ui.label(tr("ui.joiners.title")).classes("text-subtitle1")
-        editing.place_banner()
-        JoinPanel(editing).build()
+    editor_page(pid, "compare", JoinPanel)

@@ -27,9 +27,9 @@ from elevator.plan.negotiate import (
     description,
     solve,
 )
-from ui.editing import Editing, load
+from ui.editing import Editing, editor_page
 from ui.session import current
-from ui.theme import frame, lang, tr
+from ui.theme import lang, tr
 from ui.views import table, validate
 from ui.widgets import Problems
 
@@ -150,6 +150,7 @@ class NegotiatePanel:
         self.solution: Negotiation | None = None
 
     def build(self) -> None:
+        ui.label(tr("ui.negotiate.title")).classes("text-subtitle1")
         ui.label(tr("ui.negotiate.note")).classes("text-caption")
         self.box = ui.column().classes("w-full gap-2")
         self.form()
@@ -265,11 +266,4 @@ class NegotiatePanel:
 
 
 def page(pid: int) -> None:
-    record = load(pid)
-    if record is None:
-        return
-    editing = Editing(record)
-    with frame(record.name, pid, "compare"):
-        ui.label(tr("ui.negotiate.title")).classes("text-subtitle1")
-        editing.place_banner()
-        NegotiatePanel(editing).build()
+    editor_page(pid, "compare", NegotiatePanel)
