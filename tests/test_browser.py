@@ -7,12 +7,9 @@ where `make test` installs them (scripts/install-browser.sh), so a missing brows
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -24,37 +21,11 @@ from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "test-output"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture(scope="session")
-def nicegui_chrome_options(
-    nicegui_chrome_options: webdriver.ChromeOptions,
-) -> webdriver.ChromeOptions:
-    """NiceGUI's options plus the flags a bare headless machine needs, and Debian's binary."""
-    for flag in (
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ):
-        nicegui_chrome_options.add_argument(flag)
-    if CHROMIUM:
-        nicegui_chrome_options.binary_location = CHROMIUM
-    return nicegui_chrome_options
-
-
-def need_browser() -> None:
-    if CHROMIUM and DRIVER:
-        return
-    why = "chromium and chromium-driver are not installed (make test installs them as root)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI: {why}")
-    pytest.skip(why)
+# the same Chromium flags and skip-or-fail rule as the walk and the journeys
+from tests.browser_kit import need_browser, nicegui_chrome_options  # noqa: E402, F401
 
 
 def expected(data: dict, room: str) -> str:
