@@ -16,9 +16,7 @@ from nicegui import ui
 from elevator.core.errors import Problem, ProjectError
 from elevator.core.money_text import format_yuan
 from elevator.model.io import parse_project
-from elevator.plan.changes import HouseholdChange, result_of, share_changes, voided
-from elevator.plan.versions import plan_version
-from elevator.sharing.engine import compute_shares
+from elevator.plan.changes import HouseholdChange, result_of, share_changes, version_of, voided
 from ui.state import store
 from ui.theme import tr
 from ui.views import table
@@ -37,29 +35,12 @@ class SaveImpact:
         return sum(1 for row in self.lost if row.decision == decision)
 
 
-def _plain_version(data: Mapping[str, Any]) -> str | None:
-    """The plan version as the consultation pages record it (the split without the
-    checklist's costed conditions); None when the data cannot be shared."""
-    try:
-        return plan_version(compute_shares(parse_project(dict(data))))
-    except ProjectError:
-        return None
-
-
 def voided_rows(rows: Sequence[Any], before: Mapping, after: Mapping) -> list[Any]:
-    """The decisions that count on the saved plan and would not on the new one.  Both
-    ways of naming a plan are asked (with and without the checklist's costed
-    conditions): a decision recorded under either must not be voided unannounced."""
+    """The decisions that count on the saved plan and would not on the new one (plan
+    versions as the consent page records them: elevator.plan.compose's split)."""
     if not rows:
         return []
-    old, new = result_of(before), result_of(after)
-    lost = voided(
-        rows,
-        plan_version(old) if old is not None else None,
-        plan_version(new) if new is not None else None,
-    )
-    lost += voided(rows, _plain_version(before), _plain_version(after))
-    return list({row.seq: row for row in lost}.values())
+    return voided(rows, version_of(before), version_of(after))
 
 
 def save_impact(pid: int, version: int, data: dict) -> SaveImpact | None:

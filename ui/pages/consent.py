@@ -27,6 +27,7 @@ from elevator.core.text import t
 from elevator.documents.consent import consent_json
 from elevator.documents.words import citation
 from elevator.model.io import parse_project
+from elevator.plan.changes import version_of
 from elevator.plan.compose import shares as compute_shares
 from elevator.plan.versions import plan_version
 from elevator.policy.consent_rules import publicity_default
@@ -72,10 +73,7 @@ def consultation(record: Record) -> Consultation:
 def current_version(pid: int) -> str | None:
     """The plan version of the saved project now (a click may come after someone saved)."""
     record = store().get(pid)
-    try:
-        return plan_version(compute_shares(parse_project(record.data))) if record else None
-    except ProjectError:
-        return None
+    return version_of(record.data) if record else None
 
 
 def stored_word(value: str) -> str:
