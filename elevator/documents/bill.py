@@ -21,7 +21,7 @@ from typing import Any
 
 from elevator.core.money import number_str, to_fraction
 from elevator.core.money_text import format_yuan
-from elevator.core.text import t
+from elevator.core.text import pick, t
 from elevator.core.types import confidence_mark
 from elevator.documents.words import citation
 from elevator.model.project import Project
@@ -93,10 +93,6 @@ class Bill:
         return tuple(l for l in self.chain if l.kind in ("subsidy", "contribution"))
 
 
-def yuan(amount: Fraction) -> str:
-    return format_yuan(amount)
-
-
 def plain(value: Fraction, lang: str) -> str:
     """A number people read: exact when short ('1.3', '72.5'), else 'about 0.1667'."""
     text = number_str(value)
@@ -119,9 +115,7 @@ def percent(part: Fraction, whole: Fraction, lang: str) -> str:
 def name_in(name: str, lang: str) -> str:
     """A name stored as 'Chinese / English' (policy files) in the reader's language."""
     parts = name.split(" / ")
-    if len(parts) == 2:
-        return parts[0] if lang == "zh" else parts[1]
-    return name
+    return pick((parts[0], parts[1]), lang) if len(parts) == 2 else name
 
 
 def web_link(href: str | None) -> str | None:
@@ -139,7 +133,7 @@ def _funding_line(l: FundingLine, lang: str) -> ChainLine:
         kind=l.kind,
         label=f"{label}{t('doc.sep.colon', lang)}{name_in(l.name, lang)}",
         amount=-l.amount,
-        amount_text="−" + yuan(l.amount),
+        amount_text="−" + format_yuan(l.amount),
         basis=l.basis.text(lang),
         source=citation(l.reference),
         href=web_link(l.href),
@@ -157,7 +151,7 @@ def chain(project: Project, result: ShareResult, lang: str) -> tuple[ChainLine, 
             kind="cost",
             label=t("label.construction_cost", lang),
             amount=result.construction_cost,
-            amount_text=yuan(result.construction_cost),
+            amount_text=format_yuan(result.construction_cost),
             basis=result.cost_basis.text(lang),
         ),
         *(_funding_line(l, lang) for l in lines),
@@ -165,7 +159,7 @@ def chain(project: Project, result: ShareResult, lang: str) -> tuple[ChainLine, 
             kind="shared",
             label=t("label.to_share", lang),
             amount=shared,
-            amount_text=yuan(shared),
+            amount_text=format_yuan(shared),
         ),
     )
 
@@ -195,9 +189,9 @@ def _basis(project: Project, result: ShareResult, h: HouseholdShare, lang: str) 
                 "bill.basis.floor_costs",
                 lang,
                 floor=h.floor,
-                floor_cost=yuan(cost(h.floor)),
+                floor_cost=format_yuan(cost(h.floor)),
                 top=top,
-                top_cost=yuan(cost(top)),
+                top_cost=format_yuan(cost(top)),
             )
     if name == "equal":
         payers = sum(1 for x in result.households if x.weight)
@@ -220,7 +214,7 @@ def reason(project: Project, result: ShareResult, hid: str, lang: str = "zh") ->
     if not h.participates:
         return t("bill.reason.opted_out", lang)
     if h.fixed is not None:
-        return t("bill.reason.fixed", lang, amount=yuan(h.fixed))
+        return t("bill.reason.fixed", lang, amount=format_yuan(h.fixed))
     if not h.payer:
         return t("bill.reason.exempt", lang, floor=h.floor)
     split = result.amount_shared - _fixed_total(result)
@@ -228,10 +222,10 @@ def reason(project: Project, result: ShareResult, hid: str, lang: str = "zh") ->
         "bill.reason",
         lang,
         scheme=result.scheme.label,
-        shared=yuan(split),
+        shared=format_yuan(split),
         basis=_basis(project, result, h, lang),
         percent=percent(h.weight, _weight_total(result), lang),
-        amount=yuan(h.rounded_gross),
+        amount=format_yuan(h.rounded_gross),
     )
 
 
@@ -246,21 +240,21 @@ def adjustments(result: ShareResult, hid: str, lang: str = "zh") -> tuple[str, .
             t(
                 "bill.adjust.split",
                 lang,
-                split=yuan(split),
-                compensation=yuan(result.compensation),
+                split=format_yuan(split),
+                compensation=format_yuan(result.compensation),
             )
         )
     if h.compensation:
-        out.append(t("bill.adjust.compensation", lang, amount=yuan(h.compensation)))
+        out.append(t("bill.adjust.compensation", lang, amount=format_yuan(h.compensation)))
     if h.aid:
-        out.append(t("bill.adjust.aid", lang, amount=yuan(h.aid)))
+        out.append(t("bill.adjust.aid", lang, amount=format_yuan(h.aid)))
     return tuple(out)
 
 
 def headline(hid: str, amount: Fraction, lang: str = "zh") -> str:
     if amount < 0:
-        return t("bill.headline.receives", lang, household=hid, amount=yuan(-amount))
-    return t("bill.headline", lang, household=hid, amount=yuan(amount))
+        return t("bill.headline.receives", lang, household=hid, amount=format_yuan(-amount))
+    return t("bill.headline", lang, household=hid, amount=format_yuan(amount))
 
 
 def running_words(result: ShareResult, hid: str, lang: str = "zh") -> str:
@@ -272,8 +266,8 @@ def running_words(result: ShareResult, hid: str, lang: str = "zh") -> str:
     return t(
         "bill.running",
         lang,
-        amount=yuan(mine.annual if mine else ZERO),
-        total=yuan(r.annual_total),
+        amount=format_yuan(mine.annual if mine else ZERO),
+        total=format_yuan(r.annual_total),
         scheme=scheme,
         years=r.years,
     )
@@ -292,7 +286,7 @@ def bill(project: Project, result: ShareResult, hid: str, lang: str = "zh") -> B
         household=hid,
         floor=h.floor,
         amount=h.share,
-        amount_text=yuan(h.share),
+        amount_text=format_yuan(h.share),
         headline=headline(hid, h.share, lang),
         reason=reason(project, result, hid, lang),
         adjustments=adjustments(result, hid, lang),
@@ -337,14 +331,14 @@ def _move(before: Fraction | None, after: Fraction | None, lang: str) -> str:
     if before is None or after is None:
         return ""
     if after > before:
-        return t("bill.change.more", lang, amount=yuan(after - before))
+        return t("bill.change.more", lang, amount=format_yuan(after - before))
     if after < before:
-        return t("bill.change.less", lang, amount=yuan(before - after))
+        return t("bill.change.less", lang, amount=format_yuan(before - after))
     return t("bill.change.equal", lang)
 
 
 def _amount_or_none(value: Fraction | None, lang: str) -> str:
-    return yuan(value) if value is not None else t("bill.change.none", lang)
+    return format_yuan(value) if value is not None else t("bill.change.none", lang)
 
 
 def _funding_inputs(old: ShareResult, new: ShareResult, lang: str) -> list[str]:
@@ -412,8 +406,8 @@ def input_changes(
             t(
                 "bill.input.cost",
                 lang,
-                before=yuan(old.construction_cost),
-                after=yuan(new.construction_cost),
+                before=format_yuan(old.construction_cost),
+                after=format_yuan(new.construction_cost),
             )
         )
     out += _funding_inputs(old, new, lang)
@@ -425,8 +419,8 @@ def input_changes(
             t(
                 "bill.input.compensation",
                 lang,
-                before=yuan(old.compensation),
-                after=yuan(new.compensation),
+                before=format_yuan(old.compensation),
+                after=format_yuan(new.compensation),
             )
         )
     return tuple(out)
