@@ -189,6 +189,7 @@ FILE_SUFFIXES = (
     "pdf xlsx xls csv json yaml yml txt png jpg jpeg svg zip parquet docx html md py po mo"
 ).split()
 _FILE = re.compile(r"[\w./-]+\.(?:" + "|".join(FILE_SUFFIXES) + r")(?![A-Za-z0-9_])", re.I)
+_OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")  # a command-line option (--public-url)
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:com|cn|org|net|gov|edu|io)(?![A-Za-z0-9_])")
 _EDGE_L, _EDGE_R = r"(?<![A-Za-z0-9_.])", r"(?![A-Za-z0-9_])"
 SNAKE = re.compile(_EDGE_L + r"[a-z]+[0-9]*(?:_[a-z0-9]+)+" + _EDGE_R)
@@ -200,7 +201,7 @@ ABBREVIATIONS = {"e.g", "i.e", "a.m", "p.m"}
 def raw_identifiers(text: str) -> list[str]:
     """snake_case words and dotted keys in visible text, after taking out addresses,
     e-mail addresses and file names (which may rightly contain both)."""
-    for pattern in (_URL, _EMAIL, _FILE, _DOMAIN):
+    for pattern in (_URL, _EMAIL, _FILE, _DOMAIN, _OPTION):
         text = pattern.sub(" ", text)
     found = SNAKE.findall(text) + [w for w in DOTTED.findall(text) if w not in ABBREVIATIONS]
     return list(dict.fromkeys(found))
@@ -224,7 +225,7 @@ def _lone(text: str, allow: frozenset[str]) -> dict[str, str]:
     chips «政策 xingshan shanghai 分摊»): keys shown as they are stored.  An English
     phrase (the English half of a bilingual message, a sample's English name) is longer
     or starts with a capital and passes.  For pages in Chinese only."""
-    for pattern in (_URL, _EMAIL, _FILE, _DOMAIN, PLACEHOLDER):
+    for pattern in (_URL, _EMAIL, _FILE, _DOMAIN, _OPTION, PLACEHOLDER):
         text = pattern.sub(" ", text)
     found: dict[str, str] = {}  # word -> the run it stands in (to show where)
     for run in _CHINESE.split(text):

@@ -146,9 +146,9 @@ async def test_changes_leave_audit_rows_mediators_can_read(
     ]
     await user.open(f"/project/{pid}/audit")
     shown = user.find(marker="audit").elements.pop().rows
-    assert [(r["c2"], r["c4"]) for r in shown] == [
-        ("wang", "link.rotate"),
-        ("wang", "project.save"),
+    assert [(r["c2"], r["c4"], r["c5"]) for r in shown] == [  # keys in words
+        ("wang", "更换本户链接", "402"),
+        ("wang", "保存方案", "版本 1 → 2"),
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from nicegui.testing import User
 
+from elevator.documents.words import policy_name
 from elevator.store.db import Store
 
 pytestmark = pytest.mark.usefixtures("app_db", "as_mediator")
@@ -43,5 +44,5 @@ async def test_prefill_subsidies_from_policy_shows_confidence(
     pid = sample_id()
     await user.open(f"/project/{pid}/building")
     user.find(marker="prefill").click()
-    await user.should_see("已按政策 xingshan 预填")
+    await user.should_see(f"已按政策 {policy_name('xingshan')} 预填")  # its name, not its key
     await user.should_see("[S]")

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from nicegui.testing import User
 
+from elevator.documents.words import policy_name
 from ui.pages.district import district_view, read_upload, sample
 
 pytestmark = pytest.mark.usefixtures("app_db")
@@ -23,7 +24,9 @@ async def test_district_page_runs_the_sample(user: User) -> None:
     user.find(marker="district-run").click()
     await user.should_see(marker="district-summary")
     summary = user.find(marker="district-summary").elements.pop()
-    assert [r["c0"].split(" / ")[0] for r in summary.rows] == ["xingshan"] * 2 + ["shanghai"] * 2
+    assert [r["c0"].split(" / ")[0] for r in summary.rows] == [policy_name("xingshan")] * 2 + [
+        policy_name("shanghai")
+    ] * 2
     await user.should_see(marker="district-download")
     assert len(user.find(marker="district-worst").elements) == 4
 

@@ -14,6 +14,7 @@ from elevator.district.portfolio import validate
 from elevator.district.sample import sample_portfolio
 from elevator.district.simulate import compare, runs
 from elevator.documents.district_charts import budget_png, floors_png
+from elevator.documents.words import policy_name
 
 from .helpers import ROOT, SAMPLE
 
@@ -57,7 +58,8 @@ def test_two_policies_compared_with_outputs(capsys, tmp_path):
         "--per-household", per, "--charts", charts,
     )  # fmt: skip
     assert code == 0
-    assert "xingshan / " in text and "shanghai / " in text and "50000.00" in text
+    xingshan, shanghai = (policy_name(k) + " / " for k in ("xingshan", "shanghai"))
+    assert xingshan in text and shanghai in text and "50000.00" in text
     wb = openpyxl.load_workbook(xlsx, read_only=True)
     assert len(wb.sheetnames) == 3
     rows = list(wb.worksheets[1].iter_rows(values_only=True))

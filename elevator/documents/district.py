@@ -25,7 +25,7 @@ def yuan(fen: Any) -> str:
 
 
 def run_label(policy: str | None, scheme: str | None, lang: str) -> str:
-    p = policy or t("district.own_policy", lang)
+    p = policy_name(policy, lang) if policy else t("district.own_policy", lang)
     s = t(f"scheme.{scheme}", lang) if scheme else t("district.own_scheme", lang)
     return f"{p} / {s}"
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from nicegui import ui
 
 from elevator.core.errors import ProjectError
+from elevator.documents.audit_words import grant_word, role_word
 from elevator.store.access import resident_token
 from elevator.store.accounts import ROLES, new_password, scope_of
 from ui.guard import refuse
@@ -18,8 +19,12 @@ from ui.links import SETTING, check_admin_value, configured
 from ui.pages.audit import audit_table
 from ui.session import current, to_login
 from ui.state import store
-from ui.theme import both, both_list, both_of, frame, tr
+from ui.theme import both, both_list, both_of, frame, lang, tr
 from ui.views import table
+
+
+def role_options() -> dict[str, str]:
+    return {role: role_word(role, lang()) for role in ROLES}
 
 
 async def page() -> object:
@@ -85,7 +90,7 @@ class AdminPanel:
                 state.append(tr("ui.admin.demo"))
             if a.disabled:
                 state.append(tr("ui.admin.disabled"))
-            roles = tr("ui.sep.list").join(f"{g.role} @ {g.scope}" for g in a.grants)
+            roles = tr("ui.sep.list").join(grant_word(g.role, g.scope, lang()) for g in a.grants)
             rows.append([a.name, roles, tr("ui.sep.list").join(state)])
         columns, rows = table(headers, rows)
         ui.table(columns=columns, rows=rows, row_key="_k").props(
@@ -123,7 +128,7 @@ class AdminPanel:
         ui.label(tr("ui.admin.add")).classes("text-subtitle2")
         with ui.row().classes("w-full gap-2 items-end"):
             name = ui.input(tr("ui.auth.name")).props("dense").classes("w-40").mark("new-name")
-            role = ui.select(list(ROLES), value="reader", label=tr("ui.admin.role")).mark(
+            role = ui.select(role_options(), value="reader", label=tr("ui.admin.role")).mark(
                 "new-role"
             )
             kind, where = self._scope_inputs()
@@ -147,7 +152,7 @@ class AdminPanel:
         names = [a.name for a in store().accounts.all()]
         with ui.row().classes("w-full gap-2 items-end"):
             who_sel = ui.select(names, label=tr("ui.auth.name")).classes("w-40").mark("acct")
-            role = ui.select(list(ROLES), value="reader", label=tr("ui.admin.role")).mark(
+            role = ui.select(role_options(), value="reader", label=tr("ui.admin.role")).mark(
                 "acct-role"
             )
             kind, where = self._scope_inputs()

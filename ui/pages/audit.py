@@ -1,16 +1,18 @@
 """The project's audit log: who changed what, when (for mediators and administrators).
 
 Rows are written by the store in the same transaction as the change they describe
-(elevator.store.accounts.audit); a resident's own-link action shows as `link:<room>`."""
+(elevator.store.accounts.audit) with keys; they are shown in words
+(elevator.documents.audit_words)."""
 
 from __future__ import annotations
 
 from nicegui import ui
 
+from elevator.documents.audit_words import action_word, actor_word, detail_words
 from elevator.store.accounts import AuditRow
 from ui.editing import load
 from ui.state import store
-from ui.theme import frame, tr
+from ui.theme import frame, lang, tr
 from ui.views import table
 
 
@@ -23,14 +25,15 @@ def audit_table(rows: list[AuditRow], marker: str = "audit") -> None:
         tr("ui.audit.col.action"),
         tr("ui.audit.col.detail"),
     ]
+    lg = lang()
     body = [
         [
             str(r.seq),
             r.at[:19].replace("T", " "),
-            r.actor,
+            actor_word(r.actor, lg),
             "" if r.project_id is None else str(r.project_id),
-            r.action,
-            r.detail,
+            action_word(r.action, lg),
+            detail_words(r.action, r.detail, lg),
         ]
         for r in rows
     ]

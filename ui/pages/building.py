@@ -14,13 +14,15 @@ from nicegui import ui
 
 from elevator.core.errors import ProjectError
 from elevator.core.money_text import format_yuan, parse_money_text
+from elevator.core.text import t
 from elevator.core.types import CONFIDENCE_MARK, confidence_mark
+from elevator.documents.words import policy_choices, policy_name
 from elevator.model.io import parse_project
-from elevator.policy.parameters import list_policies, load_policy
+from elevator.policy.parameters import load_policy
 from elevator.sharing.engine import construction_cost
 from elevator.sharing.schemes import SCHEMES
 from ui.editing import EditorPanel, editor_page, version_label
-from ui.theme import both, tr
+from ui.theme import both, lang, tr
 from ui.views import validate
 from ui.widgets import get_in, money_field, set_in, text_field
 
@@ -110,7 +112,7 @@ class BuildingForm(EditorPanel):
                     numeric=True,
                     hint=tr("ui.building.stops_hint"),
                 )
-                policies = {"": "—", **{p: p for p in list_policies()}}
+                policies = {"": "—", **policy_choices(lang())}
                 with ui.column().classes("gap-0 w-36"):
                     ui.select(
                         policies,
@@ -300,7 +302,9 @@ class BuildingForm(EditorPanel):
         subs = self.subsidies_of(policy)
         if subs is None:
             return
-        ui.label(tr("ui.building.policy_subsidies", policy=policy)).classes("text-body2")
+        ui.label(tr("ui.building.policy_subsidies", policy=policy_name(policy, lang()))).classes(
+            "text-body2"
+        )
         for s in subs:
             shape = next(k for k in SHAPES if getattr(s, k) is not None)
             ui.label(
@@ -376,7 +380,11 @@ class BuildingForm(EditorPanel):
             s.model_dump(mode="json", exclude_none=True) for s in subs
         ]
         self.rebuild()
-        ui.notify(both("ui.building.prefilled", policy=policy, count=len(subs)), type="info")
+        words = [
+            t("ui.building.prefilled", lg, policy=policy_name(policy, lg), count=len(subs))
+            for lg in ("zh", "en")
+        ]
+        ui.notify(" / ".join(words), type="info")
 
     def compensation(self) -> None:
         comps = self.data.setdefault("compensation", [])

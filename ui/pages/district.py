@@ -105,7 +105,7 @@ def _limit(text: str):
 
 
 def page() -> None:
-    from elevator.policy.parameters import list_policies  # noqa: PLC0415
+    from elevator.documents.words import policy_choices  # noqa: PLC0415
 
     state: dict = {"portfolio": None}
     with frame(tr("ui.district.title")):
@@ -139,7 +139,7 @@ def page() -> None:
                 on_click=lambda: loaded(sample(), "sample"),
             ).props("outline no-caps").mark("district-sample")
         policies = (
-            ui.select(list_policies(), multiple=True, value=["xingshan", "shanghai"])
+            ui.select(policy_choices(lang()), multiple=True, value=["xingshan", "shanghai"])
             .props("use-chips")
             .classes("w-full")
             .mark("district-policies")
