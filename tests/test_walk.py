@@ -122,12 +122,6 @@ def self_check(kit: Kit) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    reason="known leaks still on the pages (admin role keys, policy selects, tables wider than a phone "
-    "inside their boxes, community stage keys): listed in test-output/…/problems.txt; strict, so "
-    "it fails once they are all fixed and this mark must go",
-)
 def test_walk_every_page_phone(request, app_db) -> None:
     started = time.monotonic()
     kit = Kit.start(request, app_db)

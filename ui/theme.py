@@ -101,6 +101,17 @@ def _account_menu():
 # while the page's dirty marker (class elevator-dirty) has text.
 _UNSAVED: weakref.WeakKeyDictionary[Client, Callable[[], bool]] = weakref.WeakKeyDictionary()
 
+# a table shown as cards on a phone (ui.widgets.cards_on_phone): heading and value on one
+# line, so a household's row stays about one screen's third high
+PHONE_CARDS_CSS = """
+.q-table__grid-item { padding: 2px 0; }
+.q-table__grid-item-card { padding: 6px 10px; }
+.q-table__grid-item-row { display: flex; gap: 8px; justify-content: space-between; align-items: baseline; }
+.q-table__grid-item-row + .q-table__grid-item-row { margin-top: 1px; }
+.q-table__grid-item-title { font-size: 12px; flex: none; max-width: 40%; }
+.q-table__grid-item-value { font-size: 14px; text-align: right; overflow-wrap: anywhere; min-width: 0; }
+"""
+
 LEAVE_GUARD = """<script>
 window.addEventListener('beforeunload', (e) => {
   const m = document.querySelector('.elevator-dirty');
@@ -160,6 +171,7 @@ def frame(title: str, project_id: int | None = None, active: str = "") -> Iterat
     """Header, project tabs and a centred, phone-friendly content column."""
     ui.colors(primary="#0f766e")
     ui.add_head_html(LEAVE_GUARD)
+    ui.add_css(PHONE_CARDS_CSS)
     with ui.header().classes("items-center justify-between q-px-md q-py-xs bg-primary"):
         with ui.row().classes("items-center gap-2 no-wrap"):
             ui.link(tr("ui.title"), "/").classes("text-white text-lg font-bold no-underline")

@@ -267,3 +267,15 @@ def value_words(field: str, value: Any, lg: str | None = None) -> str:
     if field in MONEY_FIELDS:
         return money_shown(value)
     return str(value)
+
+
+# Quasar's screen size, read in the browser (reactive: turning the phone re-renders)
+ON_PHONE = "Quasar.Screen.lt.sm"
+
+
+def cards_on_phone(table: ui.table) -> ui.table:
+    """On a phone (narrower than Quasar's sm breakpoint, 600 px) the table shows each row
+    as a card of heading–value lines, so no column is pushed off the screen; wider screens
+    keep the columns."""
+    table.props[":grid"] = ON_PHONE
+    return table

@@ -37,6 +37,7 @@ from elevator.store.db import ROOT
 from ui.state import store
 from ui.theme import both, both_list, both_of, frame, lang, tr
 from ui.views import table
+from ui.widgets import cards_on_phone
 
 PAGE_SIZES = [10, 20, 50, 0]  # 0: every row on one page
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -132,7 +133,7 @@ def app_projects(name: str, checked: AppCommunity) -> None:
             cols, data = table(
                 *stairwell_cost_rows([(r.name, x) for r, x in checked.costs], lang())
             )
-            costs = (
+            costs = cards_on_phone(
                 ui.table(columns=cols, rows=data, row_key="_k", pagination=10)
                 .props("dense flat bordered")
                 .classes("w-full")
@@ -174,7 +175,7 @@ class Workspace:
                 ).classes("text-body2 q-px-sm bg-grey-2 rounded-borders").mark(f"{m}-count-{v}")
         self.filters()
         self.shown = ui.label("").classes("text-caption").mark(f"{m}-shown")
-        self.table = (
+        self.table = cards_on_phone(
             ui.table(columns=self.columns(), rows=[], row_key="_k", pagination=20)
             .props("dense flat bordered wrap-cells")
             .classes("w-full")

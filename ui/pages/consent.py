@@ -41,6 +41,7 @@ from ui.session import actor, current
 from ui.state import store
 from ui.theme import both, both_list, both_of, either, frame, lang, tr
 from ui.views import table
+from ui.widgets import cards_on_phone
 
 log = logging.getLogger(__name__)
 # what a stored decision row can say: a decision (decision.*) or its withdrawal
@@ -294,9 +295,12 @@ class ConsentPanel:
             ).mark("file-decisions")
         ui.label(counts_text(cj) + tr("ui.consent.counts_stale", stale=cj["stale"])).mark("counts")
         columns, rows = conditions_table(cj)
-        ui.table(columns=columns, rows=rows, row_key="_k").props(
-            "dense flat bordered wrap-cells"
-        ).classes("w-full").mark("conditions")
+        cards_on_phone(
+            ui.table(columns=columns, rows=rows, row_key="_k")
+            .props("dense flat bordered wrap-cells")
+            .classes("w-full")
+            .mark("conditions")
+        )
 
     def households(self, c: Consultation) -> None:
         ui.label(tr("ui.consent.each_household")).classes("text-subtitle2")
@@ -334,7 +338,7 @@ class ConsentPanel:
                 ]
             )
         columns, rows = table(headers, rows)
-        t = (
+        t = cards_on_phone(
             ui.table(columns=columns, rows=rows, row_key="_k")
             .props("dense flat bordered wrap-cells")
             .classes("w-full")
@@ -435,7 +439,7 @@ class ConsentPanel:
                 for r in c.rows
             ]
             columns, rows = table(headers, rows)
-            t = (
+            t = cards_on_phone(
                 ui.table(columns=columns, rows=rows, row_key="_k")
                 .props("dense flat bordered wrap-cells")
                 .classes("w-full")
@@ -461,9 +465,12 @@ class ConsentPanel:
             for o in objections
         ]
         columns, rows = table(headers, rows)
-        ui.table(columns=columns, rows=rows, row_key="_k").props(
-            "dense flat bordered wrap-cells"
-        ).classes("w-full").mark("objections").set_visibility(bool(objections))
+        cards_on_phone(
+            ui.table(columns=columns, rows=rows, row_key="_k")
+            .props("dense flat bordered wrap-cells")
+            .classes("w-full")
+            .mark("objections")
+        ).set_visibility(bool(objections))
         answerable = [o.id for o in objections if o.status != "withdrawn"]
         if not answerable:
             return

@@ -21,7 +21,7 @@ from ui.session import current
 from ui.state import store
 from ui.theme import frame, tr
 from ui.views import table
-from ui.widgets import Problems, field_words, value_words
+from ui.widgets import Problems, cards_on_phone, field_words, value_words
 
 SAVES = ("project.create", "project.save", "project.restore")
 
@@ -101,7 +101,7 @@ class History:
             for n, at, _data in reversed(versions)
         ]
         columns, body = table(headers, rows)
-        out = (
+        out = cards_on_phone(
             ui.table(columns=columns, rows=body, row_key="_k")
             .props("dense flat bordered wrap-cells")
             .classes("w-full")
@@ -180,7 +180,7 @@ class History:
         columns, body = table(headers, rows)
         for column in columns:
             column["align"] = "left"
-        out = (
+        out = cards_on_phone(
             ui.table(columns=columns, rows=body, row_key="_k")
             .props("dense flat bordered wrap-cells")
             .classes("w-full")
