@@ -274,8 +274,13 @@ def test_evaluator_works_a_community_desktop(request, app_db) -> None:
     kit.shot("2-filtered")
 
     # a click on the row (not on its name's link) opens the stairwell's checklist
-    row = next(r for r in table_rows(kit, "app-stairwells") if r.text.startswith(target.name))
-    row.find_elements(By.CSS_SELECTOR, "td")[1].click()
+    rows_of = poll(
+        lambda: [r for r in table_rows(kit, "app-stairwells") if r.text.startswith(target.name)],
+        f"the row of {target.name}",
+    )
+    kit.driver.execute_script(
+        "arguments[0].click()", rows_of[0].find_elements(By.TAG_NAME, "td")[1]
+    )
     poll(lambda: kit.path() == f"/project/{pid}/feasibility", f"the page of {target.name}")
     kit.settle()
     kit.element("verdict-label")
