@@ -172,8 +172,8 @@ async def test_exports_carry_the_community_name(user: User, app_db, community_60
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert COMMUNITY in cells
     assert sum(1 for r in Store(app_db).community_projects(COMMUNITY) if r.name) == COUNT
-    assert names[0].endswith(".pdf") and COMMUNITY in names[0]
-    assert names[1].endswith(".xlsx") and COMMUNITY in names[1]
+    # the one rule of download names: the community's name, then the document's word
+    assert names == [f"{COMMUNITY}-本应用楼栋 可行性汇总.{ext}" for ext in ("pdf", "xlsx")]
 
 
 async def test_district_link_and_file_community(user: User) -> None:

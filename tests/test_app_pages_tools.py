@@ -235,13 +235,12 @@ async def test_joiners_input_problems_beside_the_fields(user: User, app_db, acco
 # --- downloads ---------------------------------------------------------------------------------
 
 
-def test_safe_names_keep_chinese():
-    from ui.pages.documents import file_name, safe_name
+def test_document_names_keep_chinese():
+    from ui.pages.documents import file_name
 
-    assert file_name("兴发小区 3栋 1单元", 1, "分摊表.pdf") == "兴发小区3栋1单元-分摊表.pdf"
-    assert safe_name("../a/b\\c:d*?<>|\x00 e", 7) == "abcde"
-    assert safe_name("  /// ", 7) == "project-7"
-    assert len(safe_name("栋" * 500, 1)) <= 60
+    assert file_name("兴发小区 3栋 1单元", 1, "分摊表.pdf") == "兴发小区 3栋 1单元-分摊表.pdf"
+    assert file_name("兴发小区 3栋 1单元", 1, ext="yaml") == "兴发小区 3栋 1单元.yaml"
+    assert file_name("  /// ", 7, "分摊表.pdf") == "project-7-分摊表.pdf"
 
 
 async def test_download_names_carry_the_project_name(
@@ -263,7 +262,7 @@ async def test_download_names_carry_the_project_name(
     for marker in ("doc-cost-table", "doc-yaml", "doc-json"):
         user.find(marker=marker).click()
         await user.download.next(timeout=30)
-    stem = SAMPLE.replace(" ", "")
+    stem = SAMPLE  # the project's name as people wrote it (file_names.download_name)
     assert names == [
         f"{stem}-{t('ui.documents.file.cost_table', 'zh')}",
         f"{stem}.yaml",

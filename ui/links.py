@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import base64
 import os
-import re
 from dataclasses import dataclass
 
 from elevator.core.errors import ProjectError
 from elevator.core.text import t
+from elevator.documents.file_names import download_name
 from elevator.documents.slips import public_base, qr_png, slips_for, slips_pdf
 from elevator.store.db import Store
 
@@ -30,8 +30,6 @@ SETTING = "public_url"
 # the field a refusal names, as the person typing it sees it
 FIELD_START = "--public-url / ELEVATOR_PUBLIC_URL"
 FIELD_ADMIN = "ui.links.public_url"  # catalogue key: the admin page's field name
-# characters a file name cannot hold on common systems
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 @dataclass(frozen=True)
@@ -89,8 +87,7 @@ def qr_data_uri(link: str) -> str:
 
 def slips_filename(project_name: str, lang: str) -> str:
     """ "<project name>-住户链接条.pdf": the project's name first, as every download."""
-    name = _UNSAFE.sub("-", project_name).strip(" .-") or "project"
-    return f"{name}-{t('slips.title', lang)}.pdf"
+    return download_name(project_name, t("slips.title", lang), "pdf")
 
 
 def slips_file(

@@ -27,6 +27,7 @@ from elevator.documents.community_rows import (
     verdict_options,
     work_rows,
 )
+from elevator.documents.file_names import download_name
 from elevator.documents.tables import stairwell_cost_rows
 from elevator.feasibility.checklist import VERDICTS
 from elevator.model.io import parse_project
@@ -82,9 +83,11 @@ def project_link(where: str) -> str | None:
     return None
 
 
-def export_name(community: str, part: str, suffix: str, lg: str) -> str:
-    """The download's file name: the community's name, which stairwells, the document."""
-    return t("community.work.file_name", lg, community=community, part=t(part, lg)) + suffix
+def export_name(community: str, part: str, ext: str, lg: str) -> str:
+    """The download's file name: the community's name, which stairwells, the document
+    (elevator/documents/file_names.py: the rule of every download)."""
+    word = t("files.community_summary", lg, part=t(part, lg))
+    return download_name(community, word, ext, fallback="community")
 
 
 async def page(name: str) -> None:
@@ -290,15 +293,13 @@ class Workspace:
 
         data = await run.io_bound(community_feasibility_pdf, self.result, self.lg)
         if data is not None:
-            name = export_name(self.community, self.part, ".pdf", self.lg)
+            name = export_name(self.community, self.part, "pdf", self.lg)
             ui.download.content(data, name, "application/pdf")
 
     async def xlsx(self) -> None:
         data = await run.io_bound(community_workbook, self.result, self.lg)
         if data is not None:
-            ui.download.content(
-                data, export_name(self.community, self.part, ".xlsx", self.lg), XLSX
-            )
+            ui.download.content(data, export_name(self.community, self.part, "xlsx", self.lg), XLSX)
 
     def totals(self) -> None:
         result = self.result

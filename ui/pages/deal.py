@@ -4,7 +4,8 @@ new plan version.
 
 Kept apart from the pages it appears on (one hook line each).  A limit is shown only on
 its own household's page; the mediator sees an amount only when the household allowed
-it, and otherwise only the outcome.
+it, and otherwise only the outcome.  The proposed deal is saved like any edit
+(ui/editing.py), so a deal that voids recorded decisions is announced first.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from elevator.core.errors import ProjectError
 from elevator.core.money import money_str
 from elevator.model.io import parse_project, project_to_data
 from elevator.plan.deal import deal_words, find_deal
-from elevator.store.db import Conflict
+from elevator.store.db import Record
 from elevator.store.limits import PrivateLimits
+from ui.editing import Editing
 from ui.state import store
 from ui.theme import both, both_list, lang, tr
+from ui.widgets import Problems
 
 
 def limits_book() -> PrivateLimits:
@@ -105,9 +108,12 @@ def mediator_deal(panel: Any) -> None:
         shown = ", ".join(f"{k}: {money_str(rows[k].amount)}" for k in sorted(visible))
         ui.label(tr("ui.deal.visible", limits=shown)).classes("text-caption").mark("deal-visible")
     if deal.found:
+        problems = Problems()
         ui.button(
-            tr("ui.deal.propose"), on_click=lambda: _propose(panel, record.version, deal.project)
+            tr("ui.deal.propose"),
+            on_click=lambda: _propose(panel, record, deal.project, problems),
         ).props("no-caps").mark("deal-propose")
+        problems.place_summary()
 
 
 def paper_limit(panel: Any, ids: list[str]) -> None:
@@ -145,30 +151,15 @@ def paper_limit(panel: Any, ids: list[str]) -> None:
         )
 
 
-def _may_edit(panel: Any) -> str | None:
-    """The account's name when it may still change this project (checked at the click)."""
-    from ui.session import current
-
-    account = current()
-    record = store().get(panel.pid)
-    if account is None or record is None or not account.can("edit", panel.pid, record.community):
-        ui.notify(both("ui.auth.read_only"), type="negative", multi_line=True)
-        return None
-    return account.name
-
-
-async def _propose(panel: Any, version: int, deal_project: Any) -> None:
-    """The deal saved as the project's next version: a new plan version to decide on."""
-    name = _may_edit(panel)
-    if name is None:
-        return
-    try:
-        store().save(panel.pid, project_to_data(deal_project), version, actor=name)
-    except Conflict as e:
-        ui.notify(f"{e.zh} / {e.en}", type="warning", multi_line=True)
-    except ProjectError as e:
-        ui.notify(both_list(e.problems), type="negative")
-        return
-    else:
+async def _propose(panel: Any, record: Record, deal_project: Any, problems: Problems) -> None:
+    """The deal saved as the project's next version: a new plan version to decide on.
+    Through the editing pages' save (ui/editing.py): the same rights check, the same
+    warning when recorded decisions would stop counting (cancel saves nothing), the same
+    refusal when someone saved first."""
+    editing = Editing(record)  # the version the deal was computed from
+    editing.data = project_to_data(deal_project)
+    saved = await editing.save(problems, lambda: None)
+    if saved:
         ui.notify(both("ui.deal.proposed"), type="positive")
-    await panel.build()
+    if saved or editing.version != record.version:  # saved, or someone saved first
+        await panel.build()

@@ -1,14 +1,12 @@
 """Documents: the PDF cost table, signature sheet, comparison, XLSX workbook,
 feasibility report and the project file, each made by the library's printers.
 
-Every file is named for its project ("兴发小区3栋1单元-分摊表.pdf"): a folder of downloads
-from several stairwells stays readable.  The buttons stack full width, so the page is
-never wider than a phone."""
+Every file is named for its project ("兴发小区 3栋 1单元-分摊表.pdf", the one rule of
+elevator/documents/file_names.py): a folder of downloads from several stairwells stays
+readable.  The buttons stack full width, so the page is never wider than a phone."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +16,7 @@ from elevator.core.errors import ProjectError
 from elevator.core.text import t
 from elevator.documents import pdf as printing
 from elevator.documents import workbook
+from elevator.documents.file_names import download_name
 from elevator.model.io import dump_project_json, dump_project_yaml, parse_project
 from elevator.plan.compare import compare
 from elevator.plan.compose import shares as compute_shares
@@ -79,21 +78,11 @@ DOCUMENTS: list[tuple[str, str, str, str, Callable[[Any, str], bytes]]] = [
 ]
 
 
-# what a file name keeps of the project's name: letters (Chinese too), digits, - _ .
-_UNSAFE = re.compile(r"[^\w.\-]+")
-NAME_CHARS = 60  # file systems allow 255 bytes; a CJK character is 3 bytes in UTF-8
-
-
-def safe_name(name: str, pid: int) -> str:
-    """The project's name made safe for a file name: spaces, slashes, control and other
-    characters dropped, Chinese kept ("兴发小区 3栋 1单元" → "兴发小区3栋1单元")."""
-    text = _UNSAFE.sub("", unicodedata.normalize("NFC", name)).strip("._-")
-    return text[:NAME_CHARS] or f"project-{pid}"
-
-
-def file_name(project_name: str, pid: int, what: str) -> str:
-    """ "<project>-<what>": `what` is the document's own file name ("分摊表.pdf")."""
-    return f"{safe_name(project_name, pid)}-{what}"
+def file_name(project_name: str, pid: int, what: str = "", ext: str = "") -> str:
+    """ "<project>-<what>.<ext>"; `what` may carry its own extension ("分摊表.pdf")."""
+    if not ext and "." in what:
+        what, _, ext = what.rpartition(".")
+    return download_name(project_name, what, ext, fallback=f"project-{pid}")
 
 
 def page(pid: int) -> None:
@@ -110,7 +99,6 @@ def page(pid: int) -> None:
             return
         lg = lang()
         ui.label(tr("ui.documents.made_from", version=record.version)).classes("text-caption")
-        base = safe_name(record.name, pid)
         # one full-width button per line: nothing sits beside it to push the page wider
         with ui.column().classes("w-full max-w-full gap-2"):
             for marker, words, name, media, build in DOCUMENTS:
@@ -123,14 +111,18 @@ def page(pid: int) -> None:
                 tr("ui.documents.yaml"),
                 "description",
                 lambda: ui.download.content(
-                    dump_project_yaml(project).encode("utf-8"), f"{base}.yaml", "application/yaml"
+                    dump_project_yaml(project).encode("utf-8"),
+                    file_name(record.name, pid, ext="yaml"),
+                    "application/yaml",
                 ),
             ).mark("doc-yaml")
             _button(
                 tr("ui.documents.json"),
                 "data_object",
                 lambda: ui.download.content(
-                    dump_project_json(project).encode("utf-8"), f"{base}.json", "application/json"
+                    dump_project_json(project).encode("utf-8"),
+                    file_name(record.name, pid, ext="json"),
+                    "application/json",
                 ),
             ).mark("doc-json")
 
