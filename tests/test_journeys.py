@@ -316,6 +316,6 @@ def test_evaluator_works_a_community_desktop(request, app_db) -> None:
     )
     kit.visit(f"/community/{quote(community)}", mark="app-pdf")
     kit.click("app-pdf")
-    name = export_name(community, "community.work.part_app", ".pdf", "zh")
+    name = export_name(community, "community.work.part_app", "pdf", "zh")
     pdf = poll(lambda: [p for p in downloads.iterdir() if p.name == name], f"{name} downloaded")
     assert pdf[0].read_bytes().startswith(b"%PDF")

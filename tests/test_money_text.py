@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from elevator.core.errors import ProjectError
-from elevator.core.money_text import format_yuan, group_digits, parse_money_text
+from elevator.core.money_text import format_yuan, group_amounts, group_digits, parse_money_text
 
 WAN = "\u4e07"  # 万
 YUAN = "\u5143"  # 元
@@ -109,3 +109,24 @@ def test_wan_is_ten_thousand(fen):
     text = format(wan.numerator * 10**6 // wan.denominator, "d").rjust(7, "0")
     written = f"{text[:-6]}.{text[-6:]}{WAN}"
     assert parse_money_text(written) == amount
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        (
+            "固定费用 380000.00 + 每层 30000.00 × (6 − 1)",
+            "固定费用 380,000.00 + 每层 30,000.00 × (6 − 1)",
+        ),
+        ("每部 100000.00 元", "每部 100,000.00 元"),
+        ("-1234567.50", "-1,234,567.50"),
+        ("999.00 元", "999.00 元"),  # under a thousand: nothing to group
+        ("2019.12.31", "2019.12.31"),  # a date
+        ("12345.678", "12345.678"),  # not money (three decimals)
+        ("1/3 × 2400.00", "1/3 × 2,400.00"),
+        ("4/12345.00", "4/12345.00"),  # part of a fraction
+        ("第 2020 号", "第 2020 号"),  # a number without decimals
+    ],
+)
+def test_group_amounts_in_sentences(text, shown):
+    assert group_amounts(text) == shown

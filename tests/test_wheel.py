@@ -37,7 +37,16 @@ MUST = [
 ]
 
 
+def _outside_env() -> dict[str, str]:
+    """The environment without what points Python at the checkout (PYTHONPATH) or
+    configures this run (ELEVATOR_*, PYTEST*): the installed package must stand alone."""
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("ELEVATOR_", "PYTEST"))}
+    keep.pop("PYTHONPATH", None)
+    return keep
+
+
 def _run(cmd, **kw) -> subprocess.CompletedProcess:
+    kw.setdefault("env", _outside_env())
     r = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=600, **kw)
     assert r.returncode == 0, f"{cmd}\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
     return r
@@ -95,9 +104,7 @@ def installed(tmp_path_factory):
 
 
 def _elevator(env, *args) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ELEVATOR_", "PYTEST"))}
-    clean.pop("PYTHONPATH", None)
-    return _run([env["py"], "-m", "elevator", *args], cwd=env["work"], env=clean)
+    return _run([env["py"], "-m", "elevator", *args], cwd=env["work"])
 
 
 def test_the_wheel_holds_the_data_the_catalogue_and_the_app(installed):

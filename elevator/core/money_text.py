@@ -90,3 +90,14 @@ def format_yuan(amount: Fraction, *, grouping: bool = True, places: int = 2) -> 
     sign = "-" if text.startswith("-") else ""
     whole, _, decimals = text.removeprefix("-").partition(".")
     return sign + group_digits(whole) + ("." + decimals if decimals else "")
+
+
+# an amount written into a sentence by the library ("每部 100000.00 元"): digits with two
+# decimals, not part of a longer number, fraction or date
+_AMOUNT_IN_TEXT = re.compile(r"(?<![\d.,/])(\d{4,})(\.\d\d)(?![\d./])")
+
+
+def group_amounts(text: str) -> str:
+    """The same sentence with its amounts as people read them: '每部 100000.00 元' →
+    '每部 100,000.00 元'.  Plain numbers (years, counts, coefficients) are left alone."""
+    return _AMOUNT_IN_TEXT.sub(lambda m: group_digits(m[1]) + m[2], text)

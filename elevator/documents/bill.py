@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from elevator.core.money import number_str, to_fraction
-from elevator.core.money_text import format_yuan
+from elevator.core.money_text import format_yuan, group_amounts
 from elevator.core.text import pick, t
 from elevator.core.types import confidence_mark
 from elevator.documents.words import citation
@@ -134,7 +134,7 @@ def _funding_line(l: FundingLine, lang: str) -> ChainLine:
         label=f"{label}{t('doc.sep.colon', lang)}{name_in(l.name, lang)}",
         amount=-l.amount,
         amount_text="−" + format_yuan(l.amount),
-        basis=l.basis.text(lang),
+        basis=group_amounts(l.basis.text(lang)),
         source=citation(l.reference),
         href=web_link(l.href),
         mark=confidence_mark(l.confidence),
@@ -152,7 +152,7 @@ def chain(project: Project, result: ShareResult, lang: str) -> tuple[ChainLine, 
             label=t("label.construction_cost", lang),
             amount=result.construction_cost,
             amount_text=format_yuan(result.construction_cost),
-            basis=result.cost_basis.text(lang),
+            basis=group_amounts(result.cost_basis.text(lang)),
         ),
         *(_funding_line(l, lang) for l in lines),
         ChainLine(
