@@ -69,7 +69,8 @@ def _via_word(via: str, lang: str) -> str:
 
 
 def _decision_word(decision: str, lang: str) -> str:
-    key = "decision." + decision
+    # the store writes a withdrawal as "withdrawn" (the model's "none")
+    key = "ui.consent.withdrawn" if decision == "withdrawn" else "decision." + decision
     return t(key, lang) if _known(key, lang) else decision
 
 
