@@ -7,8 +7,13 @@ simulator, the administration, the login page and the project list.  On each pag
 again with its expandable sections opened) these fail: a page wider than the screen
 (sideways scrolling), a box inside it that scrolls sideways (a table too wide for a
 phone), raw identifiers in the visible text (snake_case words, dotted keys, lowercase
-keys standing alone among Chinese words: «政策 xingshan») and unfilled {placeholders}.  Every problem of every page is collected and
-reported at once, with a screenshot per page in test-output/test_walk_every_page_phone/.
+keys standing alone among Chinese words: «政策 xingshan») and unfilled {placeholders}.
+Every problem of every page is collected and reported at once, with a screenshot per page
+in test-output/<test name>/.
+
+The same walk runs again in English (the language switch pressed once): there, instead of
+lone English words, Chinese text fails, but the data (names, titles that exist only in
+Chinese, see data_strings) and quoted literals to type («“5.6万”», «“area_m2”»).
 """
 
 from __future__ import annotations
