@@ -32,7 +32,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -198,10 +198,15 @@ PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 ABBREVIATIONS = {"e.g", "i.e", "a.m", "p.m"}
 
 
+# a literal to type, in double quotes or backticks: a file's column name («“area_m2”»), a
+# way to write an amount («“5.6万”»)
+QUOTED = re.compile(r'[“"`][^\s“”"`]{1,24}[”"`]')
+
+
 def raw_identifiers(text: str) -> list[str]:
     """snake_case words and dotted keys in visible text, after taking out addresses,
-    e-mail addresses and file names (which may rightly contain both)."""
-    for pattern in (_URL, _EMAIL, _FILE, _DOMAIN, _OPTION):
+    e-mail addresses, file names (which may rightly contain both) and quoted literals."""
+    for pattern in (_URL, _EMAIL, _FILE, _DOMAIN, _OPTION, QUOTED):
         text = pattern.sub(" ", text)
     found = SNAKE.findall(text) + [w for w in DOTTED.findall(text) if w not in ABBREVIATIONS]
     return list(dict.fromkeys(found))
@@ -242,12 +247,50 @@ def placeholders(text: str) -> list[str]:
     return list(dict.fromkeys(PLACEHOLDER.findall(text)))
 
 
+# Chinese left on an English page: runs of ideographs (with the CJK punctuation, digits and
+# spaces between them), once the data has been taken out.  Data is what users and policy
+# files wrote (project, community and household names, document titles only in Chinese):
+# it stays as written in either language.  A data string counts only where it stands
+# alone, not inside a longer Chinese run, so a short data word («安装», a payment step)
+# cannot hide the catalogue sentence it happens to be part of.
+IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = f"[{IDEOGRAPH}]+"
+_HAN_RUN = re.compile(f"{_HAN}(?:[\\s0-9\u3000-\u303f\uff00-\uffef]*{_HAN})*")
+
+
+def data_pattern(strings: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for the data strings that hold Chinese (longest first), each standing
+    alone: no ideograph right before or after it."""
+    words = sorted({" ".join(s.split()) for s in strings if re.search(_HAN, s)}, key=len)
+    body = "|".join(re.escape(w) for w in reversed(words)) or "(?!)"
+    return re.compile(f"(?<![{IDEOGRAPH}])(?:{body})(?![{IDEOGRAPH}])")
+
+
+def chinese_left(text: str, data: re.Pattern[str] | None = None) -> dict[str, str]:
+    """The Chinese runs of an English page's text that are not data or quoted literals,
+    each with the words around its first place."""
+    text = " ".join(text.split())
+    hidden = text
+    for pattern in (data, QUOTED):  # blanked, not cut out: the places stay where they are
+        if pattern is not None:
+            hidden = pattern.sub(lambda m: "\0" * len(m.group()), hidden)
+    found: dict[str, str] = {}
+    for m in _HAN_RUN.finditer(hidden):
+        around = text[max(0, m.start() - 24) : m.end() + 24]
+        found.setdefault(m.group(), " ".join(around.split()))
+    return found
+
+
 def problems_of(
-    page: dict[str, Any], chinese: bool = True, allow: frozenset[str] = frozenset()
+    page: dict[str, Any],
+    chinese: bool = True,
+    allow: frozenset[str] = frozenset(),
+    data: re.Pattern[str] | None = None,
 ) -> list[str]:
     """The checks on what _READ_PAGE returned: sideways scroll, raw identifiers (and, on a
-    Chinese page, lone English words but those in `allow`), unfilled {placeholders}; one
-    line per problem, what it is before the « of its context."""
+    Chinese page, lone English words but those in `allow`; on an English page, Chinese
+    text but the `data`), unfilled {placeholders}; one line per problem, what it is
+    before the « of its context."""
     found = []
     if page["scrollWidth"] > page["innerWidth"] + 1:
         wide = "; ".join(
@@ -268,6 +311,8 @@ def problems_of(
     if chinese:
         lone = _lone(text, allow).items()
         found += [f"lone English word {w} «{_around(text, run)}»" for w, run in lone]
+    else:
+        found += [f"Chinese text {c} «{where}»" for c, where in chinese_left(text, data).items()]
     found += [f"unfilled placeholder {h} «{_around(text, h)}»" for h in placeholders(text)]
     return found
 
@@ -431,10 +476,16 @@ class Kit:
     def read_page(self) -> dict[str, Any]:
         return self.driver.execute_script(_READ_PAGE)
 
-    def problems(self, chinese: bool = True, allow: frozenset[str] = frozenset()) -> list[str]:
+    def problems(
+        self,
+        chinese: bool = True,
+        allow: frozenset[str] = frozenset(),
+        data: re.Pattern[str] | None = None,
+    ) -> list[str]:
         """Sideways scroll, raw identifiers (and lone English words on a page in Chinese,
-        but the words in `allow`: an account's name) and unfilled placeholders, now."""
-        return problems_of(self.read_page(), chinese, allow)
+        but the words in `allow`: an account's name; Chinese text on a page in English,
+        but the `data_pattern` of the data) and unfilled placeholders, now."""
+        return problems_of(self.read_page(), chinese, allow, data)
 
     # journeys: find, click, type and read by mark
 
@@ -540,6 +591,8 @@ __all__ = [
     "DESKTOP",
     "PHONE",
     "Kit",
+    "chinese_left",
+    "data_pattern",
     "need_browser",
     "nicegui_chrome_options",
     "poll",

@@ -9,6 +9,7 @@ browser).
 
 from __future__ import annotations
 
+import copy
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -166,9 +167,24 @@ def _tabs(account, project_id: int) -> list[str]:
     ]
 
 
+# Quasar's own words (a table's "no data", "rows per page") follow the reader's language
+QUASAR_LANGUAGE = {"zh": "zh-CN", "en": "en-US"}
+
+
+def _quasar_language() -> None:
+    """The app runs with zh-CN (ui.run); this client's page gets the reader's language.
+    The page's settings are shared by every client of its route: this one gets a copy."""
+    client = ui.context.client
+    want = QUASAR_LANGUAGE[lang()]
+    if client.page.resolve_language() != want:
+        client.page = copy.copy(client.page)
+        client.page.language = want
+
+
 @contextmanager
 def frame(title: str, project_id: int | None = None, active: str = "") -> Iterator[None]:
     """Header, project tabs and a centred, phone-friendly content column."""
+    _quasar_language()
     ui.colors(primary="#0f766e")
     ui.add_head_html(LEAVE_GUARD)
     ui.add_css(PHONE_CARDS_CSS)

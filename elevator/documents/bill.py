@@ -21,9 +21,9 @@ from typing import Any
 
 from elevator.core.money import number_str, to_fraction
 from elevator.core.money_text import format_yuan, group_amounts
-from elevator.core.text import pick, t
+from elevator.core.text import t
 from elevator.core.types import confidence_mark
-from elevator.documents.words import citation
+from elevator.documents.words import citation, name_in
 from elevator.model.project import Project
 from elevator.plan.changes import (
     HouseholdChange,
@@ -110,12 +110,6 @@ def percent(part: Fraction, whole: Fraction, lang: str) -> str:
         return number_str(value) + "%"
     text = number_str(Fraction(round(value * 10), 10))
     return t("bill.about", lang, value=text + "%")
-
-
-def name_in(name: str, lang: str) -> str:
-    """A name stored as 'Chinese / English' (policy files) in the reader's language."""
-    parts = name.split(" / ")
-    return pick((parts[0], parts[1]), lang) if len(parts) == 2 else name
 
 
 def web_link(href: str | None) -> str | None:

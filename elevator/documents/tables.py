@@ -14,7 +14,7 @@ from typing import Any
 from elevator.core.money import fraction_str, money_str, number_str
 from elevator.core.text import Msg, t
 from elevator.core.types import confidence_mark
-from elevator.documents.words import citation
+from elevator.documents.words import citation, name_in
 from elevator.sharing.engine import ShareResult
 from elevator.sharing.formulas import formula_for_result
 from elevator.sharing.schedule import Schedule
@@ -260,7 +260,7 @@ def funding_rows(result: ShareResult, lang: str = "zh") -> tuple[list[str], list
         src = " ".join(x for x in (confidence_mark(l.confidence), citation(l.reference)) if x)
         rows.append(
             [
-                f"− {label}{colon}{l.name}",
+                f"− {label}{colon}{name_in(l.name, lang)}",
                 "-" + money_str(l.amount),
                 l.basis_zh if zh else l.basis_en,
                 src,

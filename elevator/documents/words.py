@@ -26,6 +26,14 @@ _FILE_BEFORE = re.compile(
 )  # "policy-facts.md §2: Shenzhen …"
 _FILE_BARE = re.compile(rf"\s*{_FILE}")
 
+
+def name_in(name: str, lang: str) -> str:
+    """A name stored as 'Chinese / English' (a policy's subsidy becomes a project's so) in
+    the reader's language; any other name as written."""
+    parts = name.split(" / ")
+    return pick((parts[0], parts[1]), lang) if len(parts) == 2 else name
+
+
 # values of site facts that are keys, with their catalogue words
 FACT_VALUES = {"entry": ("flat", "half_landing")}
 

@@ -16,7 +16,7 @@ from elevator.core.errors import ProjectError
 from elevator.core.money_text import format_yuan, parse_money_text
 from elevator.core.text import t
 from elevator.core.types import CONFIDENCE_MARK, confidence_mark
-from elevator.documents.words import policy_choices, policy_name
+from elevator.documents.words import name_in, policy_choices, policy_name
 from elevator.model.io import parse_project
 from elevator.policy.parameters import load_policy
 from elevator.sharing.engine import construction_cost
@@ -311,7 +311,7 @@ class BuildingForm(EditorPanel):
                 tr(
                     "ui.building.policy_subsidy",
                     mark=confidence_mark(s.confidence),
-                    name=s.name,
+                    name=name_in(s.name, lang()),
                     shape=tr(f"shape.{shape}"),
                     value=getattr(s, shape)
                     if shape == "percent"
