@@ -223,3 +223,19 @@ async def test_bad_input_is_named_beside_its_field_and_kept(user: User, app_db, 
     assert "ride_fee" not in text
     await user.should_not_see(marker="financing-table")
     assert Store(app_db).get(rec.id).version == rec.version
+
+
+async def test_english_page_words(user: User, app_db, accounts) -> None:
+    await login(user, accounts("mediator"))
+    rec = record(app_db)
+    await user.open(f"/project/{rec.id}/options")
+    user.find(marker="lang-switch").click()
+    await user.should_see(t("ui.options.financing.title", "en"))
+    user.find(marker="financing.discount_rate").type("3")
+    user.find(marker="financing-run").click()
+    await user.should_see(marker="financing-table")
+    grid = user.find(marker="financing-table").elements.pop()
+    labels = [c["label"] for c in grid.columns]
+    assert labels[3] == t("financing.option.at_once", "en")
+    assert labels[-1] == t("doc.financing.cheapest", "en")
+    assert grid.rows[0]["c1"] == t("ui.sharing.floor", "en", floor=1)

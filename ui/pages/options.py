@@ -82,13 +82,17 @@ class OptionsPanel:
     def build(self) -> None:
         ui.label(tr("ui.options.title")).classes("text-subtitle1")
         ui.label(tr("ui.options.note")).classes("text-caption")
-        if self.project is None:  # the saved project does not validate: say why, stop
+        p = self.project
+        try:
+            if p is None:
+                raise ProjectError(self.invalid)
+            plan = shares(p)
+        except ProjectError as e:  # the saved project cannot be shared: say why, stop
             problems = Problems()
             problems.place_summary()
-            problems.show(self.invalid)
+            problems.show(e.problems)
             return
-        p = self.project
-        payers = [h for h in shares(p).households if h.payer and h.fixed is None]
+        payers = [h for h in plan.households if h.payer and h.fixed is None]
         life = p.running_costs.years if p.running_costs is not None else None
         self.form = blank_form(p.building.floors, [h.id for h in payers], life)
         self.now = {h.id: h.share for h in payers}
@@ -311,6 +315,7 @@ class OptionsPanel:
                 self.editing.data = before
             return
         self.kept = None
+        self.project, self.invalid = validate(self.editing.data)  # what runs next computes on
         self.apply_button.set_visibility(False)
         with self.results["caps"]:
             ui.label(tr("ui.options.caps.saved")).classes("text-body2").mark("caps-saved")
