@@ -63,6 +63,7 @@ PROJECT_TABS = [
     "building",
     "sharing",
     "compare",
+    "options",
     "feasibility",
     "documents",
     "consent",
@@ -70,7 +71,7 @@ PROJECT_TABS = [
     "audit",
 ]
 # the ability a tab needs (ui/main.py guards the pages with the same)
-TAB_ABILITY = {"consent": "consent", "audit": "audit"}
+TAB_ABILITY = {"consent": "consent", "audit": "audit", "options": "view"}
 
 
 def _toggle_lang() -> None:

@@ -82,8 +82,10 @@ def capped_shares(project: "Project", caps: Mapping[str, Cap | Fraction]) -> Cap
     payers = {h.id: h for h in result.households if h.payer}
     comp = {h.id: h.compensation for h in result.households}
     total = result.amount_shared
-    gross: dict[str, Fraction] = {}
-    fixed: set[str] = set()
+    # households with an agreed fixed amount (sharing.fixed) pay it whatever the caps:
+    # they start fixed, and only the scheme's payers share what is left
+    gross = {h.id: h.gross for h in result.households if h.payer and h.fixed is not None}
+    fixed: set[str] = set(gross)
     rounds = []
     while True:
         free = [k for k in payers if k not in fixed]
