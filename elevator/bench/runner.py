@@ -110,6 +110,12 @@ if (ROOT / "ui" / "bench.py").is_file():  # a source checkout with the app
         lambda quick: _app_bench("refresh", quick),
         0.1,
     )
+    register(
+        "app_resident_300",
+        Msg("bench.app_resident_300"),
+        lambda quick: _app_bench("resident", quick),
+        0.1,
+    )
     register("app_start", Msg("bench.app_start"), lambda quick: _app_bench("start", quick), 4.0)
 
 
@@ -121,6 +127,7 @@ EXTRA_MODULES: list[str] = [
     "elevator.bench.consent",
     "elevator.bench.district",
     "elevator.bench.deal",
+    "elevator.bench.versions",
 ]
 
 
