@@ -211,6 +211,12 @@ def _start_app(db: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.05)
 
 
+def _held(base: str) -> int:
+    """The page clients the server holds (each page opened and not yet dropped)."""
+    with urllib.request.urlopen(f"{base}/healthz", timeout=120) as r:
+        return int(json.loads(r.read())["clients"])
+
+
 def _quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
@@ -278,6 +284,7 @@ def load(
                 probe.stop.set()
                 probe.thread.join()
             rss_after = _rss_mb(proc.pid)
+            held = _held(base)
             time.sleep(idle)
             rss_idle = _rss_mb(proc.pid)
         finally:
@@ -297,6 +304,7 @@ def load(
         "wall_s": wall,
         "rss_before_mb": rss_before,
         "rss_after_mb": rss_after,
+        "held_after": held,
         "idle_s": idle,
         "rss_idle_mb": rss_idle,
     }

@@ -166,6 +166,7 @@ def run_load(quick: bool = False, lang: str = "en") -> int:
     f = json.loads(out.stdout.strip().splitlines()[-1])
     print(t("bench.load.latency", lang, **{k: _fmt(v) for k, v in f.items()}), flush=True)
     print(t("bench.load.memory", lang, **{k: _fmt(v) for k, v in f.items()}), flush=True)
+    print(t("bench.load.held", lang, held=f["held_after"]), flush=True)
     return 0
 
 
