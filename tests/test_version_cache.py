@@ -36,10 +36,15 @@ def unfundable(data: dict) -> dict:
     return out
 
 
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory):
+    return Store(tmp_path_factory.mktemp("cache") / "cache.sqlite3")  # seeding takes a second
+
+
 @pytest.fixture
-def store(tmp_path):
+def store(samples):
     clear_version_cache()
-    yield Store(tmp_path / "cache.sqlite3")
+    yield samples
     clear_version_cache()
 
 
