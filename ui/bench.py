@@ -3,6 +3,9 @@
 python -m ui.bench refresh   median seconds from a coefficient change to the refreshed
                              tables, 14-household stairwell, server side, in-process
                              (the real page handler, driven by NiceGUI's simulated user)
+python -m ui.bench resident  median seconds of a resident's page view (its bill and what
+                             changed since version 1) on a project saved 300 times, server
+                             side, every look-up after the first
 python -m ui.bench start     seconds from starting `python -m ui` to the first page served
 python -m ui.bench load      50 concurrent logged-in clients against a running app: p50/p95
                              latency of 2,000 page requests, and the server's memory (RSS)
@@ -80,6 +83,26 @@ async def _log_in(user) -> None:
 
 def refresh(repeat: int) -> float:
     return asyncio.run(_refresh(repeat))
+
+
+def resident(repeat: int) -> float:
+    """The resident page's view model (ui/pages/resident.py), as its page builds it."""
+    from elevator.bench.versions import HOUSEHOLD, many_versions
+    from ui.pages.resident import resident_view
+    from ui.state import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "resident.sqlite3"
+        _, pid, first = many_versions(db)
+        open_store(db)
+        resident_view(pid, HOUSEHOLD, "zh", first)  # the first look-up after start
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            view = resident_view(pid, HOUSEHOLD, "zh", first)
+            times.append(time.perf_counter() - start)
+            assert view.changes.since == 1
+        return statistics.median(times)
 
 
 def _free_port() -> int:
@@ -188,6 +211,12 @@ def _start_app(db: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.05)
 
 
+def _held(base: str) -> int:
+    """The page clients the server holds (each page opened and not yet dropped)."""
+    with urllib.request.urlopen(f"{base}/healthz", timeout=120) as r:
+        return int(json.loads(r.read())["clients"])
+
+
 def _quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
@@ -255,6 +284,7 @@ def load(
                 probe.stop.set()
                 probe.thread.join()
             rss_after = _rss_mb(proc.pid)
+            held = _held(base)
             time.sleep(idle)
             rss_idle = _rss_mb(proc.pid)
         finally:
@@ -274,6 +304,7 @@ def load(
         "wall_s": wall,
         "rss_before_mb": rss_before,
         "rss_after_mb": rss_after,
+        "held_after": held,
         "idle_s": idle,
         "rss_idle_mb": rss_idle,
     }
@@ -288,6 +319,8 @@ if __name__ == "__main__":
         sys.exit(0)
     if what == "refresh":
         value = refresh(10 if quick else 50)
+    elif what == "resident":
+        value = resident(5 if quick else 20)
     else:
         value = statistics.median(start_once() for _ in range(1 if quick else 3))
     print(json.dumps({"seconds": value}))

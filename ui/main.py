@@ -17,7 +17,7 @@ from nicegui import Client, app, run, ui
 from elevator.core.text import pair
 from ui import session
 from ui.guard import logged_in, project_page
-from ui.load import RELEASE_EVERY, PageGate, fair, release_memory
+from ui.load import RELEASE_EVERY, PageGate, fair, release_memory, tune_malloc
 from ui.pages import (
     admin,
     audit,
@@ -102,6 +102,7 @@ def build(db: str | Path | None = None) -> str:
 
 
 def start(port: int = 8080, host: str = "127.0.0.1", db: str | Path | None = None) -> None:
+    tune_malloc()  # before any worker thread (the server only; tests run build() alone)
     secret = build(db)
     app.timer(RELEASE_EVERY, release_memory)  # the server only (tests run build() alone)
     app.add_middleware(PageGate)

@@ -110,6 +110,12 @@ if (ROOT / "ui" / "bench.py").is_file():  # a source checkout with the app
         lambda quick: _app_bench("refresh", quick),
         0.1,
     )
+    register(
+        "app_resident_300",
+        Msg("bench.app_resident_300"),
+        lambda quick: _app_bench("resident", quick),
+        0.1,
+    )
     register("app_start", Msg("bench.app_start"), lambda quick: _app_bench("start", quick), 4.0)
 
 
@@ -121,6 +127,7 @@ EXTRA_MODULES: list[str] = [
     "elevator.bench.consent",
     "elevator.bench.district",
     "elevator.bench.deal",
+    "elevator.bench.versions",
 ]
 
 
@@ -159,6 +166,7 @@ def run_load(quick: bool = False, lang: str = "en") -> int:
     f = json.loads(out.stdout.strip().splitlines()[-1])
     print(t("bench.load.latency", lang, **{k: _fmt(v) for k, v in f.items()}), flush=True)
     print(t("bench.load.memory", lang, **{k: _fmt(v) for k, v in f.items()}), flush=True)
+    print(t("bench.load.held", lang, held=f["held_after"]), flush=True)
     return 0
 
 

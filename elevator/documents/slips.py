@@ -16,12 +16,15 @@ import ipaddress
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from elevator.core.errors import problem
 from elevator.core.money_text import format_yuan
 from elevator.core.text import t
-from elevator.documents.pdf import Document, render
+
+if TYPE_CHECKING:
+    from elevator.documents.pdf import Document
 
 # names that only resolve inside a network (RFC 6762, RFC 8375, common practice)
 INTERNAL_SUFFIXES = (".localhost", ".local", ".lan", ".internal", ".intranet", ".home.arpa")
@@ -111,7 +114,7 @@ def qr_png(link: str) -> bytes:
     return buf.getvalue()
 
 
-def _slip(pdf: Document, slip: Slip, x: float, y: float, w: float, h: float) -> None:
+def _slip(pdf: "Document", slip: Slip, x: float, y: float, w: float, h: float) -> None:
     lang = pdf.lang
     pdf.set_draw_color(150, 150, 150)
     pdf.set_dash_pattern(dash=1.5, gap=1.5)
@@ -138,6 +141,8 @@ def slips_pdf(project_name: str, slips: Sequence[Slip], lang: str = "zh") -> byt
     """A4 pages of ten slips (two columns, five rows) with dashed cutting lines."""
     if not slips:
         raise problem("links", "error.slips.none")
+    # fpdf and its fonts (~30 MB) only when slips are printed, not in every app process
+    from elevator.documents.pdf import Document, render
 
     def build(full_font: bool) -> Document:
         pdf = Document(lang, project_name, full_font)

@@ -7,6 +7,11 @@ is warned before a save that voids consents, and the version history shows a dif
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -60,9 +65,51 @@ def result_of(data: Mapping[str, Any]) -> ShareResult | None:
 
 
 def version_of(data: Mapping[str, Any]) -> str | None:
-    """The plan version (hash) of project data, None when it is not a valid plan."""
+    """The plan version (hash) of project data, None when it is not a valid plan.
+
+    Remembered per data (a bounded cache): a resident's page looks up the plan of every
+    saved version, and saved data never changes."""
+    key = _cache_key(data)
+    if key is not None:
+        with _LOCK:
+            if key in _CACHE:
+                _CACHE.move_to_end(key)
+                return _CACHE[key]
     result = result_of(data)
-    return plan_version(result) if result is not None else None
+    version = plan_version(result) if result is not None else None
+    if key is not None:
+        with _LOCK:
+            _CACHE[key] = version
+            while len(_CACHE) > CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    return version
+
+
+# plan versions remembered: ~150 bytes each, so the bound keeps it under a megabyte
+CACHE_SIZE = 4096
+_CACHE: OrderedDict[tuple[bytes, dt.date], str | None] = OrderedDict()
+_LOCK = threading.Lock()  # pages compute in worker threads (run.io_bound)
+
+
+def _cache_key(data: Mapping[str, Any]) -> tuple[bytes, dt.date] | None:
+    """The digest of the data as JSON (the store keeps nothing else, so equal JSON is the
+    same project) and today's date: a project without a date takes the subsidies in force
+    today. None (not remembered) for data that is not JSON."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
+    return hashlib.sha256(text.encode("utf-8")).digest(), _today()
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def clear_version_cache() -> None:
+    """Forget every remembered plan version (benchmarks measure the first look-up)."""
+    with _LOCK:
+        _CACHE.clear()
 
 
 def share_changes(before: ShareResult | None, after: ShareResult | None) -> list[HouseholdChange]:
@@ -134,6 +181,7 @@ def find_version(
 
 
 __all__ = [
+    "clear_version_cache",
     "find_version",
     "FieldChange",
     "HouseholdChange",

@@ -14,8 +14,6 @@ from nicegui import run, ui
 
 from elevator.core.errors import ProjectError
 from elevator.core.text import t
-from elevator.documents import pdf as printing
-from elevator.documents import workbook
 from elevator.documents.file_names import download_name
 from elevator.model.io import dump_project_json, dump_project_yaml, parse_project
 from elevator.plan.compare import compare
@@ -25,16 +23,30 @@ from ui.editing import load
 from ui.theme import both_of, frame, lang, tr
 
 
+def printing() -> Any:
+    """The PDF printer, imported when a PDF is asked for: fpdf and its fonts take ~30 MB
+    that an app process serving other pages does not need."""
+    from elevator.documents import pdf
+
+    return pdf
+
+
 def _cost_table(project: Any, lg: str) -> bytes:
-    return printing.cost_table_pdf(project, compute_shares(project), lg)
+    return printing().cost_table_pdf(project, compute_shares(project), lg)
 
 
 def _signatures(project: Any, lg: str) -> bytes:
-    return printing.signature_sheet_pdf(project, compute_shares(project), lg)
+    return printing().signature_sheet_pdf(project, compute_shares(project), lg)
+
+
+def _workbook(project: Any, lg: str) -> bytes:
+    from elevator.documents import workbook  # openpyxl (and numpy through it) when asked for
+
+    return workbook.project_workbook(project, lg)
 
 
 def _compare(project: Any, lg: str) -> bytes:
-    return printing.compare_pdf(compare(project, list(SCHEMES)), lg)
+    return printing().compare_pdf(compare(project, list(SCHEMES)), lg)
 
 
 # (marker, button words, file name, media type, builder): catalogue keys for the words
@@ -66,14 +78,14 @@ DOCUMENTS: list[tuple[str, str, str, str, Callable[[Any, str], bytes]]] = [
         "ui.documents.workbook",
         "ui.documents.file.workbook",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        workbook.project_workbook,
+        _workbook,
     ),
     (
         "feasibility",
         "ui.documents.feasibility",
         "ui.documents.file.feasibility",
         "application/pdf",
-        lambda project, lg: printing.feasibility_pdf(project, lang=lg),
+        lambda project, lg: printing().feasibility_pdf(project, lang=lg),
     ),
 ]
 
