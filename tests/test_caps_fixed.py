@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
+
+from elevator.core.errors import ProjectError
 from elevator.model.io import load_project
 from elevator.model.project import FixedAmount
 from elevator.plan.caps import Cap, capped_shares
@@ -70,3 +73,14 @@ def test_caps_leave_agreed_amounts_where_they_are() -> None:
     assert r.possible and not r.rounds
     assert r.shares == {h.id: h.share for h in shares(p).households}
     assert r.shares["101"] == 4500
+
+
+def test_a_cap_below_an_agreed_amount_is_refused_naming_the_household() -> None:
+    p = project("shanghai-jingan-fixed-low-floors")
+    with pytest.raises(ProjectError) as e:
+        capped_shares(p, {"101": Cap(amount=Fraction(4000))})
+    (found,) = e.value.problems
+    assert found.field == "caps.101" and "4500.00" in str(found) and "4000.00" in str(found)
+    # a cap at or above the agreed amount is kept (nothing to pass on)
+    r = capped_shares(p, {"101": Cap(amount=Fraction(4500))})
+    assert r.possible and r.shares["101"] == 4500

@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from elevator.core.errors import problem
-from elevator.core.money import ROUNDING_UNITS, round_to_total
+from elevator.core.money import ROUNDING_UNITS, money_str, round_to_total
 
 if TYPE_CHECKING:
     from elevator.model.project import Project
@@ -85,6 +85,15 @@ def capped_shares(project: "Project", caps: Mapping[str, Cap | Fraction]) -> Cap
     # households with an agreed fixed amount (sharing.fixed) pay it whatever the caps:
     # they start fixed, and only the scheme's payers share what is left
     gross = {h.id: h.gross for h in result.households if h.payer and h.fixed is not None}
+    for k, agreed in gross.items():  # a cap below an agreed amount cannot be kept: say so
+        if k in limit and agreed - comp[k] > limit[k]:
+            raise problem(
+                f"caps.{k}",
+                "caps.error.below_fixed",
+                household=k,
+                fixed=money_str(agreed - comp[k]),
+                cap=money_str(limit[k]),
+            )
     fixed: set[str] = set(gross)
     rounds = []
     while True:
