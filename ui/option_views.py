@@ -10,10 +10,12 @@ from fractions import Fraction
 from typing import Any
 
 from elevator.core.errors import Problem
-from elevator.core.money import number_str
 from elevator.core.money_text import format_yuan
 from elevator.core.text import Msg, t
 from elevator.core.types import CONFIDENCE_MARK, confidence_mark
+from elevator.documents.deal_options import benefit_rows, caps_rows, financing_rows, option_name
+from elevator.documents.deal_options import caps_lines as doc_caps_lines
+from elevator.documents.deal_options import financing_lines as doc_financing_lines
 from elevator.plan.benefit import BenefitResult
 from elevator.plan.caps import CapResult
 from elevator.plan.financing import FinancingComparison
@@ -127,41 +129,17 @@ def _yuan(amount: Fraction | int) -> str:
 
 def caps_table(r: CapResult, lg: str) -> tuple[list[dict], list[dict]]:
     """Each household: the plan's share, its cap, its share under the caps."""
-    headers = [t("label.room", lg), t("doc.caps.before", lg), t("doc.caps.cap", lg)]
-    headers.append(t("label.net", lg))
-    rows = [
-        [
-            k,
-            _yuan(before),
-            _yuan(r.caps[k]) if k in r.caps else "—",
-            _yuan(r.shares[k]) if r.possible else "—",
-        ]
-        for k, before in r.before.items()
-    ]
-    return table(headers, rows)
+    return table(*caps_rows(r, lg, yuan=_yuan, missing="—"))
 
 
 def caps_lines(r: CapResult, lg: str) -> list[str]:
     """Each round (who was held at the cap, the excess passed on), or the shortfall."""
-    if not r.possible:
-        return [t("doc.caps.impossible", lg, amount=_yuan(r.shortfall))]
-    lines = [
-        t(
-            "doc.caps.round",
-            lg,
-            n=i,
-            households=t("ui.sep.list", lg).join(rnd.capped),
-            excess=_yuan(rnd.excess),
-        )
-        for i, rnd in enumerate(r.rounds, 1)
-    ]
+    lines = doc_caps_lines(r, lg, yuan=_yuan, sep=t("ui.sep.list", lg))
     return lines or [t("ui.options.caps.none_above", lg)]
 
 
 def benefit_table(r: BenefitResult, lg: str) -> tuple[list[dict], list[dict]]:
-    headers = [t("label.room", lg), t("doc.benefit.benefit", lg), t("label.net", lg)]
-    rows = [[k, _yuan(r.benefit.get(k, 0)), _yuan(v)] for k, v in r.shares.items()]
-    return table(headers, rows)
+    return table(*benefit_rows(r, lg, yuan=_yuan))
 
 
 def confidence_words(confidence: str | None, lg: str) -> str:
@@ -186,42 +164,17 @@ def benefit_lines(r: BenefitResult, lg: str) -> list[str]:
     return lines
 
 
-def option_name(option: str, lg: str) -> str:
-    return t(f"financing.option.{option}", lg)
-
-
 def financing_table(c: FinancingComparison, lg: str) -> tuple[list[dict], list[dict]]:
     """Each household's share, its present cost under each option, its cheapest option."""
-    headers = [t("label.room", lg), t("label.floor", lg), t("label.net", lg)]
-    headers += [option_name(o.option, lg) for o in c.options]
-    headers.append(t("doc.financing.cheapest", lg))
-    rows = [
-        [hid, t("ui.sharing.floor", lg, floor=floor), _yuan(c.shares[hid])]
-        + [_yuan(o.present[hid]) for o in c.options]
-        + [option_name(c.cheapest[hid], lg)]
-        for hid, floor in c.households
-    ]
-    return table(headers, rows)
+
+    def floor_words(floor: int) -> str:
+        return t("ui.sharing.floor", lg, floor=floor)
+
+    return table(*financing_rows(c, lg, yuan=_yuan, floor=floor_words))
 
 
 def financing_lines(c: FinancingComparison, lg: str) -> list[str]:
-    terms = c.terms
-    lines = [
-        t("doc.financing.terms", lg, years=terms.life_years, rate=number_str(terms.discount_rate))
-    ]
-    if terms.instalment_years is not None:
-        who = terms.financier or t("doc.financing.lender", lg)
-        lines.append(
-            t(
-                "doc.financing.prefinanced",
-                lg,
-                who=who,
-                amount=_yuan(c.prefinanced),
-                years=terms.instalment_years,
-                rate=number_str(terms.instalment_rate),
-            )
-        )
-    return lines
+    return doc_financing_lines(c, lg, yuan=_yuan)
 
 
 def financing_chart(c: FinancingComparison, lg: str) -> dict[str, Any]:

@@ -5,6 +5,9 @@ private limits of `elevator deal`, which no document shows)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from fractions import Fraction
+
 from elevator.core.money import fraction_str, money_str, number_str
 from elevator.core.text import t
 from elevator.core.types import confidence_mark
@@ -13,36 +16,56 @@ from elevator.plan.benefit import BenefitResult
 from elevator.plan.caps import CapResult
 from elevator.plan.financing import FinancingComparison
 
+# how an amount is written: plain decimal strings in the text and JSON outputs; the app
+# passes format_yuan (thousands separators), its "—" for what is not there, its list
+# separator and its floor words
+Yuan = Callable[[Fraction], str]
 
-def caps_text(r: CapResult, lang: str = "zh") -> str:
+
+def caps_rows(
+    r: CapResult, lang: str = "zh", *, yuan: Yuan = money_str, missing: str = ""
+) -> tuple[list[str], list[list[str]]]:
+    """Each household: the plan's share, its cap, its share under the caps."""
     headers = [t("label.room", lang), t("doc.caps.before", lang), t("doc.caps.cap", lang)]
     headers.append(t("label.net", lang))
-    rows = []
-    for k, before in r.before.items():
-        cap = money_str(r.caps[k]) if k in r.caps else ""
-        share = money_str(r.shares[k]) if r.possible else ""
-        rows.append([k, money_str(before), cap, share])
-    lines = []
-    if r.possible:
-        for i, rnd in enumerate(r.rounds, 1):
-            lines.append(
-                t(
-                    "doc.caps.round",
-                    lang,
-                    n=i,
-                    households=", ".join(rnd.capped),
-                    excess=money_str(rnd.excess),
-                )
-            )
-    else:
-        lines.append(t("doc.caps.impossible", lang, amount=money_str(r.shortfall)))
-    return text_table(headers, rows) + "\n" + "\n".join(lines) + "\n"
+    rows = [
+        [
+            k,
+            yuan(before),
+            yuan(r.caps[k]) if k in r.caps else missing,
+            yuan(r.shares[k]) if r.possible else missing,
+        ]
+        for k, before in r.before.items()
+    ]
+    return headers, rows
+
+
+def caps_lines(
+    r: CapResult, lang: str = "zh", *, yuan: Yuan = money_str, sep: str = ", "
+) -> list[str]:
+    """Each round (who was held at the cap, the excess passed on), or the shortfall."""
+    if not r.possible:
+        return [t("doc.caps.impossible", lang, amount=yuan(r.shortfall))]
+    return [
+        t("doc.caps.round", lang, n=i, households=sep.join(rnd.capped), excess=yuan(rnd.excess))
+        for i, rnd in enumerate(r.rounds, 1)
+    ]
+
+
+def caps_text(r: CapResult, lang: str = "zh") -> str:
+    return text_table(*caps_rows(r, lang)) + "\n" + "\n".join(caps_lines(r, lang)) + "\n"
+
+
+def benefit_rows(
+    r: BenefitResult, lang: str = "zh", *, yuan: Yuan = money_str
+) -> tuple[list[str], list[list[str]]]:
+    headers = [t("label.room", lang), t("doc.benefit.benefit", lang), t("label.net", lang)]
+    rows = [[k, yuan(Fraction(r.benefit.get(k, 0))), yuan(v)] for k, v in r.shares.items()]
+    return headers, rows
 
 
 def benefit_text(r: BenefitResult, lang: str = "zh") -> str:
-    headers = [t("label.room", lang), t("doc.benefit.benefit", lang), t("label.net", lang)]
-    rows = [[k, money_str(r.benefit.get(k, 0)), money_str(v)] for k, v in r.shares.items()]
-    lines = [text_table(headers, rows)]
+    lines = [text_table(*benefit_rows(r, lang))]
     if r.reference:
         lines.append(
             t("doc.benefit.source", lang, reference=r.reference, mark=confidence_mark(r.confidence))
@@ -56,31 +79,33 @@ def option_name(option: str, lang: str = "zh") -> str:
     return t(f"financing.option.{option}", lang)
 
 
-def financing_rows(c: FinancingComparison, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
+def financing_rows(
+    c: FinancingComparison,
+    lang: str = "zh",
+    *,
+    yuan: Yuan = money_str,
+    floor: Callable[[int], str] = str,
+) -> tuple[list[str], list[list[str]]]:
     """Each household's present cost under each option, and its cheapest option."""
     headers = [t("label.room", lang), t("label.floor", lang), t("label.net", lang)]
     headers += [option_name(o.option, lang) for o in c.options]
     headers.append(t("doc.financing.cheapest", lang))
     rows = [
-        [hid, str(floor), money_str(c.shares[hid])]
-        + [money_str(o.present[hid]) for o in c.options]
+        [hid, floor(f), yuan(c.shares[hid])]
+        + [yuan(o.present[hid]) for o in c.options]
         + [option_name(c.cheapest[hid], lang)]
-        for hid, floor in c.households
+        for hid, f in c.households
     ]
     return headers, rows
 
 
-def financing_text(c: FinancingComparison, lang: str = "zh") -> str:
-    headers, rows = financing_rows(c, lang)
+def financing_lines(
+    c: FinancingComparison, lang: str = "zh", *, yuan: Yuan = money_str
+) -> list[str]:
+    """The terms compared, and who pre-finances how much when instalments are offered."""
     terms = c.terms
     lines = [
-        t(
-            "doc.financing.terms",
-            lang,
-            years=terms.life_years,
-            rate=number_str(terms.discount_rate),
-        ),
-        text_table(headers, rows),
+        t("doc.financing.terms", lang, years=terms.life_years, rate=number_str(terms.discount_rate))
     ]
     if terms.instalment_years is not None:
         who = terms.financier or t("doc.financing.lender", lang)
@@ -89,12 +114,17 @@ def financing_text(c: FinancingComparison, lang: str = "zh") -> str:
                 "doc.financing.prefinanced",
                 lang,
                 who=who,
-                amount=money_str(c.prefinanced),
+                amount=yuan(c.prefinanced),
                 years=terms.instalment_years,
                 rate=number_str(terms.instalment_rate),
             )
         )
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def financing_text(c: FinancingComparison, lang: str = "zh") -> str:
+    first, *rest = financing_lines(c, lang)
+    return "\n".join([first, text_table(*financing_rows(c, lang)), *rest]) + "\n"
 
 
 def financing_png(c: FinancingComparison, lang: str = "zh") -> bytes:
