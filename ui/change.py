@@ -20,7 +20,7 @@ from elevator.plan.changes import HouseholdChange, result_of, share_changes, ver
 from ui.state import store
 from ui.theme import tr
 from ui.views import table
-from ui.widgets import cards_on_phone
+from ui.widgets import data_table
 
 
 @dataclass(frozen=True)
@@ -88,14 +88,7 @@ def share_table(changes: Sequence[HouseholdChange], marker: str) -> ui.table | N
     ]
     body = [[c.id, yuan(c.before), yuan(c.after), signed_yuan(c.delta)] for c in moved]
     columns, rows = table(headers, body)
-    out = cards_on_phone(
-        ui.table(columns=columns, rows=rows, row_key="_k")
-        .props("dense flat bordered wrap-cells")
-        .classes("w-full")
-        .mark(marker)
-    )
-    out.props["pagination"] = {"rowsPerPage": 0}
-    return out
+    return data_table(columns, rows, marker, per_page=0)
 
 
 async def confirm_voiding(impact: SaveImpact) -> bool:

@@ -279,3 +279,23 @@ def cards_on_phone(table: ui.table) -> ui.table:
     keep the columns."""
     table.props[":grid"] = ON_PHONE
     return table
+
+
+def data_table(
+    columns: list[dict],
+    rows: list[dict],
+    marker: str,
+    *,
+    wrap: bool = True,
+    per_page: int | None = None,
+    pagination: int | None = None,
+) -> ui.table:
+    """The app's table: dense, bordered, full width, cards on a phone.  `wrap`: long cells
+    wrap instead of widening their column; `per_page` 0 shows every row at once;
+    `pagination` a first page size with Quasar's pager."""
+    table = ui.table(columns=columns, rows=rows, row_key="_k", pagination=pagination)
+    table.props("dense flat bordered" + (" wrap-cells" if wrap else ""))
+    table.classes("w-full").mark(marker)
+    if per_page is not None:
+        table.props["pagination"] = {"rowsPerPage": per_page}
+    return cards_on_phone(table)

@@ -21,7 +21,7 @@ from ui.session import current, to_login
 from ui.state import store
 from ui.theme import both, both_list, both_of, frame, lang, tr
 from ui.views import table
-from ui.widgets import cards_on_phone
+from ui.widgets import data_table
 
 
 def role_options() -> dict[str, str]:
@@ -94,12 +94,7 @@ class AdminPanel:
             roles = tr("ui.sep.list").join(grant_word(g.role, g.scope, lang()) for g in a.grants)
             rows.append([a.name, roles, tr("ui.sep.list").join(state)])
         columns, rows = table(headers, rows)
-        cards_on_phone(
-            ui.table(columns=columns, rows=rows, row_key="_k")
-            .props("dense flat bordered wrap-cells")
-            .classes("w-full")
-            .mark("accounts")
-        )
+        data_table(columns, rows, "accounts")
 
     def _scope_inputs(self) -> tuple[ui.select, ui.input]:
         kind = ui.select(

@@ -14,7 +14,7 @@ from ui.editing import load
 from ui.state import store
 from ui.theme import frame, lang, tr
 from ui.views import table
-from ui.widgets import cards_on_phone
+from ui.widgets import data_table
 
 
 def audit_table(rows: list[AuditRow], marker: str = "audit") -> None:
@@ -39,13 +39,7 @@ def audit_table(rows: list[AuditRow], marker: str = "audit") -> None:
         for r in rows
     ]
     columns, body = table(headers, body)
-    t = cards_on_phone(
-        ui.table(columns=columns, rows=body, row_key="_k")
-        .props("dense flat bordered wrap-cells")
-        .classes("w-full")
-        .mark(marker)
-    )
-    t.props["pagination"] = {"rowsPerPage": 50}
+    data_table(columns, body, marker, per_page=50)
 
 
 def page(pid: int) -> None:

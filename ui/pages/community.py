@@ -38,7 +38,7 @@ from elevator.store.db import ROOT
 from ui.state import store
 from ui.theme import both, both_list, both_of, frame, lang, tr
 from ui.views import table
-from ui.widgets import cards_on_phone
+from ui.widgets import data_table
 
 PAGE_SIZES = [10, 20, 50, 0]  # 0: every row on one page
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -136,12 +136,7 @@ def app_projects(name: str, checked: AppCommunity) -> None:
             cols, data = table(
                 *stairwell_cost_rows([(r.name, x) for r, x in checked.costs], lang())
             )
-            costs = cards_on_phone(
-                ui.table(columns=cols, rows=data, row_key="_k", pagination=10)
-                .props("dense flat bordered")
-                .classes("w-full")
-                .mark("community-costs")
-            )
+            costs = data_table(cols, data, "community-costs", wrap=False, pagination=10)
             costs.props["rows-per-page-options"] = PAGE_SIZES
 
 
@@ -178,12 +173,7 @@ class Workspace:
                 ).classes("text-body2 q-px-sm bg-grey-2 rounded-borders").mark(f"{m}-count-{v}")
         self.filters()
         self.shown = ui.label("").classes("text-caption").mark(f"{m}-shown")
-        self.table = cards_on_phone(
-            ui.table(columns=self.columns(), rows=[], row_key="_k", pagination=20)
-            .props("dense flat bordered wrap-cells")
-            .classes("w-full")
-            .mark(f"{m}-stairwells")
-        )
+        self.table = data_table(self.columns(), [], f"{m}-stairwells", pagination=20)
         self.table.props["rows-per-page-options"] = PAGE_SIZES
         self.table.add_slot(
             "body-cell-name",

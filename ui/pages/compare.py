@@ -20,7 +20,7 @@ from elevator.sharing.schemes import SCHEMES
 from ui.editing import load
 from ui.theme import both_of, frame, lang, tr
 from ui.views import compare_view, scheme_options, validate
-from ui.widgets import cards_on_phone
+from ui.widgets import data_table
 
 _AMOUNT = re.compile(r"-?\d+\.\d{2}")
 DEFAULT = ["area", "floor_coefficients", "floors_travelled", "elevator_rule", "shapley"]
@@ -96,13 +96,9 @@ def page(pid: int) -> None:
             for p in view.problems:
                 ui.label(f"⚠ {p.field}: {both_of(p)}").classes("text-negative")
             if view.table[0]:
-                t = cards_on_phone(
-                    ui.table(columns=view.table[0], rows=grouped(view.table[1]), row_key="_k")
-                    .props("dense flat bordered")
-                    .classes("w-full")
-                    .mark("compare-table")
+                data_table(
+                    view.table[0], grouped(view.table[1]), "compare-table", wrap=False, per_page=0
                 )
-                t.props["pagination"] = {"rowsPerPage": 0}
                 ui.label(view.legend).classes("text-caption")
                 ui.echart(view.chart).classes("w-full h-72").mark("compare-chart")
                 ui.label(tr("ui.compare.note")).classes("text-caption")

@@ -41,7 +41,7 @@ from ui.session import actor, current
 from ui.state import store
 from ui.theme import both, both_list, both_of, either, frame, lang, tr
 from ui.views import table
-from ui.widgets import cards_on_phone
+from ui.widgets import data_table
 
 log = logging.getLogger(__name__)
 # what a stored decision row can say: a decision (decision.*) or its withdrawal
@@ -295,12 +295,7 @@ class ConsentPanel:
             ).mark("file-decisions")
         ui.label(counts_text(cj) + tr("ui.consent.counts_stale", stale=cj["stale"])).mark("counts")
         columns, rows = conditions_table(cj)
-        cards_on_phone(
-            ui.table(columns=columns, rows=rows, row_key="_k")
-            .props("dense flat bordered wrap-cells")
-            .classes("w-full")
-            .mark("conditions")
-        )
+        data_table(columns, rows, "conditions")
 
     def households(self, c: Consultation) -> None:
         ui.label(tr("ui.consent.each_household")).classes("text-subtitle2")
@@ -338,13 +333,7 @@ class ConsentPanel:
                 ]
             )
         columns, rows = table(headers, rows)
-        t = cards_on_phone(
-            ui.table(columns=columns, rows=rows, row_key="_k")
-            .props("dense flat bordered wrap-cells")
-            .classes("w-full")
-            .mark("households")
-        )
-        t.props["pagination"] = {"rowsPerPage": 0}
+        data_table(columns, rows, "households", per_page=0)
 
     def record_form(self, c: Consultation) -> None:
         ui.label(tr("ui.consent.paper")).classes("text-subtitle2")
@@ -439,13 +428,7 @@ class ConsentPanel:
                 for r in c.rows
             ]
             columns, rows = table(headers, rows)
-            t = cards_on_phone(
-                ui.table(columns=columns, rows=rows, row_key="_k")
-                .props("dense flat bordered wrap-cells")
-                .classes("w-full")
-                .mark("history")
-            )
-            t.props["pagination"] = {"rowsPerPage": 0}
+            data_table(columns, rows, "history", per_page=0)
 
     def objections(self) -> None:
         ui.label(tr("ui.consent.objections")).classes("text-subtitle2")
@@ -465,12 +448,7 @@ class ConsentPanel:
             for o in objections
         ]
         columns, rows = table(headers, rows)
-        cards_on_phone(
-            ui.table(columns=columns, rows=rows, row_key="_k")
-            .props("dense flat bordered wrap-cells")
-            .classes("w-full")
-            .mark("objections")
-        ).set_visibility(bool(objections))
+        data_table(columns, rows, "objections").set_visibility(bool(objections))
         answerable = [o.id for o in objections if o.status != "withdrawn"]
         if not answerable:
             return

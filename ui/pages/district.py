@@ -16,7 +16,7 @@ from elevator.core.errors import Problem, ProjectError
 from elevator.sharing.schemes import SCHEMES
 from ui.theme import both_of, frame, lang, tr
 from ui.views import table
-from ui.widgets import cards_on_phone
+from ui.widgets import data_table
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 MAX_BYTES = 50_000_000  # an upload of about 500,000 rows
@@ -184,19 +184,13 @@ def render(view: DistrictView) -> None:
     for line in view.text_lines:
         ui.label(line).classes("text-caption text-warning")
     cols, rows = view.summary
-    t = cards_on_phone(
-        ui.table(columns=cols, rows=rows, row_key="_k").props("dense flat bordered wrap-cells")
-    )
-    t.classes("w-full").mark("district-summary")
+    data_table(cols, rows, "district-summary")
     for url in view.charts:
         ui.image(url).classes("w-full max-w-3xl")
     ui.label(tr("ui.district.worst")).classes("text-subtitle1")
     for label, (cols, rows) in view.worst:
         ui.label(label).classes("text-body2")
-        w = cards_on_phone(
-            ui.table(columns=cols, rows=rows, row_key="_k").props("dense flat bordered")
-        )
-        w.classes("w-full").mark("district-worst")
+        data_table(cols, rows, "district-worst", wrap=False)
     data = view.workbook
     ui.button(
         tr("ui.district.download"),

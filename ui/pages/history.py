@@ -21,7 +21,7 @@ from ui.session import current
 from ui.state import store
 from ui.theme import frame, tr
 from ui.views import table
-from ui.widgets import Problems, cards_on_phone, field_words, value_words
+from ui.widgets import Problems, data_table, field_words, value_words
 
 SAVES = ("project.create", "project.save", "project.restore")
 
@@ -101,13 +101,7 @@ class History:
             for n, at, _data in reversed(versions)
         ]
         columns, body = table(headers, rows)
-        out = cards_on_phone(
-            ui.table(columns=columns, rows=body, row_key="_k")
-            .props("dense flat bordered wrap-cells")
-            .classes("w-full")
-            .mark("versions")
-        )
-        out.props["pagination"] = {"rowsPerPage": 20}
+        data_table(columns, body, "versions", per_page=20)
 
     def name(self, n: int) -> str:
         return tr("change.history.current", version=n) if n == self.current else str(n)
@@ -180,13 +174,7 @@ class History:
         columns, body = table(headers, rows)
         for column in columns:
             column["align"] = "left"
-        out = cards_on_phone(
-            ui.table(columns=columns, rows=body, row_key="_k")
-            .props("dense flat bordered wrap-cells")
-            .classes("w-full")
-            .mark("history-fields")
-        )
-        out.props["pagination"] = {"rowsPerPage": 0}
+        data_table(columns, body, "history-fields", per_page=0)
 
     async def restore(self) -> None:
         """Save the older picked version's data as a new version."""

@@ -16,7 +16,7 @@ from ui.editing import Editing, editor_page
 from ui.session import current
 from ui.theme import lang, tr
 from ui.views import table, validate
-from ui.widgets import Problems, cards_on_phone
+from ui.widgets import Problems, data_table
 
 # the library names the command's options; the page's fields carry these names
 FIELDS = {"--household": "household", "--rate": "rate", "--years": "years"}
@@ -136,9 +136,7 @@ class JoinPanel:
         lg = lang()
         with self.result:
             columns, rows = join_table(r, lg)
-            grid = cards_on_phone(ui.table(columns=columns, rows=rows, row_key="_k"))
-            grid.props("dense flat bordered").classes("w-full").mark("joiners-table")
-            grid.props["pagination"] = {"rowsPerPage": 0}
+            data_table(columns, rows, "joiners-table", wrap=False, per_page=0)
             for line in join_lines(r, lg):
                 ui.label(line).classes("text-body2")
             if self.may_edit():

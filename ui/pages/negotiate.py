@@ -31,7 +31,7 @@ from ui.editing import Editing, editor_page
 from ui.session import current
 from ui.theme import lang, tr
 from ui.views import table, validate
-from ui.widgets import Problems, cards_on_phone
+from ui.widgets import Problems, data_table
 
 # relations that compare with another floor (the row's "other floor" and "times")
 TIMES = ("at_most_times", "at_least_times")
@@ -240,12 +240,7 @@ class NegotiatePanel:
         with self.result:
             if n.solved:
                 columns, rows = result_table(n, lg)
-                cards_on_phone(
-                    ui.table(columns=columns, rows=rows, row_key="_k")
-                    .props("dense flat bordered")
-                    .classes("w-full")
-                    .mark("negotiate-table")
-                ).props["pagination"] = {"rowsPerPage": 0}
+                data_table(columns, rows, "negotiate-table", wrap=False, per_page=0)
             for line in result_lines(n, lg):
                 ui.label(line).classes("text-body2")
             if n.solved and self.may_edit():

@@ -45,7 +45,7 @@ from ui.option_views import (
 from ui.session import current
 from ui.theme import lang, tr
 from ui.views import validate
-from ui.widgets import Problems, cards_on_phone, money_field, text_field
+from ui.widgets import Problems, data_table, money_field, text_field
 
 TOOLS = {"caps": capped_shares, "benefit": benefit_shares, "financing": compare_financing}
 
@@ -60,10 +60,7 @@ def compute(kind: str, data: dict, project: Any) -> tuple[Any, Any]:
 
 
 def _grid(columns: list[dict], rows: list[dict], marker: str) -> ui.table:
-    grid = cards_on_phone(ui.table(columns=columns, rows=rows, row_key="_k"))
-    grid.props("dense flat bordered").classes("w-full").mark(marker)
-    grid.props["pagination"] = {"rowsPerPage": 0}
-    return grid
+    return data_table(columns, rows, marker, wrap=False, per_page=0)
 
 
 class OptionsPanel:

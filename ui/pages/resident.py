@@ -44,7 +44,7 @@ from ui.pages.deal import resident_limit
 from ui.state import store
 from ui.theme import both, both_list, frame, lang, tr
 from ui.views import table
-from ui.widgets import cards_on_phone
+from ui.widgets import data_table
 
 MINE = "#f59e0b"  # this household's bar
 OTHERS = "#0f766e"  # the theme's primary colour
@@ -317,13 +317,7 @@ class ResidentPanel:
             rows = own_aid_only(headers, rows, self.hid, lang())
             rows = [(["★ " + r[0]] + r[1:]) if r[0] == self.hid else r for r in rows]
             columns, rows = table(headers, rows)
-            grid = cards_on_phone(
-                ui.table(columns=columns, rows=rows, row_key="_k")
-                .props("dense flat bordered")
-                .classes("w-full")
-                .mark("households")
-            )
-            grid.props["pagination"] = {"rowsPerPage": 0}
+            data_table(columns, rows, "households", wrap=False, per_page=0)
 
     def consent(self, c: Consultation) -> None:
         cj = consent_json(c.result, named=False, viewer=self.hid)
@@ -332,12 +326,7 @@ class ResidentPanel:
         ui.label(verdict_text(cj)).classes("text-body1").mark("verdict")
         ui.label(counts_text(cj)).mark("counts")
         columns, rows = conditions_table(cj)
-        cards_on_phone(
-            ui.table(columns=columns, rows=rows, row_key="_k")
-            .props("dense flat bordered wrap-cells")
-            .classes("w-full")
-            .mark("conditions")
-        )
+        data_table(columns, rows, "conditions")
         own = cj["viewer"]
         if own["stale"]:
             text = tr("ui.resident.stale")

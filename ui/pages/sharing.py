@@ -14,7 +14,7 @@ from elevator.core.money import ROUNDING_UNITS
 from ui.editing import Editing, EditorPanel, load, version_label
 from ui.theme import frame, lang, tr
 from ui.views import scheme_options, sharing_view
-from ui.widgets import cards_on_phone, set_in
+from ui.widgets import data_table, set_in
 
 # how a floor's share is split among its households (ui.sharing.within.*)
 WITHIN = ("equal", "area")
@@ -57,20 +57,9 @@ class SharingPanel(EditorPanel):
             )
             self.total = ui.label("").classes("text-subtitle1").mark("total")
             ui.label(tr("ui.sharing.funding")).classes("text-subtitle2")
-            self.funding = cards_on_phone(
-                ui.table(columns=[], rows=[], row_key="_k")
-                .props("dense flat bordered wrap-cells")
-                .classes("w-full")
-                .mark("funding")
-            )
+            self.funding = data_table([], [], "funding")
             ui.label(tr("ui.sharing.households")).classes("text-subtitle2")
-            self.households = cards_on_phone(
-                ui.table(columns=[], rows=[], row_key="_k")
-                .props("dense flat bordered")
-                .classes("w-full")
-                .mark("households")
-            )
-            self.households.props["pagination"] = {"rowsPerPage": 0}
+            self.households = data_table([], [], "households", wrap=False, per_page=0)
             self.rounding = ui.label("").classes("text-caption")
             self.chart = ui.echart({"series": []}).classes("w-full h-64").mark("chart")
             with ui.card().classes("w-full"):
@@ -82,13 +71,7 @@ class SharingPanel(EditorPanel):
                 # no-subsidy, stand-alone, equal treatment, monotone: each violation in words
                 self.checks = ui.column().classes("gap-0").mark("checks")
             self.running_title = ui.label(tr("ui.field.running_costs")).classes("text-subtitle2")
-            self.running = cards_on_phone(
-                ui.table(columns=[], rows=[], row_key="_k")
-                .props("dense flat bordered")
-                .classes("w-full")
-                .mark("running")
-            )
-            self.running.props["pagination"] = {"rowsPerPage": 0}
+            self.running = data_table([], [], "running", wrap=False, per_page=0)
         self.build_inputs()
         self.refresh()
 
